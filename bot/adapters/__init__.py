@@ -1,0 +1,1 @@
+"""Adapters: each turns one platform into neutral inputs and renders neutral outputs."""

@@ -1,0 +1,325 @@
+"""The console adapter: type commands as on Slack, switch who you are, move the clock.
+
+The same machinery serves a person trying rapport (``rapport console``) and the
+tests (``--script``): every output the core has is printed with who sees it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import TextIO
+
+from bot.adapters.console import text as t
+from bot.adapters.console.community import COMMUNITY, parse_parts
+from bot.clock import iso, parse_iso
+from bot.core import Rapport
+from bot.directory import StaticDirectory
+from bot.io import (
+    ButtonPress,
+    ChannelPost,
+    CommandInvocation,
+    DirectMessage,
+    GroupMessage,
+    MessageUpdate,
+    Output,
+    Reply,
+)
+from bot.markup import Text, render
+from bot.messages import Message
+from bot.outbox import Failed, OutboxWorker, Parcel, Sent
+from store.base import OUTBOX
+
+BUTTONS = "console_buttons"
+STATE = "console_state"
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(w|d|h|m|s)", re.I)
+_UNITS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
+
+
+class ConsoleClock:
+    """A clock that follows ``base`` (real time, or a fixed start) plus an offset."""
+
+    def __init__(self, base: Callable[[], datetime], offset: timedelta = timedelta()) -> None:
+        self.base = base
+        self.offset = offset
+
+    def now(self) -> datetime:
+        return self.base() + self.offset
+
+    def advance(self, delta: timedelta) -> None:
+        self.offset += delta
+
+
+def parse_duration(text: str) -> timedelta | None:
+    """``3d``, ``2h30m``, ``1w`` → a timedelta; None if it isn't one."""
+    text = text.strip()
+    if not text or _DURATION.sub("", text).strip():
+        return None
+    seconds = sum(float(n) * _UNITS[u.lower()] for n, u in _DURATION.findall(text))
+    return timedelta(seconds=seconds) if seconds > 0 else None
+
+
+def render_text(text: Text, directory: StaticDirectory) -> str:
+    def name(user: str) -> str:
+        member = directory.member(COMMUNITY, user)
+        return "@" + (member.name if member else user)
+
+    return render(
+        text,
+        escape=lambda s: s,
+        bold=lambda s: s,
+        italic=lambda s: s,
+        code=lambda s: s,
+        link=lambda url, label: url if label == url else f"{label} <{url}>",
+        mention=name,
+        channel=lambda c: "#" + c,
+    )
+
+
+class ConsoleDelivery:
+    """Delivers outbox items by printing them; users marked unreachable fail for good."""
+
+    def __init__(self, session: ConsoleSession) -> None:
+        self.session = session
+        self.closed_dms: set[str] = set()
+
+    async def deliver(self, parcel: Parcel) -> Sent | Failed:
+        out = parcel.output
+        if isinstance(out, DirectMessage):
+            if out.user in self.closed_dms:
+                return Failed("dms_closed")
+            if self.session.directory.member(COMMUNITY, out.user) is None:
+                return Failed("user_gone")
+            self.session.show(t.DM.format(user=out.user), out.message, visible_to=(out.user,))
+        elif isinstance(out, GroupMessage):
+            who = ", ".join(out.users)
+            self.session.show(t.GROUP.format(users=who), out.message, visible_to=out.users)
+        elif isinstance(out, ChannelPost):
+            self.session.show(t.CHANNEL.format(channel=out.channel), out.message, visible_to=None)
+        return Sent(parcel.id)
+
+
+class ConsoleSession:
+    def __init__(
+        self,
+        core: Rapport,
+        directory: StaticDirectory,
+        clock: ConsoleClock,
+        write: Callable[[str], None],
+        *,
+        user: str = "you",
+    ) -> None:
+        self.core = core
+        self.store = core.store
+        self.directory = directory
+        self.clock = clock
+        self.write = write
+        self.user = user
+        self.delivery = ConsoleDelivery(self)
+        self.worker = OutboxWorker(core, {"console": self.delivery}, worker_id="console")
+        self.loop = asyncio.new_event_loop()
+        self._requests = 0
+        self.echo = True  # print "user> line" (scripts); the interactive prompt already shows it
+
+    # -- printing ------------------------------------------------------------
+
+    def show(self, heading: str, message: Message, *, visible_to: tuple[str, ...] | None) -> None:
+        body = render_text(message.text, self.directory)
+        lines = [heading] + ["    " + line for line in body.splitlines() or [""]]
+        for attachment in message.attachments:
+            lines.append("    " + t.ATTACHED.format(filename=attachment.filename))
+        if message.buttons:
+            labels = []
+            for button in message.buttons:
+                n = self._remember(button.action, button.value, button.label, visible_to)
+                labels.append(f"[{n}] {button.label}")
+            lines.append("    " + "   ".join(labels))
+        self.write("\n".join(lines) + "\n")
+
+    def _remember(
+        self, action: str, value: str, label: str, visible_to: tuple[str, ...] | None
+    ) -> int:
+        n = self.store.count(BUTTONS) + 1
+        self.store.insert(
+            BUTTONS,
+            {
+                "id": str(n),
+                "n": n,
+                "action": action,
+                "value": value,
+                "label": label,
+                "visible_to": list(visible_to) if visible_to else None,
+            },
+        )
+        return n
+
+    # -- one line ------------------------------------------------------------
+
+    def run_line(self, line: str) -> bool:
+        """Handle one typed line; False means the user asked to quit."""
+        line = line.strip()
+        if not line or line.startswith("//"):
+            return True
+        if self.echo:
+            self.write(f"{self.user}> {line}\n")
+        self.tick()
+        if line.startswith("/"):
+            command, _, rest = line[1:].partition(" ")
+            self._answer(self.core.handle_command(self._invocation(command, rest)))
+        elif line.startswith(":"):
+            verb, _, rest = line[1:].partition(" ")
+            handler = getattr(self, f"_cmd_{verb.lower()}", None)
+            if handler is None:
+                self.write(t.UNKNOWN_META.format(verb=verb) + "\n")
+            elif handler(rest.strip()) is False:
+                return False
+        else:
+            self.write(t.NOT_A_COMMAND + "\n")
+        self.tick()
+        self._save_clock()
+        return True
+
+    def _invocation(self, command: str, rest: str) -> CommandInvocation:
+        member = self.directory.member(COMMUNITY, self.user)
+        return CommandInvocation(
+            community=COMMUNITY,
+            user=self.user,
+            command=command,
+            parts=parse_parts(rest, self.directory),
+            channel="general",
+            request_id=self._request_id(),
+            is_admin=bool(member and member.is_admin),
+            user_name=self.user,
+        )
+
+    def _request_id(self) -> str:
+        self._requests += 1
+        return f"console-{iso(self.clock.now())}-{self._requests}"
+
+    def _answer(self, outputs: list[Output]) -> None:
+        for out in outputs:
+            if isinstance(out, Reply):
+                heading = t.REPLY.format(user=self.user) if out.ephemeral else t.REPLY_PUBLIC
+                self.show(heading, out.message, visible_to=(self.user,))
+            elif isinstance(out, MessageUpdate):
+                self.show(t.UPDATED, out.message, visible_to=(self.user,))
+
+    def tick(self) -> None:
+        self.loop.run_until_complete(self.worker.tick())
+
+    # -- meta commands -------------------------------------------------------
+
+    def _cmd_as(self, rest: str) -> None:
+        name = rest.lstrip("@")
+        member = self.directory.member(COMMUNITY, name)
+        if member is None or member.is_bot:
+            names = ", ".join(m.id for m in self.directory.all() if not m.is_bot)
+            self.write(t.NO_SUCH_MEMBER.format(name=name, names=names) + "\n")
+            return
+        self.user = member.id
+        self.write(t.NOW_YOU_ARE.format(user=member.id) + "\n")
+
+    def _cmd_advance(self, rest: str) -> None:
+        delta = parse_duration(rest)
+        if delta is None:
+            self.write(t.ADVANCE_USAGE + "\n")
+            return
+        target = self.clock.now() + delta
+        tick = timedelta(seconds=self.core.config.tick_seconds)
+        # Run every tick in between: jump to the tick after each due item, in order.
+        while True:
+            nxt = self.store.find(OUTBOX, {"state": "pending"}, order_by="due", limit=1)
+            if not nxt or parse_iso(nxt[0]["due"]) > target:
+                break
+            due = parse_iso(nxt[0]["due"])
+            step = max(due - self.clock.now(), timedelta())
+            ticks = max(1, -(-step // tick))
+            self.clock.advance(min(tick * ticks, target - self.clock.now()))
+            self.tick()
+        self.clock.advance(target - self.clock.now())
+        self.write(t.ADVANCED.format(now=self._local_now()) + "\n")
+
+    def _cmd_press(self, rest: str) -> None:
+        button = self._find_button(rest)
+        if button is None:
+            self.write(t.NO_SUCH_BUTTON.format(which=rest) + "\n")
+            return
+        member = self.directory.member(COMMUNITY, self.user)
+        press = ButtonPress(
+            community=COMMUNITY,
+            user=self.user,
+            action=button["action"],
+            value=button["value"],
+            channel="general",
+            message_ref=button["id"],
+            request_id=self._request_id(),
+            is_admin=bool(member and member.is_admin),
+        )
+        self._answer(self.core.handle_button(press))
+
+    def _find_button(self, which: str) -> dict | None:
+        which = which.strip()
+        if which.isdigit():
+            return self.store.get(BUTTONS, which)
+        # By label: the newest button with that label that this user can see.
+        for button in sorted(self.store.find(BUTTONS), key=lambda b: -b["n"]):
+            seen_by = button.get("visible_to")
+            if button["label"].lower() == which.lower() and (not seen_by or self.user in seen_by):
+                return button
+        return None
+
+    def _cmd_time(self, rest: str) -> None:
+        self.write(t.TIME.format(now=self._local_now()) + "\n")
+
+    def _cmd_who(self, rest: str) -> None:
+        names = ", ".join(m.id for m in self.directory.all() if not m.is_bot)
+        self.write(t.WHO.format(user=self.user, names=names) + "\n")
+
+    def _cmd_close_dms(self, rest: str) -> None:
+        name = rest.lstrip("@") or self.user
+        self.delivery.closed_dms.add(name)
+        self.write(t.DMS_CLOSED.format(user=name) + "\n")
+
+    def _cmd_help(self, rest: str) -> None:
+        self.write(t.META_HELP + "\n")
+
+    def _cmd_quit(self, rest: str) -> bool:
+        return False
+
+    _cmd_exit = _cmd_quit
+
+    def _local_now(self) -> str:
+        zone = self.core.context(COMMUNITY, self.user).zone()
+        return self.clock.now().astimezone(zone).strftime("%a %Y-%m-%d %H:%M %Z")
+
+    # -- persistence of the console's own clock --------------------------------
+
+    def _save_clock(self) -> None:
+        seconds = self.clock.offset.total_seconds()
+        if self.store.get(STATE, "clock") is None:
+            self.store.insert(STATE, {"id": "clock", "offset": seconds})
+        else:
+            self.store.update(STATE, "clock", {"offset": seconds})
+
+    def close(self) -> None:
+        self.loop.close()
+
+
+def saved_offset(core: Rapport) -> timedelta:
+    doc = core.store.get(STATE, "clock")
+    return timedelta(seconds=doc["offset"]) if doc else timedelta()
+
+
+def fixed(start: datetime) -> Callable[[], datetime]:
+    start = start.astimezone(UTC)
+    return lambda: start
+
+
+def run(session: ConsoleSession, lines: TextIO) -> None:
+    """Feed lines to the session until they run out or the user quits."""
+    for line in lines:
+        if not session.run_line(line):
+            break

@@ -1,0 +1,36 @@
+"""Words of the console adapter itself (the core's words live with the commands)."""
+
+REPLY = "  (only @{user} can see this)"
+REPLY_PUBLIC = "  (in #general)"
+UPDATED = "  (the message with the button now says)"
+DM = "  [DM to @{user}]"
+GROUP = "  [group conversation: {users}]"
+CHANNEL = "  [#{channel}]"
+ATTACHED = "(attached: {filename})"
+NOT_A_COMMAND = (
+    "  Commands start with / (try /rapport help); console controls start with : (try :help)."
+)
+UNKNOWN_META = "  I don't know :{verb}. Type :help for the console controls."
+NO_SUCH_MEMBER = "  There's no member called {name} here. Members: {names}."
+NOW_YOU_ARE = "  You are now @{user}."
+ADVANCE_USAGE = "  Say how far to move the clock, like :advance 3d, :advance 2h or :advance 1w."
+ADVANCED = "  The clock moved forward. It is now {now}."
+NO_SUCH_BUTTON = (
+    "  There's no button “{which}”. Press one by its number, like :press 2, or by its label."
+)
+TIME = "  It is {now}."
+WHO = "  You are @{user}. Members: {names}."
+DMS_CLOSED = "  @{user} now has DMs closed: messages to them will fail."
+WELCOME = (
+    "Welcome to rapport's console community. You are @you (an admin); "
+    "alice, bob, carol and dan are here too.\n"
+    "Type /rapport help for commands, :help for console controls, :quit to leave."
+)
+META_HELP = """  Console controls:
+    :as bob            act as another member
+    :press 2           press button number 2 (or :press Make the intro)
+    :advance 3d        move the clock forward (w, d, h, m, s) and deliver what comes due
+    :time              show the time
+    :who               who you are, and who is here
+    :close_dms carol   make DMs to carol fail, as if she closed them
+    :quit              leave (everything is saved in the data directory)"""

@@ -1,0 +1,1 @@
+"""Command families, one module each; ``bot.registry.discover`` finds them."""

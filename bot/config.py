@@ -1,0 +1,53 @@
+"""Configuration: process-wide settings from the environment and flags, with
+per-community overrides an admin can store (timings, limits)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Config:
+    data_dir: str = "./data"
+    database_url: str | None = None
+    default_tz: str = "UTC"
+    tick_seconds: float = 30.0
+    # Users who are admins whatever the platform says ("platform:user" or a bare user id).
+    admins: tuple[str, ...] = ()
+    # Community defaults (each may be overridden per community).
+    intro_remind_days: float = 3
+    intro_expire_days: float = 14
+    intro_thank_days: float = 2
+    max_pending_intros: int = 3
+    max_text: int = 500
+    chat_reminder_minutes: float = 60
+    quiet_hours: str = "21:00-08:00"
+    quiet_weekends: bool = True
+    daily_nudge_cap: int = 3
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Config:
+        env = dict(os.environ if env is None else env)
+        values: dict[str, Any] = {}
+        if env.get("RAPPORT_DATA_DIR"):
+            values["data_dir"] = env["RAPPORT_DATA_DIR"]
+        if env.get("RAPPORT_DATABASE_URL"):
+            values["database_url"] = env["RAPPORT_DATABASE_URL"]
+        if env.get("RAPPORT_TZ"):
+            values["default_tz"] = env["RAPPORT_TZ"]
+        if env.get("RAPPORT_TICK_SECONDS"):
+            values["tick_seconds"] = float(env["RAPPORT_TICK_SECONDS"])
+        if env.get("RAPPORT_ADMINS"):
+            values["admins"] = tuple(
+                a.strip() for a in env["RAPPORT_ADMINS"].split(",") if a.strip()
+            )
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(cls(), **values)
+
+    def community_defaults(self) -> dict[str, Any]:
+        """The settings an admin may override per community, with their defaults."""
+        skip = {"data_dir", "database_url", "tick_seconds", "admins", "extra"}
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in skip}

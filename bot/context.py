@@ -1,0 +1,91 @@
+"""What a handler may use: the store, the clock, who acts, where, and community settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot import settings as user_settings
+from bot.clock import Clock
+from bot.config import Config
+from bot.directory import Directory, Member
+from bot.errors import UserError
+from bot.io import Community
+from store import Store
+
+COMMUNITIES = "communities"
+
+
+@dataclass
+class Context:
+    store: Store
+    clock: Clock
+    config: Config
+    directory: Directory
+    community: Community
+    user: str
+    is_admin: bool = False
+    channel: str | None = None
+    request_id: str | None = None
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    # -- people --------------------------------------------------------------
+
+    def member(self, user: str) -> Member | None:
+        return self.directory.member(self.community, user)
+
+    def name(self, user: str) -> str:
+        member = self.member(user)
+        return member.name if member else user
+
+    def settings(self, user: str | None = None) -> user_settings.UserSettings:
+        return user_settings.load(
+            self.store,
+            self.community,
+            user or self.user,
+            quiet=str(self.setting("quiet_hours")),
+            weekends=bool(self.setting("quiet_weekends")),
+        )
+
+    def zone(self, user: str | None = None) -> ZoneInfo:
+        """A user's zone: their own setting, else their platform profile, else the default."""
+        user = user or self.user
+        chosen = self.settings(user).tz
+        if not chosen:
+            member = self.member(user)
+            chosen = member.tz if member and member.tz else None
+        try:
+            return ZoneInfo(chosen or str(self.setting("default_tz")))
+        except (ValueError, KeyError):
+            return ZoneInfo("UTC")
+
+    def require_admin(self) -> None:
+        if not self.is_admin:
+            raise UserError(
+                "Only a community admin can do that. Ask one of your admins if you'd like it changed."
+            )
+
+    # -- community settings --------------------------------------------------
+
+    def setting(self, name: str) -> Any:
+        """A community setting: the admin's override if any, else the configured default."""
+        doc = self.store.find_one(COMMUNITIES, {"key": self.community.key})
+        if doc and name in doc.get("settings", {}):
+            return doc["settings"][name]
+        return self.config.community_defaults()[name]
+
+    def set_setting(self, name: str, value: Any) -> None:
+        with self.store.atomic():
+            doc = self.store.find_one(COMMUNITIES, {"key": self.community.key})
+            if doc is None:
+                self.store.insert(
+                    COMMUNITIES, {"key": self.community.key, "settings": {name: value}}
+                )
+            else:
+                self.store.update(
+                    COMMUNITIES, doc["id"], {"settings": {**doc.get("settings", {}), name: value}}
+                )

@@ -1,0 +1,301 @@
+"""The platform-neutral core: commands and button presses in, neutral outputs out.
+
+Each input runs in one atomic store block: the handler's records and the outbox
+items for everything it wants sent are kept together or not at all. Replies come
+back to the adapter at once; DMs, group conversations and posts go through the
+outbox, so a crash or a platform error never loses them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot import text
+from bot.args import Args
+from bot.clock import Clock, iso
+from bot.config import Config
+from bot.context import Context
+from bot.directory import Directory, StaticDirectory
+from bot.errors import UserError
+from bot.io import (
+    ButtonPress,
+    ChannelPost,
+    CommandInvocation,
+    Community,
+    DirectMessage,
+    GroupMessage,
+    Later,
+    MessageUpdate,
+    Output,
+    Reply,
+    delivery_from_data,
+)
+from bot.markup import Mention, fmt, join
+from bot.messages import Message
+from bot.outbox import enqueue_delivery, enqueue_event
+from bot.registry import ButtonHandler, DueHandler, Family, discover
+from store import Conflict, Store
+from store.base import OUTBOX, new_id
+
+log = logging.getLogger(__name__)
+
+REQUESTS = "requests"  # platform request ids already answered (retries, double clicks)
+REQUEST_MEMORY = timedelta(days=1)
+
+
+class Rapport:
+    """One bot: a store, a clock, the command families, and a directory of members."""
+
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        config: Config | None = None,
+        directory: Directory | None = None,
+        families: dict[str, Family] | None = None,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.config = config or Config()
+        self.directory = directory or StaticDirectory()
+        self.families = families if families is not None else discover()
+        self.buttons: dict[str, ButtonHandler] = {}
+        self.events: dict[str, DueHandler] = {}
+        for family in self.families.values():
+            self.buttons.update(family.buttons)
+            self.events.update(family.events)
+        # Hooks later features fill in (quiet hours, contact log); see ``hold_until``.
+        self.hold_policies: list[
+            Callable[[Rapport, dict[str, Any], datetime], datetime | None]
+        ] = []
+        self.sent_listeners: list[Callable[[Rapport, dict[str, Any]], None]] = []
+
+    # -- contexts --------------------------------------------------------------
+
+    def context(
+        self,
+        community: Community,
+        user: str,
+        *,
+        is_admin: bool = False,
+        channel: str | None = None,
+        request_id: str | None = None,
+    ) -> Context:
+        admin = (
+            is_admin
+            or user in self.config.admins
+            or f"{community.platform}:{user}" in self.config.admins
+        )
+        return Context(
+            store=self.store,
+            clock=self.clock,
+            config=self.config,
+            directory=self.directory,
+            community=community,
+            user=user,
+            is_admin=admin,
+            channel=channel,
+            request_id=request_id,
+        )
+
+    # -- inputs ----------------------------------------------------------------
+
+    def handle_command(self, inv: CommandInvocation) -> list[Output]:
+        """Run a slash command; returns what to show the user now (replies)."""
+        ctx = self.context(
+            inv.community,
+            inv.user,
+            is_admin=inv.is_admin,
+            channel=inv.channel,
+            request_id=inv.request_id,
+        )
+        name = inv.command.lstrip("/").lower()
+        family = self.families.get(name)
+        if family is None:
+            return [_reply(fmt(text.UNKNOWN_COMMAND, command=name))]
+        args = Args(inv.parts)
+        sub = family.find_sub(args.peek_word())
+        if sub is not None:
+            args.take()
+        else:
+            sub = family.default_sub()
+        if sub is None:
+            word = args.peek_word() or ""
+            return [_reply(self.usage(family, fmt(text.UNKNOWN_SUB, command=name, word=word)))]
+        args.example = sub.example
+
+        def run() -> list[Output]:
+            if sub.admin:
+                ctx.require_admin()
+            return sub.func(ctx, args)
+
+        return self._run(ctx, run)
+
+    def handle_button(self, press: ButtonPress) -> list[Output]:
+        """Run a button press; the handler checks who may press it."""
+        ctx = self.context(
+            press.community,
+            press.user,
+            is_admin=press.is_admin,
+            channel=press.channel,
+            request_id=press.request_id,
+        )
+        handler = self.buttons.get(press.action)
+        if handler is None:
+            return [_reply(fmt(text.BUTTON_GONE))]
+        return self._run(ctx, lambda: handler(ctx, press.value))
+
+    def run_event(self, item: dict[str, Any]) -> None:
+        """Run a scheduled event's handler; its outputs are queued in the same atomic block."""
+        community = Community.from_key(item["community"])
+        ctx = self.context(community, item.get("user") or "")
+        handler = self.events.get(item["event"])
+        try:
+            with self.store.atomic():
+                outputs = handler(ctx, dict(item.get("data") or {})) if handler else []
+                self._persist(ctx, outputs, parent=item["key"])
+                self.store.update(OUTBOX, item["id"], {"state": "done", "done_at": iso(ctx.now())})
+        except Exception as exc:
+            log.exception("event %s (%s) failed", item["event"], item["id"])
+            self.store.update(
+                OUTBOX,
+                item["id"],
+                {"state": "failed", "last_error": f"{type(exc).__name__}: {exc}"},
+            )
+
+    # -- the outbox's questions ----------------------------------------------
+
+    def hold_until(self, item: dict[str, Any], now: datetime) -> datetime | None:
+        """When an item must wait (quiet hours, caps…): the moment to try again, else None."""
+        for policy in self.hold_policies:
+            later = policy(self, item, now)
+            if later is not None:
+                return later
+        return None
+
+    def after_sent(self, item: dict[str, Any]) -> None:
+        for listener in self.sent_listeners:
+            listener(self, item)
+
+    def after_failed(self, item: dict[str, Any], reason: str) -> None:
+        """Tell whoever caused a message that it could not be delivered (never the recipient)."""
+        origin = item.get("origin")
+        if not origin or item.get("kind") != "deliver" or item.get("nudge"):
+            return
+        out = delivery_from_data(item["out"])
+        if isinstance(out, DirectMessage) and out.user == origin:
+            return
+        who: Any = Mention(out.user) if isinstance(out, DirectMessage) else "everyone"
+        template = text.DELIVERY_FAILED.get(reason.split(":")[0], text.DELIVERY_FAILED_OTHER)
+        note = fmt(template, who=who, reason=reason)
+        community = Community.from_key(item["community"])
+        enqueue_delivery(
+            self.store,
+            community,
+            DirectMessage(origin, Message(note)),
+            due=self.clock.now(),
+            key=f"failed-note:{item['id']}",
+        )
+
+    # -- help ------------------------------------------------------------------
+
+    def usage(self, family: Family, intro: Any = None) -> Any:
+        lines: list[Any] = [intro] if intro else []
+        for sub in family.subs:
+            lines.append(fmt("`{usage}` — {summary}", usage=sub.usage, summary=sub.summary))
+        return join(*lines)
+
+    # -- running a handler -----------------------------------------------------
+
+    def _run(self, ctx: Context, handler: Callable[[], list[Output]]) -> list[Output]:
+        seen_key = f"{ctx.community.key}|{ctx.request_id}" if ctx.request_id else None
+        if seen_key:
+            seen = self.store.find_one(REQUESTS, {"key": seen_key})
+            if seen is not None:
+                return [_reply_from_data(r) for r in seen["replies"]]
+        try:
+            with self.store.atomic():
+                outputs = handler()
+                immediate = self._persist(ctx, outputs)
+                if seen_key:
+                    self.store.insert(
+                        REQUESTS,
+                        {
+                            "key": seen_key,
+                            "at": iso(ctx.now()),
+                            "replies": [_reply_to_data(o) for o in immediate],
+                        },
+                    )
+            return immediate
+        except UserError as err:
+            return [_reply(text.error_reply(err.message, err.example))]
+        except Conflict as err:
+            if err.table == REQUESTS:  # the same request raced in twice: answer once
+                return [_reply_from_data(r) for r in err.existing["replies"]]
+            return self._oops(ctx)
+        except Exception:
+            return self._oops(ctx)
+
+    def _oops(self, ctx: Context) -> list[Output]:
+        error_id = new_id(8)
+        log.exception(
+            "error %s handling a request from %s in %s", error_id, ctx.user, ctx.community.key
+        )
+        return [_reply(fmt(text.OOPS, error_id=error_id))]
+
+    def _persist(
+        self, ctx: Context, outputs: list[Output], parent: str | None = None
+    ) -> list[Output]:
+        """Queue deliveries and scheduled events; return what is shown at once."""
+        immediate: list[Output] = []
+        now = ctx.now()
+        prefix = parent or ctx.request_id or new_id(10)
+        for i, out in enumerate(outputs):
+            if isinstance(out, (Reply, MessageUpdate)):
+                immediate.append(out)
+            elif isinstance(out, Later):
+                enqueue_event(self.store, ctx.community, out, origin=ctx.user or None)
+            elif isinstance(out, (DirectMessage, GroupMessage, ChannelPost)):
+                # Each output of one batch is due a microsecond after the one before, so
+                # they are delivered in the order the handler gave them.
+                enqueue_delivery(
+                    self.store,
+                    ctx.community,
+                    out,
+                    due=now + timedelta(microseconds=i),
+                    key=f"{prefix}:{i}",
+                    origin=ctx.user or None,
+                )
+        return immediate
+
+    def forget_old_requests(self) -> int:
+        """Drop request ids older than a day (Slack retries within minutes)."""
+        cutoff = iso(self.clock.now() - REQUEST_MEMORY)
+        old = [r["id"] for r in self.store.find(REQUESTS) if r.get("at", "") < cutoff]
+        with self.store.atomic():
+            for id in old:
+                self.store.delete(REQUESTS, id)
+        return len(old)
+
+
+def _reply(body: Any) -> Reply:
+    return Reply(Message(body))
+
+
+def _reply_to_data(out: Output) -> dict[str, Any]:
+    assert isinstance(out, (Reply, MessageUpdate))
+    return {
+        "type": "update" if isinstance(out, MessageUpdate) else "reply",
+        "message": out.message.to_data(),
+        "ephemeral": getattr(out, "ephemeral", True),
+    }
+
+
+def _reply_from_data(data: dict[str, Any]) -> Output:
+    message = Message.from_data(data["message"])
+    if data["type"] == "update":
+        return MessageUpdate(message)
+    return Reply(message, data.get("ephemeral", True))

@@ -1,0 +1,42 @@
+"""Who is who: the adapter tells the core about members (names, bots, profile zones)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.io import Community
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    name: str
+    is_bot: bool = False
+    tz: str | None = None
+    is_admin: bool = False
+
+
+class Directory(Protocol):
+    def member(self, community: Community, user: str) -> Member | None:
+        """The member with this id, or None if the platform knows no such user."""
+        ...
+
+
+class StaticDirectory:
+    """A fixed list of members (the console community, tests)."""
+
+    def __init__(self, members: list[Member] | None = None) -> None:
+        self._members = {m.id: m for m in members or []}
+
+    def add(self, member: Member) -> None:
+        self._members[member.id] = member
+
+    def remove(self, user: str) -> None:
+        self._members.pop(user, None)
+
+    def member(self, community: Community, user: str) -> Member | None:
+        return self._members.get(user)
+
+    def all(self) -> list[Member]:
+        return list(self._members.values())

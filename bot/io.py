@@ -1,0 +1,164 @@
+"""Neutral inputs and outputs: the whole vocabulary between adapters and the core.
+
+Adapters turn platform payloads into the inputs below and render the outputs;
+nothing platform-specific crosses this line. New kinds of output are added as new
+types here, never as extra arguments every adapter must learn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Union
+
+from bot.messages import Message
+
+
+@dataclass(frozen=True)
+class Community:
+    """A workspace (Slack) or guild (Discord) on a platform; identities live inside it."""
+
+    platform: str
+    workspace: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.platform}:{self.workspace}"
+
+    @classmethod
+    def from_key(cls, key: str) -> Community:
+        platform, _, workspace = key.partition(":")
+        return cls(platform, workspace)
+
+
+# --- inputs -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UserArg:
+    """A user the platform itself resolved from a mention or a user picker."""
+
+    id: str
+    name: str | None = None
+    is_bot: bool | None = None
+
+
+@dataclass(frozen=True)
+class ChannelArg:
+    id: str
+    name: str | None = None
+
+
+Part = Union[str, UserArg, ChannelArg]
+
+
+@dataclass(frozen=True)
+class CommandInvocation:
+    """A slash command: who ran it, where, and its arguments as text and resolved mentions."""
+
+    community: Community
+    user: str
+    command: str
+    parts: tuple[Part, ...] = ()
+    channel: str | None = None
+    request_id: str | None = None
+    is_admin: bool = False
+    user_name: str | None = None
+
+
+@dataclass(frozen=True)
+class ButtonPress:
+    """A press of one of our buttons. ``user`` is who the platform says pressed it."""
+
+    community: Community
+    user: str
+    action: str
+    value: str
+    channel: str | None = None
+    message_ref: str | None = None
+    request_id: str | None = None
+    is_admin: bool = False
+
+
+# --- outputs ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An answer to the person who acted; ephemeral where the platform allows."""
+
+    message: Message
+    ephemeral: bool = True
+
+
+@dataclass(frozen=True)
+class MessageUpdate:
+    """Replace the message whose button was just pressed (e.g. to remove its buttons)."""
+
+    message: Message
+
+
+@dataclass(frozen=True)
+class DirectMessage:
+    user: str
+    message: Message
+
+
+@dataclass(frozen=True)
+class GroupMessage:
+    """A conversation of several users (a group DM, or a private thread on Discord)."""
+
+    users: tuple[str, ...]
+    message: Message
+
+
+@dataclass(frozen=True)
+class ChannelPost:
+    channel: str
+    message: Message
+
+
+@dataclass(frozen=True)
+class Later:
+    """Run the named due-handler at ``at`` with ``data`` (stored in the outbox meanwhile).
+
+    ``key`` makes scheduling idempotent; ``user`` is the person it will speak to
+    (for quiet hours, caps and privacy); ``nudge`` marks automatic reminders.
+    """
+
+    at: datetime
+    event: str
+    data: dict[str, Any]
+    key: str
+    user: str | None = None
+    nudge: bool = True
+    about: tuple[str, ...] = field(default=())
+
+
+Delivery = Union[DirectMessage, GroupMessage, ChannelPost]
+Output = Union[Reply, MessageUpdate, DirectMessage, GroupMessage, ChannelPost, Later]
+
+
+def delivery_to_data(out: Delivery) -> dict[str, Any]:
+    if isinstance(out, DirectMessage):
+        return {"kind": "dm", "user": out.user, "message": out.message.to_data()}
+    if isinstance(out, GroupMessage):
+        return {"kind": "group", "users": list(out.users), "message": out.message.to_data()}
+    return {"kind": "channel", "channel": out.channel, "message": out.message.to_data()}
+
+
+def delivery_from_data(data: dict[str, Any]) -> Delivery:
+    message = Message.from_data(data["message"])
+    if data["kind"] == "dm":
+        return DirectMessage(data["user"], message)
+    if data["kind"] == "group":
+        return GroupMessage(tuple(data["users"]), message)
+    return ChannelPost(data["channel"], message)
+
+
+def recipients(out: Delivery) -> tuple[str, ...]:
+    if isinstance(out, DirectMessage):
+        return (out.user,)
+    if isinstance(out, GroupMessage):
+        return out.users
+    return ()

@@ -1,0 +1,169 @@
+"""The store interface: what the core needs from persistence, and nothing more.
+
+Records are JSON-able dicts in named tables, each with a string ``id``. A record's
+``key`` field, when set, is unique in its table (idempotency). Every backend passes
+the same contract suite (``tests/store_contract.py``), so they behave alike.
+"""
+
+from __future__ import annotations
+
+import secrets
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager
+from typing import Any
+
+Doc = dict[str, Any]
+Where = Mapping[str, Any]
+
+SCHEMA_VERSION = 1
+OUTBOX = "outbox"
+# Outbox states a worker may take an item from (see ``Store.claim_due``).
+CLAIMABLE_AFTER_LEASE = ("claimed", "sending")
+
+_ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def new_id(length: int = 6) -> str:
+    """Short ids people can type (``/intro cancel k3f9qz``); no 0/o, 1/l/i."""
+    return "".join(secrets.choice(_ID_ALPHABET) for _ in range(length))
+
+
+class StoreError(Exception):
+    """The store cannot do what was asked (closed, corrupt beyond repair, …)."""
+
+
+class Conflict(StoreError):
+    """A record with this id or unique ``key`` already exists."""
+
+    def __init__(self, table: str, existing: Doc) -> None:
+        super().__init__(f"{table}: {existing.get('key') or existing.get('id')} exists")
+        self.table = table
+        self.existing = existing
+
+
+class Store(ABC):
+    """Tables of JSON documents with atomic groups of writes."""
+
+    @abstractmethod
+    def atomic(self) -> AbstractContextManager[None]:
+        """Group writes: all of them are kept, or (on an exception) none. Nestable."""
+
+    @abstractmethod
+    def insert(self, table: str, doc: Doc) -> Doc:
+        """Store a new record, giving it an ``id`` if it has none. Raises ``Conflict``."""
+
+    @abstractmethod
+    def get(self, table: str, id: str) -> Doc | None: ...
+
+    @abstractmethod
+    def update(
+        self, table: str, id: str, changes: Mapping[str, Any], *, expect: Where | None = None
+    ) -> Doc | None:
+        """Apply ``changes`` if the record exists and matches ``expect``; return it, else None.
+
+        ``expect`` is a compare-and-set guard: a state transition names the state it
+        leaves, so two presses of one button act once.
+        """
+
+    @abstractmethod
+    def delete(self, table: str, id: str) -> bool: ...
+
+    @abstractmethod
+    def find(
+        self,
+        table: str,
+        where: Where | None = None,
+        *,
+        order_by: str | None = None,
+        limit: int | None = None,
+    ) -> list[Doc]:
+        """Records matching every field of ``where`` (see ``matches``)."""
+
+    @abstractmethod
+    def count(self, table: str, where: Where | None = None) -> int: ...
+
+    @abstractmethod
+    def tables(self) -> list[str]:
+        """Every table that holds at least one record."""
+
+    @abstractmethod
+    def claim_due(self, now: str, limit: int, worker: str, lease_until: str) -> list[Doc]:
+        """Atomically take up to ``limit`` outbox items for ``worker``, oldest due first.
+
+        Claimable: ``state == "pending" and due <= now``, or ``state`` in
+        ``claimed``/``sending`` with ``lease_until <= now`` (the worker holding it
+        died). Each taken item gets ``state="claimed"``, ``worker``, ``lease_until``
+        and ``was`` (the state it was taken from). Two workers never get one item.
+        """
+
+    @abstractmethod
+    def schema_version(self) -> int: ...
+
+    @abstractmethod
+    def set_schema_version(self, version: int) -> None: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    # -- helpers shared by every backend -------------------------------------
+
+    def find_one(self, table: str, where: Where) -> Doc | None:
+        found = self.find(table, where, limit=1)
+        return found[0] if found else None
+
+    def iter_all(self, table: str) -> Iterator[Doc]:
+        yield from self.find(table)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def matches(doc: Mapping[str, Any], where: Where | None) -> bool:
+    """The meaning of ``where`` for every backend.
+
+    A scalar matches an equal field, or a list field that contains it; a list of
+    wanted values matches when any of them would.
+    """
+    if not where:
+        return True
+    for field, wanted in where.items():
+        value = doc.get(field)
+        options = wanted if isinstance(wanted, (list, tuple, set, frozenset)) else (wanted,)
+        if not any(_match_one(value, w) for w in options):
+            return False
+    return True
+
+
+def _match_one(value: Any, wanted: Any) -> bool:
+    if isinstance(value, list):
+        return wanted in value
+    if isinstance(value, bool) != isinstance(wanted, bool):
+        return False  # True is not 1 here, as in JSON
+    return bool(value == wanted)
+
+
+def _initial(store: Store) -> None:
+    """Version 0 -> 1: a new, empty store. Later versions add a function here."""
+
+
+# Migrations: version N -> N+1, run by ``migrate`` when a store is opened.
+MIGRATIONS: dict[int, Callable[[Store], None]] = {0: _initial}
+
+
+def migrate(store: Store) -> None:
+    """Bring a store up to ``SCHEMA_VERSION`` by running each migration in order."""
+    version = store.schema_version()
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"this data was written by a newer rapport (schema {version}); upgrade rapport"
+        )
+    while version < SCHEMA_VERSION:
+        step = MIGRATIONS[version]
+        with store.atomic():
+            step(store)
+            store.set_schema_version(version + 1)
+        version += 1
