@@ -85,7 +85,8 @@ class Args:
             raise UserError(f"Please mention {what} with @.", self.example)
         shown = tok.text if isinstance(tok, Quoted) else _display(tok)
         raise UserError(
-            f"I couldn't find a member called “{shown}”. Mention them with @ so I know who you mean.",
+            f"I couldn't find a member called “{shown}”. "
+            "Mention them with @ so I know who you mean.",
             self.example,
         )
 

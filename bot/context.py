@@ -66,7 +66,8 @@ class Context:
     def require_admin(self) -> None:
         if not self.is_admin:
             raise UserError(
-                "Only a community admin can do that. Ask one of your admins if you'd like it changed."
+                "Only a community admin can do that. "
+                "Ask one of your admins if you'd like it changed."
             )
 
     # -- community settings --------------------------------------------------

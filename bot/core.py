@@ -259,13 +259,13 @@ class Rapport:
             elif isinstance(out, Later):
                 enqueue_event(self.store, ctx.community, out, origin=ctx.user or None)
             elif isinstance(out, (DirectMessage, GroupMessage, ChannelPost)):
-                # Each output of one batch is due a microsecond after the one before, so
-                # they are delivered in the order the handler gave them.
+                # Outputs of one batch are due a microsecond apart (ending now), so they
+                # are delivered in the order the handler gave them.
                 enqueue_delivery(
                     self.store,
                     ctx.community,
                     out,
-                    due=now + timedelta(microseconds=i),
+                    due=now - timedelta(microseconds=len(outputs) - i),
                     key=f"{prefix}:{i}",
                     origin=ctx.user or None,
                 )

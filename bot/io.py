@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Union
+from typing import Any
 
 from bot.messages import Message
 
@@ -49,7 +49,7 @@ class ChannelArg:
     name: str | None = None
 
 
-Part = Union[str, UserArg, ChannelArg]
+Part = str | UserArg | ChannelArg
 
 
 @dataclass(frozen=True)
@@ -135,8 +135,8 @@ class Later:
     about: tuple[str, ...] = field(default=())
 
 
-Delivery = Union[DirectMessage, GroupMessage, ChannelPost]
-Output = Union[Reply, MessageUpdate, DirectMessage, GroupMessage, ChannelPost, Later]
+Delivery = DirectMessage | GroupMessage | ChannelPost
+Output = Reply | MessageUpdate | DirectMessage | GroupMessage | ChannelPost | Later
 
 
 def delivery_to_data(out: Delivery) -> dict[str, Any]:

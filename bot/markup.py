@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class ChannelLink:
     channel: str
 
 
-Span = Union[Plain, Bold, Italic, Code, Link, Mention, ChannelLink]
+Span = Plain | Bold | Italic | Code | Link | Mention | ChannelLink
 Text = tuple[Span, ...]
 
 _TOKEN = re.compile(r"(\*[^*\n]+\*|_[^_\n]+_|`[^`\n]+`|\{[a-z_][a-z0-9_]*\})")

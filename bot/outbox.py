@@ -48,7 +48,10 @@ class Retry:
 
 @dataclass(frozen=True)
 class Failed:
-    """A permanent failure: retrying cannot help (``dms_closed``, ``user_gone``, ``channel_gone``…)."""
+    """A permanent failure that retrying cannot help.
+
+    Reasons the core words for people: ``dms_closed``, ``user_gone``, ``channel_gone``.
+    """
 
     reason: str
 

@@ -140,7 +140,12 @@ def matches(doc: Mapping[str, Any], where: Where | None) -> bool:
 
 def _match_one(value: Any, wanted: Any) -> bool:
     if isinstance(value, list):
-        return wanted in value
+        # Not ``wanted in value``: that finds True in [1] and 0 in [False].
+        return any(_same(item, wanted) for item in value)
+    return _same(value, wanted)
+
+
+def _same(value: Any, wanted: Any) -> bool:
     if isinstance(value, bool) != isinstance(wanted, bool):
         return False  # True is not 1 here, as in JSON
     return bool(value == wanted)

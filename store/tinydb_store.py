@@ -19,7 +19,10 @@ from __future__ import annotations
 import bisect
 import contextlib
 import copy
+import heapq
+import itertools
 import json
+import logging
 import os
 import threading
 import zlib
@@ -27,7 +30,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from tinydb import Query, TinyDB
+from tinydb import TinyDB
 from tinydb.storages import MemoryStorage, Storage
 from tinydb.table import Document, Table
 
@@ -47,6 +50,8 @@ from store.base import (
 META = "_meta"
 SNAPSHOT = "rapport.json"
 JOURNAL = "rapport.journal"
+
+log = logging.getLogger(__name__)
 
 
 def fsync_dir(path: Path) -> None:
@@ -73,8 +78,9 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         tmp = self.path.with_suffix(".tmp")
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
+        body = _dumps(data)
+        with open(tmp, "wb") as f:
+            f.write(body)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, self.path)
@@ -117,7 +123,10 @@ class TinyDBStore(Store):
         self._redo: list[list[Any]] = []
         self._indexes: dict[tuple[str, str], dict[Any, set[str]]] = {}
         self._keys: dict[str, dict[str, str]] = {}
-        self._due: list[tuple[str, str]] = []  # sorted (due, id) of claimable outbox items
+        # Claimable outbox items: sorted (due, id) of pending ones and sorted
+        # (lease_until, id) of claimed/sending ones (claimable once the lease ends).
+        self._pending: list[tuple[str, str]] = []
+        self._leased: list[tuple[str, str]] = []
         self._closed = False
         self._db = _DB(storage=MemoryStorage)
         self._mem: dict[str, dict[str, Doc]] = self._db.storage.read() or {}
@@ -125,8 +134,14 @@ class TinyDBStore(Store):
             self._db.storage.write({})
             self._mem = self._db.storage.read()
         self._load()
-        self._journal = open(self._journal_path, "ab")
-        migrate(self)
+        self._journal = self._open_journal()
+        try:
+            fsync_dir(self.directory)  # the journal's directory entry survives power loss
+            migrate(self)
+        except BaseException:
+            self._journal.close()
+            self._closed = True
+            raise
 
     # -- loading and compaction ----------------------------------------------
 
@@ -182,16 +197,28 @@ class TinyDBStore(Store):
         except FileNotFoundError:
             snap = 0
         if size > max(self._min_compact, snap):
-            self._journal.close()
+            try:
+                self._compact_journal()
+            except OSError as e:
+                # The write that got us here is in the fsynced journal, so it stands:
+                # the caller must not be told it failed. Compaction is tried again later.
+                log.warning("compaction of %s failed (will retry): %s", self.directory, e)
+
+    def _open_journal(self) -> Any:
+        return open(self._journal_path, "ab")
+
+    def _compact_journal(self) -> None:
+        self._journal.close()
+        try:
             self._compact_now()
-            self._journal = open(self._journal_path, "ab")
+        finally:
+            self._journal = self._open_journal()
 
     def compact(self) -> None:
         """Fold the journal into a fresh snapshot now (also done automatically)."""
         with self._lock:
-            self._journal.close()
-            self._compact_now()
-            self._journal = open(self._journal_path, "ab")
+            self._check_open()
+            self._compact_journal()
 
     # -- atomic groups -------------------------------------------------------
 
@@ -199,29 +226,55 @@ class TinyDBStore(Store):
     def atomic(self) -> Iterator[None]:
         with self._lock:
             self._check_open()
+            mark = len(self._undo)  # a nested block that fails undoes only its own writes
             self._depth += 1
             try:
                 yield
             except BaseException:
                 self._depth -= 1
-                if self._depth == 0:
-                    self._rollback()
+                self._rollback(mark)
                 raise
             self._depth -= 1
             if self._depth == 0:
                 self._commit()
 
     def _commit(self) -> None:
-        redo, self._redo, self._undo = self._redo, [], []
-        if not redo:
+        if not self._redo:
+            self._undo = []
             return
-        self._journal.write(_encode(redo))
-        self._journal.flush()
-        os.fsync(self._journal.fileno())
+        try:
+            line = _encode(self._redo)
+        except (TypeError, ValueError) as e:
+            self._rollback(0)
+            raise StoreError(f"cannot store this: {e}") from e
+        start = self._journal.tell()
+        try:
+            self._journal.write(line)
+            self._journal.flush()
+            os.fsync(self._journal.fileno())
+        except (OSError, ValueError) as e:
+            # Not acknowledged, so it must not stay: not in memory, and not as a
+            # partial line in the journal that later lines would be appended after.
+            self._rollback(0)
+            self._reset_journal(start)
+            raise StoreError(f"could not write the journal: {e}") from e
+        self._undo, self._redo = [], []
         self._maybe_compact()
 
-    def _rollback(self) -> None:
-        undo, self._undo, self._redo = self._undo, [], []
+    def _reset_journal(self, size: int) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self._journal.close()  # drops whatever is still buffered
+        try:
+            os.truncate(self._journal_path, size)
+            self._journal = self._open_journal()
+        except OSError as e:
+            log.error("journal %s unusable, closing the store: %s", self._journal_path, e)
+            self._closed = True
+
+    def _rollback(self, mark: int) -> None:
+        undo = self._undo[mark:]
+        del self._undo[mark:]
+        del self._redo[mark:]
         for table, id, before in reversed(undo):
             self._write(table, id, before, log=False)
 
@@ -259,20 +312,32 @@ class TinyDBStore(Store):
         if after is not None and after.get("key") is not None:
             keys[str(after["key"])] = id
         if table == OUTBOX:
-            if before is not None and _claimable(before):
-                i = bisect.bisect_left(self._due, _due_entry(before, id))
-                if i < len(self._due) and self._due[i] == _due_entry(before, id):
-                    del self._due[i]
-            if after is not None and _claimable(after):
-                bisect.insort(self._due, _due_entry(after, id))
+            if before is not None and (queued := self._queue_entry(before, id)):
+                queue, entry = queued
+                i = bisect.bisect_left(queue, entry)
+                if i < len(queue) and queue[i] == entry:
+                    del queue[i]
+            if after is not None and (queued := self._queue_entry(after, id)):
+                queue, entry = queued
+                bisect.insort(queue, entry)
+
+    def _queue_entry(
+        self, doc: Doc, id: str
+    ) -> tuple[list[tuple[str, str]], tuple[str, str]] | None:
+        state = doc.get("state")
+        if state == "pending":
+            return self._pending, (str(doc.get("due", "")), id)
+        if state in CLAIMABLE_AFTER_LEASE:
+            return self._leased, (str(doc.get("lease_until", "")), id)
+        return None
 
     # -- the interface -------------------------------------------------------
 
     def insert(self, table: str, doc: Doc) -> Doc:
         with self.atomic():
-            doc = _copy(doc)
+            doc = _jsonable(table, doc)
             docs = self._mem.get(table, {})
-            if "id" not in doc:
+            if doc.get("id") is None:
                 doc["id"] = new_id()
                 while doc["id"] in docs:
                     doc["id"] = new_id()
@@ -296,7 +361,7 @@ class TinyDBStore(Store):
             current = self._mem.get(table, {}).get(id)
             if current is None or not matches(current, expect):
                 return None
-            new = {**current, **_copy(dict(changes)), "id": id}
+            new = {**current, **_jsonable(table, dict(changes)), "id": id}
             key = new.get("key")
             if key is not None and key != current.get("key"):
                 holder = self._keys.get(table, {}).get(str(key))
@@ -358,9 +423,8 @@ class TinyDBStore(Store):
             if best is None or len(ids) < len(best):
                 best = ids
         if best is None:
-            # Nothing indexable: a TinyDB query scan.
-            t = self._db.table(table)
-            yield from t.search(_q(where))
+            # Nothing indexable: a scan, with the one meaning of ``where``.
+            yield from (d for d in docs.values() if matches(d, where))
             return
         for id in best:
             doc = docs.get(id)
@@ -382,11 +446,19 @@ class TinyDBStore(Store):
 
     def claim_due(self, now: str, limit: int, worker: str, lease_until: str) -> list[Doc]:
         with self.atomic():
+            if limit <= 0:
+                return []
+            # Oldest due first, whether an item is pending or its lease ran out.
+            pending = itertools.takewhile(lambda e: e[0] <= now, self._pending)
+            outbox = self._mem.get(OUTBOX, {})
+            expired = sorted(
+                (str(outbox[id].get("due", "")), id)
+                for _, id in itertools.takewhile(lambda e: e[0] <= now, self._leased)
+            )
+            chosen = list(itertools.islice(heapq.merge(pending, expired), limit))
             taken: list[Doc] = []
-            for due, id in list(self._due):
-                if due > now or len(taken) >= limit:
-                    break
-                doc = self._mem[OUTBOX][id]
+            for _, id in chosen:
+                doc = outbox[id]
                 new = {**doc, "state": "claimed", "worker": worker, "lease_until": lease_until}
                 new["was"] = doc["state"]
                 self._write(OUTBOX, id, new)
@@ -414,29 +486,6 @@ class TinyDBStore(Store):
 
 
 # -- helpers -----------------------------------------------------------------
-
-
-def _q(where: Where) -> Any:
-    q = Query()
-    cond = None
-    for field, wanted in where.items():
-        part = (
-            q[field].one_of(list(wanted))
-            if isinstance(wanted, (list, tuple, set, frozenset))
-            else q[field] == wanted
-        )
-        cond = part if cond is None else cond & part
-    return cond
-
-
-def _claimable(doc: Doc) -> bool:
-    return doc.get("state") == "pending" or doc.get("state") in CLAIMABLE_AFTER_LEASE
-
-
-def _due_entry(doc: Doc, id: str) -> tuple[str, str]:
-    if doc.get("state") == "pending":
-        return (str(doc.get("due", "")), id)
-    return (str(doc.get("lease_until", "")), id)
 
 
 def _hashable(v: Any) -> bool:
@@ -475,8 +524,28 @@ def _copy(doc: Any) -> Any:
     return copy.deepcopy(doc)
 
 
+def _jsonable(table: str, doc: Mapping[str, Any]) -> Doc:
+    """A private copy of ``doc`` as it will read back from disk (tuples become lists…).
+
+    A value JSON cannot hold is refused here, before anything changes, rather
+    than when the group commits (or worse, only lost at the next restart).
+    """
+    try:
+        return json.loads(json.dumps(doc, separators=(",", ":")))
+    except (TypeError, ValueError) as e:
+        raise StoreError(f"{table}: cannot store {e}") from e
+
+
+def _dumps(data: Any) -> bytes:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: escaped, it round-trips
+        return json.dumps(data, separators=(",", ":")).encode("ascii")
+
+
 def _encode(ops: list[list[Any]]) -> bytes:
-    body = json.dumps(ops, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    body = _dumps(ops)
     return b"%08x " % zlib.crc32(body) + body + b"\n"
 
 

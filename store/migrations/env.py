@@ -33,6 +33,7 @@ def _configure(connection: sa.Connection | None = None, **kw: object) -> None:
         target_metadata=None,
         version_table_schema=schema if schema else None,
         transaction_per_migration=False,
+        transactional_ddl=True,  # SQLite too: all of a migration, or none of it
         **kw,
     )
 

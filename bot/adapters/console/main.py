@@ -31,9 +31,11 @@ def run_console(
     session = ConsoleSession(core, directory, clock, write=_writer())
     try:
         if script is not None:
-            lines = sys.stdin if script == "-" else open(Path(script), encoding="utf-8")
-            with lines:
-                run(session, lines)
+            if script == "-":
+                run(session, sys.stdin)
+            else:
+                with open(Path(script), encoding="utf-8") as lines:
+                    run(session, lines)
         else:
             print(t.WELCOME)
             _interactive(session)

@@ -14,7 +14,7 @@ from typing import TextIO
 
 from bot.adapters.console import text as t
 from bot.adapters.console.community import COMMUNITY, parse_parts
-from bot.clock import iso, parse_iso
+from bot.clock import parse_iso
 from bot.core import Rapport
 from bot.directory import StaticDirectory
 from bot.io import (
@@ -30,7 +30,7 @@ from bot.io import (
 from bot.markup import Text, render
 from bot.messages import Message
 from bot.outbox import Failed, OutboxWorker, Parcel, Sent
-from store.base import OUTBOX
+from store.base import OUTBOX, new_id
 
 BUTTONS = "console_buttons"
 STATE = "console_state"
@@ -122,6 +122,7 @@ class ConsoleSession:
         self.worker = OutboxWorker(core, {"console": self.delivery}, worker_id="console")
         self.loop = asyncio.new_event_loop()
         self._requests = 0
+        self._session = new_id(6)  # request ids must never repeat across runs
         self.echo = True  # print "user> line" (scripts); the interactive prompt already shows it
 
     # -- printing ------------------------------------------------------------
@@ -197,7 +198,7 @@ class ConsoleSession:
 
     def _request_id(self) -> str:
         self._requests += 1
-        return f"console-{iso(self.clock.now())}-{self._requests}"
+        return f"console-{self._session}-{self._requests}"
 
     def _answer(self, outputs: list[Output]) -> None:
         for out in outputs:

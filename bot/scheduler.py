@@ -1,0 +1,76 @@
+"""One APScheduler 3 ``AsyncIOScheduler`` per process: it only runs the outbox tick.
+
+Scheduled state lives in rapport's own tables (the outbox), never in an APScheduler
+job store, so several processes can each run their own scheduler over one database
+and a restart loses nothing: the first tick after start sends whatever fell due.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.outbox import OutboxWorker
+
+log = logging.getLogger(__name__)
+
+TICK_JOB = "outbox-tick"
+HOUSEKEEPING_JOB = "housekeeping"
+
+
+def start_scheduler(worker: OutboxWorker, *, seconds: float) -> AsyncIOScheduler:
+    """Start ticking inside the running event loop (APScheduler requires one).
+
+    - ``max_instances=1``: a slow tick is never overlapped by the next one;
+    - ``coalesce=True``: ticks missed while the loop was busy collapse into one;
+    - ``misfire_grace_time`` = one interval: a late tick still runs rather than
+      being skipped (the outbox would deliver its items on the next one anyway).
+    """
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    scheduler.add_job(
+        _tick,
+        IntervalTrigger(seconds=seconds),
+        args=[worker],
+        id=TICK_JOB,
+        next_run_time=datetime.now(UTC),
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=max(1, int(seconds)),
+        replace_existing=True,
+    )
+    scheduler.add_job(
+        worker.core.forget_old_requests,
+        IntervalTrigger(hours=6),
+        id=HOUSEKEEPING_JOB,
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=3600,
+        replace_existing=True,
+    )
+    scheduler.start()
+    return scheduler
+
+
+def kick(scheduler: AsyncIOScheduler) -> None:
+    """Run the tick now (after a command queued messages), not in up to 30 s."""
+    job = scheduler.get_job(TICK_JOB)
+    if job is not None:
+        job.modify(next_run_time=datetime.now(UTC))
+
+
+async def _tick(worker: OutboxWorker) -> None:
+    try:
+        report = await worker.tick()
+        if report.sent or report.failed or report.retried:
+            log.info(
+                "outbox: %d sent, %d retried, %d failed, %d held",
+                report.sent,
+                report.retried,
+                report.failed,
+                report.deferred,
+            )
+    except Exception:
+        log.exception("outbox tick failed; the next tick will try again")

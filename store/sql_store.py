@@ -1,0 +1,654 @@
+"""A SQL store: PostgreSQL (psycopg 3) or SQLite, through SQLAlchemy 2 Core.
+
+Layout (created by the Alembic migrations in ``store/migrations``):
+
+``records(tbl, id, key, state, due_at, doc, [seq])``
+    Every table's records in one table, primary key ``(tbl, id)``. ``doc`` is the
+    whole record (JSONB on PostgreSQL, JSON text on SQLite). ``key`` is ``str`` of the
+    record's ``key`` field, unique per table (``UNIQUE (tbl, key)``; NULLs allowed).
+    For the outbox hot path two columns are promoted from ``outbox`` records:
+    ``state``, and ``due_at`` — when the item becomes claimable (its ``due`` while
+    ``pending``, its ``lease_until`` while ``claimed``/``sending``, else NULL), with
+    a partial index on ``(due_at, id) WHERE due_at IS NOT NULL``, so ``claim_due``
+    reads only claimable items, oldest first. Insertion order (the order of ``find``
+    without ``order_by``, and of ties) is ``seq`` (an identity column) on PostgreSQL
+    and the rowid on SQLite. On PostgreSQL, text columns use the "C" collation so
+    comparisons and ordering are by code point, as in Python, and ``doc`` has a GIN
+    index (``jsonb_path_ops``) that serves ``find`` through ``@>`` containment.
+``meta(name, value)``
+    The data's schema version (``Store.schema_version``; the DDL revision is
+    Alembic's own ``alembic_version`` table).
+
+``find(where)`` is translated to SQL: on PostgreSQL a wanted scalar ``w`` of field
+``f`` becomes ``doc @> {"f": w} OR doc @> {"f": [w]}`` (equal, or a list holding it;
+JSON keeps ``true`` and ``1`` apart, as ``matches`` does), ``None`` also matches a
+missing field; on SQLite the same with ``json_type``/``json_extract``/``json_each``.
+Lookups by ``id`` and ``key`` use their columns. Values SQL cannot say exactly
+(dicts, nested lists, NaN) only narrow the search, and every row found is checked
+with ``store.base.matches`` anyway, so the meaning is always that of ``matches``.
+
+Transactions: outside ``atomic()`` every call is its own transaction; ``atomic()``
+holds one connection and transaction for the calling thread, and nested blocks join
+it. Threads each use their own pooled connection. On SQLite, writing transactions
+start with ``BEGIN IMMEDIATE`` (the file is WAL, so readers do not wait).
+``claim_due`` uses ``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL, so any number
+of processes can claim at once without two getting one item.
+
+URLs: ``postgresql://…`` (or ``postgres://``; the psycopg 3 driver is used) with an
+optional ``?schema=NAME`` (or ``SQLStore(url, schema=NAME)``): the schema is created
+if missing and is the ``search_path`` of every connection. ``sqlite:///path`` (or
+``sqlite://`` in memory). Opening runs the Alembic upgrade (idempotent; concurrent
+openers serialize on an advisory lock) and then ``store.base.migrate``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import math
+import re
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import URL, make_url
+
+from store.base import (
+    CLAIMABLE_AFTER_LEASE,
+    OUTBOX,
+    Conflict,
+    Doc,
+    Store,
+    StoreError,
+    Where,
+    matches,
+    migrate,
+    new_id,
+)
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+SCHEMA_VERSION_NAME = "schema_version"
+_SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+_MANY = (list, tuple, set, frozenset)
+_BATCH = 1000
+# Alembic keeps its running context in module globals: one upgrade at a time per process
+# (across processes, env.py takes an advisory lock on PostgreSQL; SQLite locks the file).
+_UPGRADE_LOCK = threading.Lock()
+
+_dumps = partial(json.dumps, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+# -- URLs, engines, migrations -------------------------------------------------
+
+
+def parse_url(url: str | URL, schema: str | None = None) -> tuple[URL, str | None]:
+    """The SQLAlchemy URL to connect with, and the PostgreSQL schema (if any)."""
+    u = make_url(url) if isinstance(url, str) else url
+    backend, _, driver = u.drivername.partition("+")
+    if backend in ("postgresql", "postgres"):
+        u = u.set(drivername="postgresql+psycopg")
+    elif backend != "sqlite":
+        raise StoreError(f"unsupported database URL {u.drivername}: use postgresql:// or sqlite://")
+    query_schema = u.query.get("schema")
+    if isinstance(query_schema, tuple):
+        query_schema = query_schema[-1]
+    u = u.difference_update_query(["schema"])
+    schema = schema or query_schema or None
+    if schema is not None:
+        if backend == "sqlite":
+            raise StoreError("a schema is for PostgreSQL; SQLite has none")
+        if not _SCHEMA_NAME.fullmatch(schema):
+            raise StoreError(f"bad schema name {schema!r}: use lowercase letters, digits and _")
+    return u, schema
+
+
+def make_engine(url: str | URL, *, schema: str | None = None) -> sa.Engine:
+    """An engine for ``url``: psycopg 3 with ``search_path`` set, or SQLite tuned for us."""
+    u, schema = parse_url(url, schema)
+    if u.get_backend_name() == "postgresql":
+        connect_args: dict[str, Any] = {}
+        if schema:
+            connect_args["options"] = f"-csearch_path={schema}"
+        return sa.create_engine(
+            u,
+            connect_args=connect_args,
+            json_serializer=_dumps,
+            pool_pre_ping=True,
+            max_overflow=20,
+        )
+    memory = u.database in (None, "", ":memory:")
+    kw: dict[str, Any] = {"json_serializer": _dumps}
+    if memory:
+        kw["poolclass"] = sa.StaticPool
+        kw["connect_args"] = {"check_same_thread": False}
+    else:
+        kw["connect_args"] = {"timeout": 30, "check_same_thread": False}
+    engine = sa.create_engine(u, **kw)
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we say BEGIN ourselves (below)
+        if not memory:
+            dbapi_conn.execute("PRAGMA journal_mode=WAL")
+        dbapi_conn.execute("PRAGMA busy_timeout=30000")
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: sa.Connection) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def alembic_config(url: str | URL, schema: str | None = None) -> Any:
+    """An Alembic ``Config`` for the migrations in this package (no ini file needed)."""
+    from alembic.config import Config
+
+    u, schema = parse_url(url, schema)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("path_separator", "os")
+    cfg.set_main_option("sqlalchemy.url", u.render_as_string(False).replace("%", "%%"))
+    cfg.attributes["schema"] = schema
+    return cfg
+
+
+def upgrade(url: str | URL, *, schema: str | None = None, revision: str = "head") -> None:
+    """Create or upgrade the tables at ``url`` (and its schema) to ``revision``."""
+    u, schema = parse_url(url, schema)
+    engine = make_engine(u, schema=schema)
+    try:
+        _upgrade(engine, schema, revision)
+    finally:
+        engine.dispose()
+
+
+def _upgrade(engine: sa.Engine, schema: str | None, revision: str = "head") -> None:
+    from alembic import command
+
+    if schema:
+        _create_schema(engine, schema)
+    cfg = alembic_config(engine.url, schema)
+    with _UPGRADE_LOCK, engine.connect() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+        conn.commit()
+
+
+def _create_schema(engine: sa.Engine, schema: str) -> None:
+    exists = sa.text("SELECT 1 FROM pg_namespace WHERE nspname = :s")
+    with engine.connect() as conn:
+        if conn.execute(exists, {"s": schema}).first():
+            return
+        conn.rollback()
+        try:
+            conn.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+            conn.commit()
+        except sa.exc.DBAPIError:  # another process created it at the same moment
+            conn.rollback()
+            if not conn.execute(exists, {"s": schema}).first():
+                raise
+
+
+def drop_schema(url: str | URL, schema: str | None = None) -> None:
+    """Drop a PostgreSQL schema and everything in it (for tests and tools)."""
+    u, schema = parse_url(url, schema)
+    if not schema:
+        raise StoreError("drop_schema needs a schema")
+    engine = make_engine(u)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    finally:
+        engine.dispose()
+
+
+# -- the tables, as Core sees them ---------------------------------------------
+
+
+def _tables(pg: bool) -> tuple[sa.Table, sa.Table]:
+    md = sa.MetaData()
+    columns = [
+        sa.Column("tbl", sa.Text, primary_key=True),
+        sa.Column("id", sa.Text, primary_key=True),
+        sa.Column("key", sa.Text),
+        sa.Column("state", sa.Text),
+        sa.Column("due_at", sa.Text),
+        sa.Column("doc", postgresql.JSONB() if pg else sa.JSON(), nullable=False),
+    ]
+    if pg:
+        columns.append(sa.Column("seq", sa.BigInteger))
+    records = sa.Table("records", md, *columns)
+    meta = sa.Table(
+        "meta", md, sa.Column("name", sa.Text, primary_key=True), sa.Column("value", sa.Text)
+    )
+    return records, meta
+
+
+class SQLStore(Store):
+    """Records in PostgreSQL or SQLite; safe across threads and processes."""
+
+    def __init__(self, url: str | URL, *, schema: str | None = None, upgrade: bool = True) -> None:
+        self.url, self.schema = parse_url(url, schema)
+        self.engine = make_engine(self.url, schema=self.schema)
+        self.pg = self.engine.dialect.name == "postgresql"
+        self.records, self.meta = _tables(self.pg)
+        r = self.records
+        self._seq = r.c.seq if self.pg else sa.literal_column("records.rowid")
+        self._insert = (postgresql.insert if self.pg else sqlite.insert)(r).execution_options(
+            preserve_rowcount=True
+        )
+        # An in-memory SQLite database is one shared connection: take turns.
+        memory = not self.pg and self.url.database in (None, "", ":memory:")
+        self._turn: contextlib.AbstractContextManager[Any] = (
+            threading.RLock() if memory else contextlib.nullcontext()
+        )
+        self._local = threading.local()
+        self._closed = False
+        try:
+            if upgrade:
+                _upgrade(self.engine, self.schema)
+            with self.atomic():
+                if self.pg:  # one opener at a time migrates the data
+                    self._conn().execute(
+                        sa.text("SELECT pg_advisory_xact_lock(hashtext(:k))"),
+                        {"k": f"rapport-data:{self.schema or ''}"},
+                    )
+                migrate(self)
+        except BaseException:
+            self.engine.dispose()
+            raise
+
+    def __repr__(self) -> str:
+        return f"SQLStore({self.url.render_as_string()!r}, schema={self.schema!r})"
+
+    # -- transactions --------------------------------------------------------
+
+    def _conn(self) -> sa.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            raise StoreError("not in a transaction")
+        return conn
+
+    @contextlib.contextmanager
+    def _tx(self, *, write: bool = True) -> Iterator[sa.Connection]:
+        """The thread's current transaction, or a new one for this call alone."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            yield conn
+            return
+        self._check_open()
+        with self._turn, self.engine.connect() as conn:
+            if not write and not self.pg:
+                conn.execution_options(sqlite_begin="DEFERRED")
+            with conn.begin():
+                yield conn
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[None]:
+        if getattr(self._local, "conn", None) is not None:
+            yield  # nested: join the outer transaction
+            return
+        with self._tx() as conn:
+            self._local.conn = conn
+            try:
+                yield
+            finally:
+                self._local.conn = None
+
+    # -- the interface -------------------------------------------------------
+
+    def insert(self, table: str, doc: Doc) -> Doc:
+        doc = copy.deepcopy(dict(doc))
+        given = "id" in doc
+        with self._tx() as conn:
+            for _ in range(100):
+                if not given:
+                    doc["id"] = new_id()
+                row = _row(table, doc)
+                stmt = self._insert.values(**row).on_conflict_do_nothing()
+                if conn.execute(stmt).rowcount == 1:
+                    return doc
+                existing = self._get(conn, table, row["id"])
+                if existing is not None:
+                    if given:
+                        raise Conflict(table, existing)
+                    continue  # a generated id that is taken: draw another
+                if row["key"] is not None:
+                    existing = self._by_key(conn, table, row["key"])
+                    if existing is not None:
+                        raise Conflict(table, existing)
+                # The record in the way was deleted meanwhile: try again.
+        raise StoreError(f"{table}: could not insert {doc.get('id')!r}")
+
+    def insert_many(self, table: str, docs: Iterable[Doc]) -> int:
+        """Bulk-insert records (ids kept, or drawn); for copying into an empty store.
+
+        Unlike ``insert`` a clash is not told apart: it raises ``StoreError`` and, on
+        PostgreSQL, spoils the enclosing transaction.
+        """
+        rows = []
+        for d in docs:
+            d = copy.deepcopy(dict(d))
+            d.setdefault("id", new_id(10))
+            rows.append(_row(table, d))
+        if not rows:
+            return 0
+        with self._tx() as conn:
+            try:
+                for i in range(0, len(rows), _BATCH):
+                    conn.execute(sa.insert(self.records), rows[i : i + _BATCH])
+            except sa.exc.IntegrityError as e:
+                raise StoreError(f"{table}: a record's id or key is already taken ({e.orig})")
+        return len(rows)
+
+    def get(self, table: str, id: str) -> Doc | None:
+        with self._tx(write=False) as conn:
+            return self._get(conn, table, id)
+
+    def _get(self, conn: sa.Connection, table: str, id: str, *, lock: bool = False) -> Doc | None:
+        r = self.records
+        q = sa.select(r.c.doc).where(r.c.tbl == table, r.c.id == str(id))
+        if lock and self.pg:
+            q = q.with_for_update()
+        return conn.execute(q).scalar_one_or_none()
+
+    def _by_key(self, conn: sa.Connection, table: str, key: str) -> Doc | None:
+        r = self.records
+        q = sa.select(r.c.doc).where(r.c.tbl == table, r.c.key == key)
+        return conn.execute(q).scalar_one_or_none()
+
+    def update(
+        self, table: str, id: str, changes: Mapping[str, Any], *, expect: Where | None = None
+    ) -> Doc | None:
+        r = self.records
+        with self._tx() as conn:
+            current = self._get(conn, table, id, lock=True)
+            if current is None or not matches(current, expect):
+                return None
+            new = {**current, **copy.deepcopy(dict(changes)), "id": current.get("id", id)}
+            row = _row(table, new)
+            old_key = _key(current)
+            stmt = (
+                sa.update(r)
+                .where(r.c.tbl == table, r.c.id == str(id))
+                .values(key=row["key"], state=row["state"], due_at=row["due_at"], doc=new)
+            )
+            if row["key"] is None or row["key"] == old_key:
+                conn.execute(stmt)
+                return new
+            holder = self._by_key(conn, table, row["key"])
+            if holder is not None:
+                raise Conflict(table, holder)
+            try:
+                with conn.begin_nested():  # a racing insert may take the key first
+                    conn.execute(stmt)
+            except sa.exc.IntegrityError:
+                holder = self._by_key(conn, table, row["key"])
+                if holder is None:
+                    raise
+                raise Conflict(table, holder)
+            return new
+
+    def delete(self, table: str, id: str) -> bool:
+        r = self.records
+        with self._tx() as conn:
+            stmt = sa.delete(r).where(r.c.tbl == table, r.c.id == str(id))
+            return conn.execute(stmt).rowcount > 0
+
+    def find(
+        self,
+        table: str,
+        where: Where | None = None,
+        *,
+        order_by: str | None = None,
+        limit: int | None = None,
+    ) -> list[Doc]:
+        r = self.records
+        clauses, exact = self._where(where)
+        q = sa.select(r.c.doc).where(r.c.tbl == table, *clauses)
+        in_python = False
+        if order_by is not None:
+            keys = self._order(order_by)
+            if keys is None:
+                in_python = True
+            else:
+                q = q.order_by(*keys)
+        q = q.order_by(self._seq)
+        if exact and not in_python and limit is not None and limit >= 0:
+            q = q.limit(limit)
+        with self._tx(write=False) as conn:
+            found = [d for d in conn.execute(q).scalars() if matches(d, where)]
+        if in_python:
+            found.sort(key=lambda d: _sort_key(d.get(order_by)))
+        return found[:limit] if limit is not None else found
+
+    def count(self, table: str, where: Where | None = None) -> int:
+        r = self.records
+        clauses, exact = self._where(where)
+        if not exact:
+            return len(self.find(table, where))
+        q = sa.select(sa.func.count()).select_from(r).where(r.c.tbl == table, *clauses)
+        with self._tx(write=False) as conn:
+            return int(conn.execute(q).scalar_one())
+
+    def iter_all(self, table: str) -> Iterator[Doc]:
+        """Every record of ``table`` in insertion order, read in batches."""
+        r = self.records
+        last = None
+        while True:
+            q = sa.select(self._seq, r.c.doc).where(r.c.tbl == table)
+            if last is not None:
+                q = q.where(self._seq > last)
+            q = q.order_by(self._seq).limit(_BATCH)
+            with self._tx(write=False) as conn:
+                rows = conn.execute(q).all()
+            for row in rows:
+                yield row[1]
+            if len(rows) < _BATCH:
+                return
+            last = rows[-1][0]
+
+    def tables(self) -> list[str]:
+        # A skip scan over the primary key: one index probe per table, not per record.
+        q = sa.text(
+            "WITH RECURSIVE t(tbl) AS ("
+            " SELECT min(tbl) FROM records"
+            " UNION ALL"
+            " SELECT (SELECT min(r.tbl) FROM records r WHERE r.tbl > t.tbl)"
+            " FROM t WHERE t.tbl IS NOT NULL"
+            ") SELECT tbl FROM t WHERE tbl IS NOT NULL"
+        )
+        with self._tx(write=False) as conn:
+            return sorted(conn.execute(q).scalars())
+
+    def claim_due(self, now: str, limit: int, worker: str, lease_until: str) -> list[Doc]:
+        r = self.records
+        if limit <= 0:
+            return []
+        q = (
+            sa.select(r.c.id, r.c.doc)
+            .where(r.c.tbl == OUTBOX, r.c.due_at <= now)
+            .order_by(r.c.due_at, r.c.id)
+            .limit(limit)
+        )
+        if self.pg:
+            q = q.with_for_update(skip_locked=True)
+        with self._tx() as conn:
+            taken: list[Doc] = []
+            params = []
+            for id, doc in conn.execute(q).all():
+                new = {**doc, "state": "claimed", "worker": worker, "lease_until": lease_until}
+                new["was"] = doc.get("state")
+                row = _row(OUTBOX, new)
+                params.append(
+                    {"b_id": id, "b_state": row["state"], "b_due": row["due_at"], "b_doc": new}
+                )
+                taken.append(new)
+            if params:
+                stmt = (
+                    sa.update(r)
+                    .where(r.c.tbl == OUTBOX, r.c.id == sa.bindparam("b_id"))
+                    .values(
+                        state=sa.bindparam("b_state"),
+                        due_at=sa.bindparam("b_due"),
+                        doc=sa.bindparam("b_doc", type_=r.c.doc.type),
+                    )
+                )
+                conn.execute(stmt, params)
+            return taken
+
+    def schema_version(self) -> int:
+        m = self.meta
+        q = sa.select(m.c.value).where(m.c.name == SCHEMA_VERSION_NAME)
+        with self._tx(write=False) as conn:
+            value = conn.execute(q).scalar_one_or_none()
+        return int(value) if value is not None else 0
+
+    def set_schema_version(self, version: int) -> None:
+        m = self.meta
+        ins = (postgresql.insert if self.pg else sqlite.insert)(m).values(
+            name=SCHEMA_VERSION_NAME, value=str(int(version))
+        )
+        stmt = ins.on_conflict_do_update(
+            index_elements=[m.c.name], set_={"value": ins.excluded.value}
+        )
+        with self._tx() as conn:
+            conn.execute(stmt)
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self.engine.dispose()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError("the store is closed")
+
+    # -- where and order_by in SQL -------------------------------------------
+
+    def _where(self, where: Where | None) -> tuple[list[Any], bool]:
+        """SQL conditions that hold for every match (all matches, if ``exact``)."""
+        r = self.records
+        clauses: list[Any] = []
+        exact = True
+        for field, wanted in (where or {}).items():
+            options = list(wanted) if isinstance(wanted, _MANY) else [wanted]
+            if not options:
+                clauses.append(sa.false())
+                continue
+            if field in ("id", "key") and all(isinstance(o, str) for o in options):
+                col = r.c.id if field == "id" else r.c.key
+                clauses.append(col == options[0] if len(options) == 1 else col.in_(options))
+                if field == "id":
+                    continue  # the id column is the doc's id
+            parts = [self._one(field, w) for w in options]
+            if any(p is None for p in parts):
+                exact = False
+                continue
+            clauses.append(parts[0] if len(parts) == 1 else sa.or_(*parts))
+        return clauses, exact
+
+    def _one(self, field: str, w: Any) -> Any:
+        """``field`` matches ``w`` (see ``store.base.matches``), or None if SQL can't say."""
+        if not (w is None or isinstance(w, (str, bool, int)) or _finite(w)):
+            return None
+        doc = self.records.c.doc
+        if self.pg:
+            either = sa.or_(doc.contains({field: w}), doc.contains({field: [w]}))
+            return sa.or_(either, ~doc.has_key(field)) if w is None else either
+        path = _path(field)
+        if path is None:
+            return None
+        kind = sa.func.json_type(doc, path)
+        value = sa.func.json_extract(doc, path)
+        each = sa.func.json_each(doc, path).table_valued("value", "type").alias("je")
+        if w is None:
+            same, item = sa.or_(kind.is_(None), kind == "null"), each.c.type == "null"
+        elif isinstance(w, bool):
+            same = kind == ("true" if w else "false")
+            item = each.c.type == ("true" if w else "false")
+        elif isinstance(w, str):
+            same = sa.and_(kind == "text", value == w)
+            item = sa.and_(each.c.type == "text", each.c.value == w)
+        else:
+            same = sa.and_(kind.in_(["integer", "real"]), value == w)
+            item = sa.and_(each.c.type.in_(["integer", "real"]), each.c.value == w)
+        in_list = sa.and_(kind == "array", sa.exists().select_from(each).where(item))
+        return sa.or_(same, in_list)
+
+    def _order(self, field: str) -> list[Any] | None:
+        """Sort keys for ``field`` like Python's: missing/None first, then by value."""
+        doc = self.records.c.doc
+        if not self.pg:
+            path = _path(field)
+            # NULL (missing, null) first; numbers (booleans as 0/1); text by code point.
+            return None if path is None else [sa.func.json_extract(doc, path)]
+        v = doc[field]
+        kind = sa.func.jsonb_typeof(v)
+        rank = sa.case(
+            (v.is_(None), 0),
+            (kind == "null", 0),
+            (kind.in_(["number", "boolean"]), 1),
+            (kind == "string", 2),
+            else_=3,
+        )
+        number = sa.case(
+            (kind == "number", sa.cast(v, sa.Numeric)),
+            (kind == "boolean", sa.cast(sa.cast(v, sa.Boolean), sa.Integer)),
+        )
+        text = sa.case((kind == "string", doc[field].astext.collate("C")))
+        other = sa.case((kind.in_(["array", "object"]), v))
+        return [rank, number, text, other]
+
+
+# -- helpers -------------------------------------------------------------------
+
+
+def _key(doc: Mapping[str, Any]) -> str | None:
+    key = doc.get("key")
+    return None if key is None else str(key)
+
+
+def _due_at(doc: Mapping[str, Any]) -> str | None:
+    """When an outbox item becomes claimable (as ``TinyDBStore`` orders them)."""
+    state = doc.get("state")
+    if state == "pending":
+        return str(doc.get("due", ""))
+    if isinstance(state, str) and state in CLAIMABLE_AFTER_LEASE:
+        return str(doc.get("lease_until", ""))
+    return None
+
+
+def _row(table: str, doc: Doc) -> dict[str, Any]:
+    outbox = table == OUTBOX
+    state = doc.get("state") if outbox else None
+    return {
+        "tbl": table,
+        "id": str(doc["id"]),
+        "key": _key(doc),
+        "state": state if isinstance(state, str) else None,
+        "due_at": _due_at(doc) if outbox else None,
+        "doc": doc,
+    }
+
+
+def _finite(w: Any) -> bool:
+    return isinstance(w, float) and math.isfinite(w)
+
+
+def _path(field: str) -> str | None:
+    """A SQLite JSON path naming ``field`` (None if it can't be quoted)."""
+    if '"' in field or "\\" in field:
+        return None
+    return f'$."{field}"'
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    return (0, "") if value is None else (1, value)

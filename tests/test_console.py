@@ -1,0 +1,107 @@
+"""The console adapter: scripted sessions covering help and settings, the meta
+commands, and state that persists in the data directory between runs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.adapters.console.session import parse_duration
+from tests.harness import console
+
+
+def test_scripted_help_and_settings(tmp_path: Path) -> None:
+    out = console(
+        [
+            "/rapport help",
+            "/rapport settings",
+            "/rapport settings tz Europe/Berln",
+            "/rapport settings tz Europe/Berlin",
+            "/rapport settings quiet 22:00-07:30",
+            "/rapport settings quiet 7pm to 9",
+            "/rapport settings weekends off",
+            "/rapport settings",
+        ],
+        tmp_path / "data",
+    )
+    assert "you> /rapport help" in out
+    assert "/rapport settings [tz <zone> | quiet <start-end> | weekends on|off]" in out
+    assert "Did you mean Europe/Berlin" in out
+    assert "your time zone is now Europe/Berlin. It's 10:00 on Tuesday there" in out
+    assert "I'll keep quiet from 22:00 to 07:30 your time, and weekends." in out
+    assert "Quiet hours look like 21:00-08:00" in out
+    assert out.rstrip().endswith(
+        "Quiet hours: 22:00-07:30\n    Nudges: on\n"
+        "    Change them with /rapport settings tz <zone>, /rapport settings quiet 21:00-08:00 "
+        "or /rapport settings weekends on|off."
+    )
+
+
+def test_settings_are_per_user(tmp_path: Path) -> None:
+    out = console(
+        ["/rapport settings tz Asia/Tokyo", ":as bob", "/rapport settings"], tmp_path / "d"
+    )
+    assert "bob> /rapport settings" in out
+    assert "Time zone: UTC (the community default" in out.split("bob> /rapport settings")[1]
+
+
+def test_meta_commands(tmp_path: Path) -> None:
+    out = console(
+        [
+            ":who",
+            ":as zed",
+            ":as bob",
+            ":advance soon",
+            ":advance 1d2h",
+            ":press 9",
+            ":nope",
+            "hello",
+        ],
+        tmp_path / "d",
+    )
+    assert "Members: you, alice, bob, carol, dan." in out
+    assert "There's no member called zed here." in out
+    assert "You are now @bob." in out
+    assert "Say how far to move the clock" in out
+    assert "It is now Wed 2026-12-02 11:00 UTC." in out
+    assert "There's no button “9”." in out
+    assert "I don't know :nope" in out
+    assert "Commands start with /" in out
+
+
+def test_state_and_clock_persist_between_runs(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    console(["/rapport settings tz America/New_York"], data)
+    out = console(["/rapport settings"], data)
+    assert "Time zone: America/New_York" in out
+
+
+def test_duration_parsing() -> None:
+    assert parse_duration("3d").days == 3
+    assert parse_duration("1w 2h").total_seconds() == 7 * 86400 + 7200
+    assert parse_duration("soon") is None
+    assert parse_duration("0d") is None
+
+
+def test_script_from_stdin_through_the_real_command(tmp_path: Path) -> None:
+    exe = Path(sys.executable).with_name("rapport")
+    result = subprocess.run(
+        [
+            str(exe),
+            "--data-dir",
+            str(tmp_path / "d"),
+            "console",
+            "--script",
+            "-",
+            "--start",
+            "2026-12-01T09:00:00+00:00",
+        ],
+        input="/rapport settings tz Europe/Paris\n:quit\n/rapport help\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert "your time zone is now Europe/Paris" in result.stdout
+    assert "/rapport help" not in result.stdout  # :quit stopped the script

@@ -1,0 +1,47 @@
+"""The APScheduler wiring: one tick job with explicit options, delivering due items."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.adapters.console.community import COMMUNITY
+from bot.io import DirectMessage
+from bot.markup import fmt
+from bot.messages import Message
+from bot.outbox import enqueue_delivery
+from bot.scheduler import HOUSEKEEPING_JOB, TICK_JOB, kick, start_scheduler
+from tests.harness import Harness
+
+
+def test_tick_job_options_and_delivery(h: Harness) -> None:
+    with h.store.atomic():
+        enqueue_delivery(
+            h.store, COMMUNITY, DirectMessage("alice", Message(fmt("hi"))), due=h.clock.now()
+        )
+
+    async def run() -> None:
+        scheduler = start_scheduler(h.worker, seconds=3600)
+        try:
+            job = scheduler.get_job(TICK_JOB)
+            assert job.max_instances == 1 and job.coalesce is True
+            assert job.misfire_grace_time == 3600
+            assert scheduler.get_job(HOUSEKEEPING_JOB) is not None
+            for _ in range(200):  # the first tick runs at start
+                if h.recorder.sent:
+                    break
+                await asyncio.sleep(0.01)
+            assert len(h.recorder.sent) == 1
+            with h.store.atomic():
+                enqueue_delivery(
+                    h.store, COMMUNITY, DirectMessage("bob", Message(fmt("yo"))), due=h.clock.now()
+                )
+            kick(scheduler)  # without the kick the next tick would be an hour away
+            for _ in range(200):
+                if len(h.recorder.sent) == 2:
+                    break
+                await asyncio.sleep(0.01)
+            assert len(h.recorder.sent) == 2
+        finally:
+            scheduler.shutdown(wait=False)
+
+    h.loop.run_until_complete(run())
