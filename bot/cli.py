@@ -35,6 +35,10 @@ def main(argv: list[str] | None = None) -> int:
         "--tz", help="the members' profile time zone (default: none, use the community default)"
     )
 
+    slack = sub.add_parser("slack", help="run on Slack only (Socket Mode or HTTP mode)")
+    slack.add_argument("--port", type=int, help="HTTP mode port (default 3000, or SLACK_PORT)")
+    slack.add_argument("--host", help="HTTP mode address (default 0.0.0.0, or SLACK_HOST)")
+
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -52,8 +56,91 @@ def main(argv: list[str] | None = None) -> int:
             start=start,
             tz=getattr(args, "tz", None),
         )
+    if command == "slack":
+        return serve(config, ["slack"], {"slack": {"port": args.port, "host": args.host}})
+    if command == "run":
+        return serve(config, platforms_configured())
     parser.error(f"unknown command {command}")
     return 2
+
+
+# Each platform's entry point: ``build(core, config, **options)`` returns a service with
+# ``platform``, ``deliverer``, ``async start(kick)`` and ``async stop()``.
+PLATFORM_BUILDERS = {
+    "slack": "bot.adapters.slack.main:build_slack",
+    "discord": "bot.adapters.discord.main:build_discord",
+}
+
+
+def serve(config: Config, names: list[str], options: dict | None = None) -> int:
+    """Run platforms in one process: one store, one scheduler, one outbox worker."""
+    import asyncio
+
+    return asyncio.run(_serve(config, names, options or {}))
+
+
+async def _serve(config: Config, names: list[str], options: dict) -> int:
+    import asyncio
+    import importlib
+    import signal
+
+    from bot.bootstrap import bootstrap
+    from bot.outbox import OutboxWorker
+    from bot.scheduler import start_scheduler
+
+    core = bootstrap(config)
+    services = []
+    try:
+        for name in names:
+            module, _, func = PLATFORM_BUILDERS[name].partition(":")
+            build = getattr(importlib.import_module(module), func)
+            try:
+                services.append(build(core, config, **options.get(name, {})))
+            except Exception as exc:
+                print(f"rapport: could not start {name}: {exc}", file=sys.stderr)
+                return 2
+        worker = OutboxWorker(core, {s.platform: s.deliverer for s in services})
+        scheduler = start_scheduler(worker, seconds=config.tick_seconds)
+        loop = asyncio.get_running_loop()
+        stop = asyncio.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        kick = _kicker(loop, worker)
+        started = []
+        try:
+            for service in services:
+                await service.start(kick)
+                started.append(service)
+            await stop.wait()
+        finally:
+            for service in reversed(started):
+                await service.stop()
+            scheduler.shutdown(wait=False)
+        return 0
+    finally:
+        core.store.close()
+
+
+def _kicker(loop, worker):  # type: ignore[no-untyped-def]
+    """A thread-safe "deliver now": after a command queued messages, tick at once
+    instead of at the next scheduled tick. Requests while one is pending coalesce."""
+    import threading
+
+    pending = threading.Event()
+
+    async def tick() -> None:
+        pending.clear()
+        try:
+            await worker.tick()
+        except Exception:
+            logging.getLogger(__name__).exception("outbox tick after a command failed")
+
+    def kick() -> None:
+        if not pending.is_set():
+            pending.set()
+            loop.call_soon_threadsafe(lambda: loop.create_task(tick()))
+
+    return kick
 
 
 def platforms_configured(env: dict[str, str] | None = None) -> list[str]:

@@ -58,7 +58,7 @@ def is_final(state: str) -> bool:
 
 
 def normalise_phrase(text: str) -> str:
-    """How two descriptions of an outside person compare ("Someone at  ACME" = "someone at acme")."""
+    """When two descriptions of an outsider match ("Someone at  ACME" = "someone at acme")."""
     return " ".join(text.split()).casefold()
 
 

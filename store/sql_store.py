@@ -2,19 +2,19 @@
 
 Layout (created by the Alembic migrations in ``store/migrations``):
 
-``records(tbl, id, key, state, due_at, doc, [seq])``
+``records(tbl, id, key, state, due, lease_until, doc, [seq])``
     Every table's records in one table, primary key ``(tbl, id)``. ``doc`` is the
     whole record (JSONB on PostgreSQL, JSON text on SQLite). ``key`` is ``str`` of the
     record's ``key`` field, unique per table (``UNIQUE (tbl, key)``; NULLs allowed).
-    For the outbox hot path two columns are promoted from ``outbox`` records:
-    ``state``, and ``due_at`` — when the item becomes claimable (its ``due`` while
-    ``pending``, its ``lease_until`` while ``claimed``/``sending``, else NULL), with
-    a partial index on ``(due_at, id) WHERE due_at IS NOT NULL``, so ``claim_due``
-    reads only claimable items, oldest first. Insertion order (the order of ``find``
-    without ``order_by``, and of ties) is ``seq`` (an identity column) on PostgreSQL
-    and the rowid on SQLite. On PostgreSQL, text columns use the "C" collation so
-    comparisons and ordering are by code point, as in Python, and ``doc`` has a GIN
-    index (``jsonb_path_ops``) that serves ``find`` through ``@>`` containment.
+    For the outbox hot path ``state``, ``due`` and ``lease_until`` are promoted from
+    ``outbox`` records (as text; NULL in other tables), with two partial indexes:
+    ``(due, id) WHERE state = 'pending'`` and ``(lease_until) WHERE state IN
+    ('claimed', 'sending')``, so ``claim_due`` reads only claimable items, oldest due
+    first, however many items wait for a later time. Insertion order (the order of
+    ``find`` without ``order_by``, and of ties) is ``seq`` (an identity column) on
+    PostgreSQL and the rowid on SQLite. On PostgreSQL, text columns use the "C"
+    collation so comparisons and ordering are by code point, as in Python, and
+    ``doc`` has a GIN index (``jsonb_path_ops``) that serves ``find`` through ``@>``.
 ``meta(name, value)``
     The data's schema version (``Store.schema_version``; the DDL revision is
     Alembic's own ``alembic_version`` table).
@@ -28,11 +28,14 @@ Lookups by ``id`` and ``key`` use their columns. Values SQL cannot say exactly
 with ``store.base.matches`` anyway, so the meaning is always that of ``matches``.
 
 Transactions: outside ``atomic()`` every call is its own transaction; ``atomic()``
-holds one connection and transaction for the calling thread, and nested blocks join
-it. Threads each use their own pooled connection. On SQLite, writing transactions
+holds one connection and transaction for the calling thread; a nested block is a
+savepoint in it (a failing inner block undoes only its own writes; nothing is
+committed before the outermost block ends). Threads each use their own pooled
+connection, so a thread never sees another's uncommitted writes. On SQLite, writing transactions
 start with ``BEGIN IMMEDIATE`` (the file is WAL, so readers do not wait).
 ``claim_due`` uses ``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL, so any number
-of processes can claim at once without two getting one item.
+of processes can claim at once without two getting one item (nor waiting on each
+other's rows).
 
 URLs: ``postgresql://…`` (or ``postgres://``; the psycopg 3 driver is used) with an
 optional ``?schema=NAME`` (or ``SQLStore(url, schema=NAME)``): the schema is created
@@ -77,11 +80,24 @@ SCHEMA_VERSION_NAME = "schema_version"
 _SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 _MANY = (list, tuple, set, frozenset)
 _BATCH = 1000
+# Literal, so that the partial indexes (which name them) serve claim_due in any plan.
+_PENDING = sa.text("records.state = 'pending'")
+_LEASED = sa.text(f"records.state IN ({', '.join(repr(s) for s in CLAIMABLE_AFTER_LEASE)})")
 # Alembic keeps its running context in module globals: one upgrade at a time per process
 # (across processes, env.py takes an advisory lock on PostgreSQL; SQLite locks the file).
 _UPGRADE_LOCK = threading.Lock()
 
 _dumps = partial(json.dumps, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+_NUL = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")  # an escaped NUL, not an escaped backslash
+
+
+def _pg_dumps(value: Any) -> str:
+    """JSON for JSONB, which can't hold NUL: refuse it here, before the transaction
+    is spoiled by the server's error."""
+    text = _dumps(value)
+    if "\\u0000" in text and _NUL.search(text):
+        raise ValueError("PostgreSQL cannot store a NUL character (\\u0000)")
+    return text
 
 
 # -- URLs, engines, migrations -------------------------------------------------
@@ -90,7 +106,7 @@ _dumps = partial(json.dumps, ensure_ascii=False, separators=(",", ":"), allow_na
 def parse_url(url: str | URL, schema: str | None = None) -> tuple[URL, str | None]:
     """The SQLAlchemy URL to connect with, and the PostgreSQL schema (if any)."""
     u = make_url(url) if isinstance(url, str) else url
-    backend, _, driver = u.drivername.partition("+")
+    backend = u.drivername.partition("+")[0]
     if backend in ("postgresql", "postgres"):
         u = u.set(drivername="postgresql+psycopg")
     elif backend != "sqlite":
@@ -118,7 +134,7 @@ def make_engine(url: str | URL, *, schema: str | None = None) -> sa.Engine:
         return sa.create_engine(
             u,
             connect_args=connect_args,
-            json_serializer=_dumps,
+            json_serializer=_pg_dumps,
             pool_pre_ping=True,
             max_overflow=20,
         )
@@ -219,7 +235,8 @@ def _tables(pg: bool) -> tuple[sa.Table, sa.Table]:
         sa.Column("id", sa.Text, primary_key=True),
         sa.Column("key", sa.Text),
         sa.Column("state", sa.Text),
-        sa.Column("due_at", sa.Text),
+        sa.Column("due", sa.Text),
+        sa.Column("lease_until", sa.Text),
         sa.Column("doc", postgresql.JSONB() if pg else sa.JSON(), nullable=False),
     ]
     if pg:
@@ -292,8 +309,11 @@ class SQLStore(Store):
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[None]:
-        if getattr(self._local, "conn", None) is not None:
-            yield  # nested: join the outer transaction
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            self._check_open()
+            with conn.begin_nested():  # a savepoint: on an exception, undo this block only
+                yield
             return
         with self._tx() as conn:
             self._local.conn = conn
@@ -306,14 +326,14 @@ class SQLStore(Store):
 
     def insert(self, table: str, doc: Doc) -> Doc:
         doc = copy.deepcopy(dict(doc))
-        given = "id" in doc
+        given = doc.get("id") is not None
         with self._tx() as conn:
             for _ in range(100):
                 if not given:
                     doc["id"] = new_id()
                 row = _row(table, doc)
                 stmt = self._insert.values(**row).on_conflict_do_nothing()
-                if conn.execute(stmt).rowcount == 1:
+                if _run(conn, stmt).rowcount == 1:
                     return doc
                 existing = self._get(conn, table, row["id"])
                 if existing is not None:
@@ -336,14 +356,15 @@ class SQLStore(Store):
         rows = []
         for d in docs:
             d = copy.deepcopy(dict(d))
-            d.setdefault("id", new_id(10))
+            if d.get("id") is None:
+                d["id"] = new_id(10)
             rows.append(_row(table, d))
         if not rows:
             return 0
         with self._tx() as conn:
             try:
                 for i in range(0, len(rows), _BATCH):
-                    conn.execute(sa.insert(self.records), rows[i : i + _BATCH])
+                    _run(conn, sa.insert(self.records), rows[i : i + _BATCH])
             except sa.exc.IntegrityError as e:
                 raise StoreError(f"{table}: a record's id or key is already taken ({e.orig})")
         return len(rows)
@@ -378,17 +399,17 @@ class SQLStore(Store):
             stmt = (
                 sa.update(r)
                 .where(r.c.tbl == table, r.c.id == str(id))
-                .values(key=row["key"], state=row["state"], due_at=row["due_at"], doc=new)
+                .values({k: v for k, v in row.items() if k not in ("tbl", "id")})
             )
             if row["key"] is None or row["key"] == old_key:
-                conn.execute(stmt)
+                _run(conn, stmt)
                 return new
             holder = self._by_key(conn, table, row["key"])
             if holder is not None:
                 raise Conflict(table, holder)
             try:
                 with conn.begin_nested():  # a racing insert may take the key first
-                    conn.execute(stmt)
+                    _run(conn, stmt)
             except sa.exc.IntegrityError:
                 holder = self._by_key(conn, table, row["key"])
                 if holder is None:
@@ -470,38 +491,43 @@ class SQLStore(Store):
 
     def claim_due(self, now: str, limit: int, worker: str, lease_until: str) -> list[Doc]:
         r = self.records
-        if limit <= 0:
-            return []
-        q = (
-            sa.select(r.c.id, r.c.doc)
-            .where(r.c.tbl == OUTBOX, r.c.due_at <= now)
-            .order_by(r.c.due_at, r.c.id)
-            .limit(limit)
-        )
-        if self.pg:
-            q = q.with_for_update(skip_locked=True)
         with self._tx() as conn:
+            if limit <= 0:
+                return []
+            # The oldest due pending items, and the oldest due items whose lease ran
+            # out, each locked (skipping rows another worker holds); then the oldest
+            # of both. Rows locked but not taken are free again at commit.
+            base = sa.select(r.c.id, r.c.due, r.c.doc).where(r.c.tbl == OUTBOX)
+            pending = base.where(_PENDING, r.c.due <= now)
+            leased = base.where(_LEASED, r.c.lease_until <= now)
+            found = []
+            for q in (pending, leased):
+                q = q.order_by(r.c.due, r.c.id).limit(limit)
+                if self.pg:
+                    q = q.with_for_update(skip_locked=True)
+                found += conn.execute(q).all()
+            found.sort(key=lambda row: (row.due, row.id))
             taken: list[Doc] = []
             params = []
-            for id, doc in conn.execute(q).all():
-                new = {**doc, "state": "claimed", "worker": worker, "lease_until": lease_until}
-                new["was"] = doc.get("state")
-                row = _row(OUTBOX, new)
-                params.append(
-                    {"b_id": id, "b_state": row["state"], "b_due": row["due_at"], "b_doc": new}
-                )
+            for row in found[:limit]:
+                new = {**row.doc, "state": "claimed", "worker": worker, "lease_until": lease_until}
+                new["was"] = row.doc.get("state")
+                values = _row(OUTBOX, new)
+                params.append({f"b_{k}": v for k, v in values.items()})
                 taken.append(new)
             if params:
                 stmt = (
                     sa.update(r)
-                    .where(r.c.tbl == OUTBOX, r.c.id == sa.bindparam("b_id"))
+                    .where(r.c.tbl == sa.bindparam("b_tbl"), r.c.id == sa.bindparam("b_id"))
                     .values(
+                        key=sa.bindparam("b_key"),
                         state=sa.bindparam("b_state"),
-                        due_at=sa.bindparam("b_due"),
+                        due=sa.bindparam("b_due"),
+                        lease_until=sa.bindparam("b_lease_until"),
                         doc=sa.bindparam("b_doc", type_=r.c.doc.type),
                     )
                 )
-                conn.execute(stmt, params)
+                _run(conn, stmt, params)
             return taken
 
     def schema_version(self) -> int:
@@ -534,7 +560,7 @@ class SQLStore(Store):
     # -- where and order_by in SQL -------------------------------------------
 
     def _where(self, where: Where | None) -> tuple[list[Any], bool]:
-        """SQL conditions that hold for every match (all matches, if ``exact``)."""
+        """SQL conditions that every match meets (and only matches, if ``exact``)."""
         r = self.records
         clauses: list[Any] = []
         exact = True
@@ -547,25 +573,33 @@ class SQLStore(Store):
                 col = r.c.id if field == "id" else r.c.key
                 clauses.append(col == options[0] if len(options) == 1 else col.in_(options))
                 if field == "id":
-                    continue  # the id column is the doc's id
+                    continue  # the id column is the record's id
             parts = [self._one(field, w) for w in options]
-            if any(p is None for p in parts):
-                exact = False
+            if any(p is None for p, _ in parts):
+                exact = False  # some option SQL can't narrow: no condition on this field
                 continue
-            clauses.append(parts[0] if len(parts) == 1 else sa.or_(*parts))
+            exact = exact and all(e for _, e in parts)
+            clauses.append(parts[0][0] if len(parts) == 1 else sa.or_(*(p for p, _ in parts)))
         return clauses, exact
 
-    def _one(self, field: str, w: Any) -> Any:
-        """``field`` matches ``w`` (see ``store.base.matches``), or None if SQL can't say."""
-        if not (w is None or isinstance(w, (str, bool, int)) or _finite(w)):
-            return None
+    def _one(self, field: str, w: Any) -> tuple[Any, bool]:
+        """A condition for "``field`` matches ``w``" (``store.base.matches``): it holds
+        for every match, and ``exact`` says it holds for nothing else. (None, False)
+        when SQL can't narrow it down."""
+        scalar = w is None or isinstance(w, (str, bool, int)) or _finite(w)
         doc = self.records.c.doc
         if self.pg:
+            if not scalar and not _json_container(w):
+                return None, False
+            # Equal, or a list holding it. For a dict or list ``w`` containment is
+            # looser than equality, so the rows found are still checked.
             either = sa.or_(doc.contains({field: w}), doc.contains({field: [w]}))
-            return sa.or_(either, ~doc.has_key(field)) if w is None else either
+            if w is None:
+                return sa.or_(either, ~doc.has_key(field)), True
+            return either, scalar
         path = _path(field)
-        if path is None:
-            return None
+        if path is None or not scalar:
+            return None, False
         kind = sa.func.json_type(doc, path)
         value = sa.func.json_extract(doc, path)
         each = sa.func.json_each(doc, path).table_valued("value", "type").alias("je")
@@ -581,7 +615,7 @@ class SQLStore(Store):
             same = sa.and_(kind.in_(["integer", "real"]), value == w)
             item = sa.and_(each.c.type.in_(["integer", "real"]), each.c.value == w)
         in_list = sa.and_(kind == "array", sa.exists().select_from(each).where(item))
-        return sa.or_(same, in_list)
+        return sa.or_(same, in_list), True
 
     def _order(self, field: str) -> list[Any] | None:
         """Sort keys for ``field`` like Python's: missing/None first, then by value."""
@@ -616,31 +650,56 @@ def _key(doc: Mapping[str, Any]) -> str | None:
     return None if key is None else str(key)
 
 
-def _due_at(doc: Mapping[str, Any]) -> str | None:
-    """When an outbox item becomes claimable (as ``TinyDBStore`` orders them)."""
-    state = doc.get("state")
-    if state == "pending":
-        return str(doc.get("due", ""))
-    if isinstance(state, str) and state in CLAIMABLE_AFTER_LEASE:
-        return str(doc.get("lease_until", ""))
-    return None
-
-
 def _row(table: str, doc: Doc) -> dict[str, Any]:
-    outbox = table == OUTBOX
-    state = doc.get("state") if outbox else None
-    return {
-        "tbl": table,
-        "id": str(doc["id"]),
-        "key": _key(doc),
-        "state": state if isinstance(state, str) else None,
-        "due_at": _due_at(doc) if outbox else None,
-        "doc": doc,
-    }
+    """The columns of a record: outbox items also get their promoted fields."""
+    row = {"tbl": table, "id": str(doc["id"]), "key": _key(doc), "doc": doc}
+    if table == OUTBOX:
+        state = doc.get("state")
+        row["state"] = state if isinstance(state, str) else None
+        row["due"] = str(doc.get("due", ""))  # as TinyDBStore orders them
+        row["lease_until"] = str(doc.get("lease_until", ""))
+    else:
+        row["state"] = row["due"] = row["lease_until"] = None
+    return row
+
+
+def _run(conn: sa.Connection, stmt: Any, params: Any = None) -> sa.CursorResult[Any]:
+    """Execute a write; a value JSON can't hold (or the database refuses) is a StoreError."""
+    try:
+        return conn.execute(stmt, params)
+    except sa.exc.StatementError as e:
+        if isinstance(e.orig, (TypeError, ValueError)):  # before it reached the database
+            raise StoreError(f"cannot store this: {e.orig}") from e
+        raise
+    except (TypeError, ValueError) as e:  # UnicodeEncodeError: a lone surrogate
+        raise StoreError(f"cannot store this: {e}") from e
 
 
 def _finite(w: Any) -> bool:
     return isinstance(w, float) and math.isfinite(w)
+
+
+def _json_container(w: Any) -> bool:
+    """A dict or list for which ``@>`` finds every equal value.
+
+    Python's ``==`` inside containers takes ``True`` for ``1`` and ``False`` for ``0``
+    (JSON does not), so containers holding a bool, 0 or 1 are not narrowed in SQL.
+    """
+    return isinstance(w, (dict, list)) and _plain(w)
+
+
+def _plain(w: Any) -> bool:
+    if w is None or isinstance(w, str):
+        return True
+    if isinstance(w, bool):
+        return False
+    if isinstance(w, (int, float)):
+        return math.isfinite(w) and w not in (0, 1)
+    if isinstance(w, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in w.items())
+    if isinstance(w, list):
+        return all(_plain(v) for v in w)
+    return False
 
 
 def _path(field: str) -> str | None:

@@ -42,7 +42,8 @@ def unavailable() -> str | None:
             conn.execute("SELECT 1")
     except Exception as e:  # any failure to connect means: no database here
         shown = url.split("@")[-1]
-        return f"PostgreSQL at {shown} is unreachable ({type(e).__name__}: {e})".strip()
+        detail = " ".join(str(e).split())  # psycopg errors span several lines
+        return f"PostgreSQL at {shown} is unreachable ({type(e).__name__}: {detail})"
     return None
 
 

@@ -19,9 +19,10 @@ import pytest
 
 from store.base import OUTBOX, SCHEMA_VERSION, Conflict, Store, StoreError, matches
 from store.copy import copy_store
-from store.sql_store import SQLStore, parse_url
+from store.sql_store import SQLStore, make_engine, parse_url, upgrade
 from store.tinydb_store import TinyDBStore
 from tests.pg import drop_schema, new_schema_name, pg_schema, pg_url, require_pg
+from tests.store_contract import StoreContract
 
 __all__ = ["pg_schema", "pg_url"]  # fixtures, used by name
 
@@ -49,23 +50,47 @@ def _pg_factory(url: str, schema: str) -> Factory:
     return lambda: SQLStore(url, schema=schema)
 
 
-def _empty(store: SQLStore) -> None:
-    with store.engine.begin() as conn:
-        conn.exec_driver_sql("DELETE FROM records")
-        conn.exec_driver_sql("DELETE FROM meta")
+def _fresh_pg_factory(schema: str) -> Factory:
+    """Opens stores on the run's schema, emptied first: each test starts from nothing."""
+    url = require_pg()
+    upgrade(url, schema=schema)  # the tables, if this is the run's first test
+    engine = make_engine(url, schema=schema)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DELETE FROM records")
+            conn.exec_driver_sql("DELETE FROM meta")
+    finally:
+        engine.dispose()
+    return _pg_factory(url, schema)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+# -- the contract suite (tests/store_contract.py) on both backends -------------------
+
+
+class TestSQLiteContract(StoreContract):
+    @pytest.fixture
+    def store_factory(self, tmp_path: Path) -> Factory:
+        return _sqlite_factory(tmp_path)
+
+
+@pytest.mark.postgres
+class TestPostgresContract(StoreContract):
+    @pytest.fixture
+    def store_factory(self, pg_run_schema: str) -> Factory:
+        return _fresh_pg_factory(pg_run_schema)
+
+
+# -- more on both backends ---------------------------------------------------------
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def open_sql(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Factory]:
     """Opens a SQL store on this test's data (the same data at every call)."""
     opened: list[Store] = []
     if request.param == "sqlite":
         make = _sqlite_factory(tmp_path)
     else:
-        schema = request.getfixturevalue("pg_run_schema")
-        make = _pg_factory(require_pg(), schema)
-        with make() as s:
-            _empty(s)  # type: ignore[arg-type]
+        make = _fresh_pg_factory(request.getfixturevalue("pg_run_schema"))
 
     def factory() -> Store:
         store = make()
@@ -174,7 +199,7 @@ def _value(rng: random.Random) -> Any:
     if r < 0.85:
         return [rng.choice(_SCALARS) for _ in range(rng.randint(0, 3))]
     if r < 0.95:
-        return {"k": rng.choice(_SCALARS)}
+        return {"k": rng.choice(_SCALARS), **({"j": "x"} if rng.random() < 0.3 else {})}
     return [[rng.choice(_SCALARS)]]
 
 
@@ -189,7 +214,7 @@ def _where(rng: random.Random) -> dict[str, Any]:
         elif r < 0.9:
             where[field] = rng.sample(_SCALARS, rng.randint(0, 3))
         else:
-            where[field] = rng.choice([{"k": 1}, [[1]], ({"k": "a"},)])
+            where[field] = rng.choice([{"k": 1}, {"k": "a"}, {"k": 2.5}, [[1]], ({"k": "a"},)])
     return where
 
 
@@ -256,13 +281,13 @@ def test_claim_due_order_and_leases(open_sql: Factory) -> None:
         OUTBOX, {"id": "dead", "state": "sending", "due": "2025-01-01", "lease_until": "2026-01-02"}
     )
     got = s.claim_due("2026-01-02", 10, "w1", "2026-01-02T00:02")
-    assert [d["id"] for d in got] == ["a", "b", "dead"]
-    assert [d["was"] for d in got] == ["pending", "pending", "sending"]
+    assert [d["id"] for d in got] == ["dead", "a", "b"]  # oldest due first
+    assert [d["was"] for d in got] == ["sending", "pending", "pending"]
     assert all(d["state"] == "claimed" and d["worker"] == "w1" for d in got)
-    assert s.get(OUTBOX, "a") == got[0]
+    assert s.get(OUTBOX, "a") == got[1]
     assert s.claim_due("2026-01-02T00:01", 10, "w2", "x") == []
     again = s.claim_due("2026-01-02T00:02", 1, "w2", "2026-01-02T00:04")
-    assert [(d["id"], d["was"], d["worker"]) for d in again] == [("a", "claimed", "w2")]
+    assert [(d["id"], d["was"], d["worker"]) for d in again] == [("dead", "claimed", "w2")]
     s.update(OUTBOX, "b", {"state": "sent"})
     assert [d["id"] for d in s.claim_due("2026-01-09", 10, "w3", "z")] == ["dead", "a", "late"]
 

@@ -7,7 +7,7 @@ outside the community are the requester's own words and always stay plain text.
 SUMMARY = "Ask a friend to introduce you to someone they know — everyone says yes first."
 
 USAGE = "/intro @friend @person <why you'd like to meet>"
-EXAMPLE = "/intro @alice @bob I'm moving into data engineering and would love to hear how Bob's team works"
+EXAMPLE = "/intro @alice @bob I'm moving into data engineering and would love to hear how it's done"
 USAGE_OUTSIDE = '/intro @friend "someone at Acme" <why>'
 EXAMPLE_OUTSIDE = (
     '/intro @alice "someone on the data team at Acme" I\'d love to learn how they hire juniors'
@@ -91,26 +91,28 @@ ASKED = (
 )
 OUTSIDE = "“{text}”"  # how a person outside the community is shown
 
+# Each ask is a heading, the requester's reason, and a note; once answered, the note
+# and the buttons give way to what was chosen.
 CONNECTOR_ASK = (
-    "*{requester} would love an intro to {target}*, and thinks you're the right person "
-    "to make it.\n"
-    "Why they'd like to meet: “{reason}”\n"
-    "A few words from someone they trust beat any cold message. No pressure, though: if "
-    "it's not a fit, choose _Not now_ and I'll let them know kindly, without any detail."
+    "*{requester} would love an intro to {target}*, and thinks you're the right person to make it."
 )
 CONNECTOR_ASK_OUTSIDE = (
     "*{requester} would love an intro to someone outside the community: {target}*, and "
-    "thinks you might know them.\n"
-    "Why they'd like to meet: “{reason}”\n"
+    "thinks you might know them."
+)
+REMIND = (
+    "*A gentle nudge:* a few days ago {requester} asked whether you'd introduce them to {target}."
+)
+WHY = "Why they'd like to meet: “{reason}”"
+CONNECTOR_NOTE = (
+    "A few words from someone they trust beat any cold message. No pressure, though: if "
+    "it's not a fit, choose _Not now_ and I'll let them know kindly, without any detail."
+)
+CONNECTOR_NOTE_OUTSIDE = (
     "If you choose _Make the intro_, I'll give you a short note you can forward. If it's "
     "not a fit, choose _Not now_ and I'll let them know kindly, without any detail."
 )
-REMIND = (
-    "*A gentle nudge:* a few days ago {requester} asked whether you'd introduce them to "
-    "{target}.\n"
-    "Why they'd like to meet: “{reason}”\n"
-    "Whenever you have a moment — either answer is fine."
-)
+REMIND_NOTE = "Whenever you have a moment — either answer is fine."
 
 BUTTON_MAKE = "Make the intro"
 BUTTON_NOT_NOW = "Not now"
@@ -132,9 +134,9 @@ REQUESTER_CONNECTOR_YES = (
     "Good news: {connector} is happy to introduce you to {target}. I've asked {target} "
     "whether they'd like to connect — you'll hear from me either way."
 )
-TARGET_ASK = (
-    "*{connector} would like to introduce you to {requester}.*\n"
-    "Why {requester} would like to meet: “{reason}”\n"
+TARGET_ASK = "*{connector} would like to introduce you to {requester}.*"
+TARGET_WHY = "Why {requester} would like to meet: “{reason}”"
+TARGET_NOTE = (
     "If you're happy to connect, I'll start a small conversation with the three of you. "
     "If not, that's completely fine: I'll let them know kindly, without any detail."
 )
@@ -208,7 +210,7 @@ CANCEL_NONE_OPEN = "You have no open intro requests right now, so there's nothin
 CANCEL_UNKNOWN = (
     "I couldn't find an intro request of yours with the id “{id}”. `/intro list` shows them."
 )
-CANCEL_CLOSED = "Request `{id}` is already {status}, so there's nothing to withdraw."
+CANCEL_CLOSED = "Request `{id}` isn't open any more ({status}), so there's nothing to withdraw."
 
 # -- buttons pressed by the wrong person, or too late -----------------------------------
 

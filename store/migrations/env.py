@@ -41,7 +41,11 @@ def _configure(connection: sa.Connection | None = None, **kw: object) -> None:
 def run_migrations_offline() -> None:
     """Emit the SQL to a script (``alembic upgrade head --sql``)."""
     _configure(url=_url(), literal_binds=True)
+    schema = _schema()
     with context.begin_transaction():
+        if schema:  # what SQLStore does on connecting
+            context.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+            context.execute(f'SET search_path TO "{schema}"')
         context.run_migrations()
 
 

@@ -1,0 +1,306 @@
+"""Wiring: a ``discord.Client`` with a ``CommandTree``, and the adapter between it and the core.
+
+- Intents: non-privileged only (guilds). Interactions arrive without any intent;
+  nothing rapport does needs the member list or message content.
+- ``allowed_mentions`` is ``AllowedMentions.none()`` client-wide; each message then
+  allows exactly the users our own ``Mention`` spans name (``render.py``).
+- The core runs in a worker thread; if it has not answered within ``defer_after``
+  seconds the interaction is deferred (Discord's deadline is 3 s) and answered
+  with follow-ups when it has.
+- The command tree is synced only when its definition changes: its hash is kept
+  in ``discord_state`` (Discord allows 200 command creates a day per guild).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.adapters.discord import items
+from bot.adapters.discord import text as t
+from bot.adapters.discord import translate
+from bot.adapters.discord.buttons import RapportButton, Target
+from bot.adapters.discord.commands import Form, Opt, build_commands
+from bot.adapters.discord.deliver import INTROS_SETTING, DiscordDeliverer, intros_channel_from
+from bot.adapters.discord.directory import DiscordDirectory
+from bot.adapters.discord.render import render_message
+from bot.core import Rapport
+from bot.io import Community, MessageUpdate, Output, Reply
+from bot.markup import ChannelLink, fmt, plain
+from bot.messages import Message
+from bot.registry import Family
+
+log = logging.getLogger(__name__)
+
+STATE = "discord_state"  # the synced command tree's hash, per scope
+INTENTS = discord.Intents(guilds=True)  # nothing privileged: no members, presences, content
+
+
+@dataclass(frozen=True)
+class DiscordSettings:
+    """Configuration of the Discord adapter (from the environment)."""
+
+    token: str = ""
+    intros_channel: str | None = None  # DISCORD_INTROS_CHANNEL: where group threads open
+    guild: str | None = None  # DISCORD_GUILD: sync commands to one server (instant; development)
+    api_url: str | None = None  # DISCORD_API_URL: a Discord-compatible REST API (a local fake)
+    defer_after: float = 2.0  # seconds before an interaction is deferred
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> DiscordSettings:
+        env = dict(os.environ if env is None else env)
+        return cls(
+            token=env.get("DISCORD_TOKEN", "").strip(),
+            intros_channel=env.get("DISCORD_INTROS_CHANNEL") or None,
+            guild=env.get("DISCORD_GUILD") or None,
+            api_url=env.get("DISCORD_API_URL") or None,
+        )
+
+
+class RapportClient(discord.Client):
+    """The discord.py client; ``rapport`` is the adapter its buttons and commands call."""
+
+    def __init__(self, adapter: DiscordAdapter) -> None:
+        super().__init__(
+            intents=INTENTS,
+            allowed_mentions=discord.AllowedMentions.none(),
+            # A rate limit longer than this raises RateLimited: the outbox retries later
+            # instead of a delivery holding the tick for minutes.
+            max_ratelimit_timeout=30.0,
+        )
+        self.rapport = adapter
+        self.tree = app_commands.CommandTree(self)
+
+    async def setup_hook(self) -> None:
+        # Buttons are understood from their custom_id alone, whoever sent them.
+        self.add_dynamic_items(RapportButton)
+        await self.rapport.sync_commands()
+
+
+class DiscordAdapter:
+    """Turns interactions into core inputs and the core's answers into Discord responses."""
+
+    def __init__(self, core: Rapport, settings: DiscordSettings) -> None:
+        self.core = core
+        self.store = core.store
+        self.settings = settings
+        self.directory = DiscordDirectory(core.store, fallback=core.directory)
+        core.directory = self.directory
+        self.client = RapportClient(self)
+        for command in build_commands(core.families.values(), self):
+            self.client.tree.add_command(command)
+        self.client.tree.add_command(self._setup_group())
+        self.client.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
+        self.deliverer = DiscordDeliverer(
+            self.client,
+            self.store,
+            self.directory,
+            intros_channel=intros_channel_from(self.store, settings.intros_channel),
+        )
+        # Called after each input, e.g. to run the outbox at once rather than at the next tick.
+        self.after_input: Callable[[], None] | None = None
+
+    # -- the command tree ------------------------------------------------------------
+
+    def tree_hash(self) -> str:
+        tree = self.client.tree
+        payload = [c.to_dict(tree) for c in tree.get_commands()]
+        blob = json.dumps(payload, sort_keys=True, default=str)
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+    async def sync_commands(self) -> bool:
+        """Upload the command tree if its definition changed since the last upload."""
+        guild = discord.Object(int(self.settings.guild)) if self.settings.guild else None
+        scope = f"commands:{self.settings.guild or 'global'}"
+        digest = self.tree_hash()
+        known = self.store.get(STATE, scope)
+        if known is not None and known.get("hash") == digest:
+            log.info("discord: command tree unchanged, not syncing")
+            return False
+        if guild is not None:
+            self.client.tree.copy_global_to(guild=guild)
+        await self.client.tree.sync(guild=guild)
+        if known is None:
+            self.store.insert(STATE, {"id": scope, "hash": digest})
+        else:
+            self.store.update(STATE, scope, {"hash": digest})
+        log.info("discord: command tree synced (%s)", scope)
+        return True
+
+    # -- slash commands -------------------------------------------------------------
+
+    async def on_command(
+        self,
+        interaction: discord.Interaction[Any],
+        family: Family,
+        form: Form,
+        values: dict[str, Any],
+    ) -> None:
+        if interaction.guild_id is None:
+            await self._say(interaction, t.NOT_IN_SERVER)
+            return
+        community = translate.community_of(interaction.guild_id)
+        self.directory.learn(community, translate.resolved_users(interaction, values))
+        inv = translate.invocation(interaction, family.name, form, values)
+        await self._answer(
+            interaction, community, lambda: self.core.handle_command(inv), component=False
+        )
+
+    async def complete(
+        self, interaction: discord.Interaction[Any], family: Family, opt: Opt, current: str
+    ) -> list[app_commands.Choice[str]]:
+        if opt.kind == "zone":
+            pairs = items.zones(current)
+        elif interaction.guild_id is None:
+            pairs = []
+        else:
+            community = translate.community_of(interaction.guild_id)
+
+            def name_of(user: str) -> str:
+                member = self.directory.member(community, user)
+                return member.name if member else "someone"
+
+            pairs = items.open_items(
+                self.store,
+                opt.table,
+                community,
+                str(interaction.user.id),
+                current,
+                name_of,
+            )
+        return [app_commands.Choice(name=label, value=value) for label, value in pairs]
+
+    # -- buttons ------------------------------------------------------------------------
+
+    async def on_button(self, interaction: discord.Interaction[Any], target: Target | None) -> None:
+        if target is None:
+            await self._say(interaction, t.BUTTON_GONE)
+            return
+        self.directory.learn(target.community, [translate.user_arg(interaction.user)])
+        press = translate.press(interaction, target)
+        await self._answer(
+            interaction, target.community, lambda: self.core.handle_button(press), component=True
+        )
+
+    # -- answering ------------------------------------------------------------------
+
+    async def _answer(
+        self,
+        interaction: discord.Interaction[Any],
+        community: Community,
+        work: Callable[[], list[Output]],
+        *,
+        component: bool,
+    ) -> None:
+        task = asyncio.ensure_future(asyncio.to_thread(work))
+        done, _ = await asyncio.wait({task}, timeout=self.settings.defer_after)
+        if not done:
+            if component:
+                await interaction.response.defer()  # the message stays as it is meanwhile
+            else:
+                await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            outputs = await task
+        except Exception:
+            log.exception("the core raised while answering interaction %s", interaction.id)
+            outputs = [Reply(Message(plain(t.OOPS)))]
+        try:
+            await self._respond(interaction, community, outputs, component=component)
+        finally:
+            if self.after_input is not None:
+                self.after_input()
+
+    async def _respond(
+        self,
+        interaction: discord.Interaction[Any],
+        community: Community,
+        outputs: list[Output],
+        *,
+        component: bool,
+    ) -> None:
+        updates = [o for o in outputs if isinstance(o, MessageUpdate)] if component else []
+        replies: list[Reply] = [
+            o if isinstance(o, Reply) else Reply(o.message)
+            for o in outputs
+            if isinstance(o, Reply) or (isinstance(o, MessageUpdate) and not component)
+        ]
+        if not updates and not replies:
+            if component:
+                if not interaction.response.is_done():
+                    await interaction.response.defer()
+                return
+            replies = [Reply(Message(plain(t.DONE)))]
+        if updates:
+            rendered = render_message(updates[-1].message, community, self.store)
+            if interaction.response.is_done():
+                await interaction.edit_original_response(**rendered.edit_kwargs())
+            else:
+                await interaction.response.edit_message(**rendered.edit_kwargs())
+        for reply in replies:
+            rendered = render_message(reply.message, community, self.store)
+            if interaction.response.is_done():
+                await interaction.followup.send(ephemeral=reply.ephemeral, **rendered.send_kwargs())
+            else:
+                await interaction.response.send_message(
+                    ephemeral=reply.ephemeral, **rendered.send_kwargs()
+                )
+
+    async def _say(self, interaction: discord.Interaction[Any], words: str) -> None:
+        """A short ephemeral answer of the adapter's own."""
+        if interaction.response.is_done():
+            await interaction.followup.send(words, ephemeral=True)
+        else:
+            await interaction.response.send_message(words, ephemeral=True)
+
+    async def _on_tree_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
+        log.error("discord command failed: %s", error, exc_info=error)
+        try:
+            await self._say(interaction, t.OOPS)
+        except discord.HTTPException:
+            pass
+
+    # -- /setup: the adapter's own admin command -------------------------------------------
+
+    def _setup_group(self) -> app_commands.Group:
+        group = app_commands.Group(
+            name="setup",
+            description=t.SETUP_DESCRIPTION,
+            guild_only=True,
+            default_permissions=discord.Permissions(manage_guild=True),
+        )
+
+        @group.command(name="intros", description=t.SETUP_INTROS_DESCRIPTION)
+        @app_commands.describe(channel=t.SETUP_CHANNEL_OPTION)
+        async def intros(
+            interaction: discord.Interaction[Any], channel: app_commands.AppCommandChannel
+        ) -> None:
+            await self.setup_intros(interaction, str(channel.id))
+
+        return group
+
+    async def setup_intros(self, interaction: discord.Interaction[Any], channel: str) -> None:
+        if interaction.guild_id is None:
+            await self._say(interaction, t.NOT_IN_SERVER)
+            return
+        community = translate.community_of(interaction.guild_id)
+        ctx = self.core.context(
+            community, str(interaction.user.id), is_admin=translate.is_admin(interaction)
+        )
+        if not ctx.is_admin:
+            await self._say(interaction, t.SETUP_ADMIN_ONLY)
+            return
+        ctx.set_setting(INTROS_SETTING, channel)
+        body = fmt(t.SETUP_INTROS_SAVED, channel=ChannelLink(channel))
+        rendered = render_message(Message(body), community, self.store)
+        await interaction.response.send_message(ephemeral=True, **rendered.send_kwargs())

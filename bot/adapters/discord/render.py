@@ -1,0 +1,175 @@
+"""Neutral messages → what discord.py sends: Discord markdown, buttons, files, mentions.
+
+Text a user typed arrives as ``Plain`` spans and is escaped twice over: markdown
+(``discord.utils.escape_markdown``) and mentions (``escape_mentions``: ``@everyone``,
+``@here``, ``<@&role>`` and ``<@user>`` lose their power). On top of that every
+message carries ``allowed_mentions`` that may ping only the users our own ``Mention``
+spans name — never everyone, here or a role. Text past Discord's 2,000 characters
+goes into an embed (4,096); past that it is cut on a line with a note.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+import discord
+
+from bot.adapters.discord import text as t
+from bot.adapters.discord.buttons import RapportButton, custom_id
+from bot.io import Community
+from bot.markup import Bold, Italic, Mention, Span, Text, render
+from bot.messages import Message
+from store import Store
+
+CONTENT_MAX = 2000
+EMBED_MAX = 4096
+BUTTONS_MAX = 25  # 5 rows of 5
+EMBED_COLOUR = 0x5B8DEF
+
+
+def escape(text: str) -> str:
+    """User text as inert Discord text: no markdown, no mentions."""
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
+def _code(text: str) -> str:
+    if "`" in text:
+        return "`` " + text.replace("``", "`\u200b`") + " ``"
+    return f"`{text}`"
+
+
+def _mention(user: str) -> str:
+    return f"<@{user}>" if user.isdigit() else "@" + escape(user)
+
+
+def _channel(channel: str) -> str:
+    return f"<#{channel}>" if channel.isdigit() else "#" + escape(channel)
+
+
+def to_markdown(text: Text) -> str:
+    return render(
+        text,
+        escape=escape,
+        bold=lambda s: f"**{s}**",
+        italic=lambda s: f"*{s}*",
+        code=_code,
+        link=lambda url, label: f"[{label}]({url})" if label != escape(url) else url,
+        mention=_mention,
+        channel=_channel,
+    )
+
+
+def mentioned_users(text: Text) -> list[str]:
+    """Users our own ``Mention`` spans name (the only people a message may ping)."""
+    found: list[str] = []
+
+    def walk(spans: tuple[Span, ...]) -> None:
+        for span in spans:
+            if isinstance(span, Mention) and span.user.isdigit() and span.user not in found:
+                found.append(span.user)
+            elif isinstance(span, (Bold, Italic)):
+                walk(span.parts)
+
+    walk(text)
+    return found
+
+
+def allowed_mentions(users: list[str]) -> discord.AllowedMentions:
+    return discord.AllowedMentions(
+        everyone=False,
+        roles=False,
+        replied_user=False,
+        users=[discord.Object(int(u)) for u in users] if users else False,
+    )
+
+
+@dataclass
+class Rendered:
+    """One message, ready for ``send`` / ``send_message`` / ``edit_message``."""
+
+    content: str | None
+    embed: discord.Embed | None
+    view: discord.ui.View | None
+    files: list[discord.File] = field(default_factory=list)
+    mentions: discord.AllowedMentions = field(default_factory=discord.AllowedMentions.none)
+
+    def send_kwargs(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"allowed_mentions": self.mentions}
+        if self.content is not None:
+            out["content"] = self.content
+        if self.embed is not None:
+            out["embed"] = self.embed
+        if self.view is not None:
+            out["view"] = self.view
+        if self.files:
+            out["files"] = self.files
+        return out
+
+    def edit_kwargs(self) -> dict[str, Any]:
+        """For replacing a message: clears the old buttons and embed when there are none now."""
+        out: dict[str, Any] = {
+            "content": self.content,
+            "embeds": [self.embed] if self.embed is not None else [],
+            "view": self.view,
+            "allowed_mentions": self.mentions,
+        }
+        if self.files:
+            out["attachments"] = self.files
+        return out
+
+
+def render_message(
+    message: Message,
+    community: Community,
+    store: Store,
+    *,
+    ping: tuple[str, ...] = (),
+) -> Rendered:
+    """Render a neutral message; ``ping`` adds users who may be pinged besides mentions."""
+    body = to_markdown(message.text)
+    content: str | None = body
+    embed = None
+    if len(body) > CONTENT_MAX:
+        content = None
+        embed = discord.Embed(description=_cut(body, EMBED_MAX), colour=EMBED_COLOUR)
+    elif not body.strip():
+        content = "\u200b" if not message.attachments else None
+    users = list(dict.fromkeys([*mentioned_users(message.text), *ping]))
+    return Rendered(
+        content=content,
+        embed=embed,
+        view=_view(message, community, store),
+        files=[
+            discord.File(io.BytesIO(a.content.encode("utf-8")), filename=a.filename)
+            for a in message.attachments
+        ],
+        mentions=allowed_mentions(users),
+    )
+
+
+def _view(message: Message, community: Community, store: Store) -> discord.ui.View | None:
+    if not message.buttons:
+        return None
+    view = discord.ui.View(timeout=None)
+    used: set[str] = set()
+    for button in message.buttons[:BUTTONS_MAX]:
+        cid = custom_id(community, button, store, used=used)
+        used.add(cid)
+        view.add_item(RapportButton.make(button, cid))
+    # A stopped view is never kept in discord.py's view store: our buttons are
+    # dispatched by their custom_id pattern, so nothing per message stays in memory.
+    view.stop()
+    return view
+
+
+def _cut(body: str, limit: int) -> str:
+    if len(body) <= limit:
+        return body
+    note = "\n" + t.CUT
+    room = limit - len(note)
+    head = body[:room]
+    if "\n" in head:
+        head = head[: head.rindex("\n")]
+    return head + note

@@ -1,0 +1,118 @@
+"""Discord interactions → the core's neutral inputs. The only place that reads them.
+
+A slash command's typed options become the same ``parts`` the Slack text form
+gives: words, plus users and channels Discord itself resolved (a user picker's
+value is a real member, never text). Text typed into an option stays text:
+``<@123>`` or ``@everyone`` in it is never taken for anyone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+
+from bot.adapters.discord.buttons import Target
+from bot.adapters.discord.commands import Form, Opt
+from bot.io import ButtonPress, ChannelArg, CommandInvocation, Community, Part, UserArg
+
+PLATFORM = "discord"
+
+
+def community_of(guild_id: int | str) -> Community:
+    return Community(PLATFORM, str(guild_id))
+
+
+def user_arg(user: discord.abc.User) -> UserArg:
+    return UserArg(str(user.id), user.display_name, bool(user.bot))
+
+
+def channel_arg(channel: Any) -> ChannelArg:
+    return ChannelArg(str(channel.id), getattr(channel, "name", None))
+
+
+def is_admin(interaction: discord.Interaction[Any]) -> bool:
+    """Manage Server (or Administrator) in this guild; the core adds the configured list."""
+    if interaction.guild_id is None:
+        return False
+    perms = interaction.permissions
+    return bool(perms.manage_guild or perms.administrator)
+
+
+def _value(opt: Opt, value: Any) -> list[Part]:
+    words: list[Part] = list(opt.prefix.split())
+    if opt.kind == "user":
+        words.append(user_arg(value))
+    elif opt.kind == "channel":
+        words.append(channel_arg(value))
+    elif opt.kind == "quoted":
+        words.append('"' + " ".join(str(value).replace('"', "'").split()) + '"')
+    else:
+        words.append(str(value).strip())
+    return words
+
+
+def parts_for(form: Form, values: dict[str, Any]) -> tuple[Part, ...]:
+    """The chosen options as the core reads them: ``cancel k3f9qz``, ``@ana @bo why…``."""
+    given = {k for k, v in values.items() if v is not None and str(v).strip() != ""}
+    items: list[Part] = [form.sub] if form.sub else []
+    items.extend(form.words)
+    for opt in form.opts:
+        if opt.name not in given or (opt.unless and opt.unless in given):
+            continue
+        items.extend(_value(opt, values[opt.name]))
+    parts: list[Part] = []
+    for item in items:
+        if parts:
+            _add(parts, " ")
+        _add(parts, item)
+    return tuple(parts)
+
+
+def _add(parts: list[Part], item: Part) -> None:
+    if isinstance(item, str) and parts and isinstance(parts[-1], str):
+        parts[-1] = parts[-1] + item
+    else:
+        parts.append(item)
+
+
+def invocation(
+    interaction: discord.Interaction[Any], family: str, form: Form, values: dict[str, Any]
+) -> CommandInvocation:
+    assert interaction.guild_id is not None
+    return CommandInvocation(
+        community=community_of(interaction.guild_id),
+        user=str(interaction.user.id),
+        command=family,
+        parts=parts_for(form, values),
+        channel=str(interaction.channel_id) if interaction.channel_id else None,
+        request_id=str(interaction.id),
+        is_admin=is_admin(interaction),
+        user_name=interaction.user.display_name,
+    )
+
+
+def press(interaction: discord.Interaction[Any], target: Target) -> ButtonPress:
+    """A button press; the community comes from the button (a DM has no guild)."""
+    same_guild = interaction.guild_id is not None and str(interaction.guild_id) == (
+        target.community.workspace
+    )
+    return ButtonPress(
+        community=target.community,
+        user=str(interaction.user.id),
+        action=target.action,
+        value=target.value,
+        channel=str(interaction.channel_id) if interaction.channel_id else None,
+        message_ref=str(interaction.message.id) if interaction.message else None,
+        request_id=str(interaction.id),
+        is_admin=same_guild and is_admin(interaction),
+    )
+
+
+def resolved_users(interaction: discord.Interaction[Any], values: dict[str, Any]) -> list[UserArg]:
+    """The acting user and everyone picked in the options (to learn their names)."""
+    found = [user_arg(interaction.user)]
+    for value in values.values():
+        if isinstance(value, (discord.User, discord.Member)):
+            found.append(user_arg(value))
+    return found

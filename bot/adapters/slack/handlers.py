@@ -1,0 +1,171 @@
+"""The work done after the ack: translate, run the core, answer on Slack.
+
+Each method runs on a ``Jobs`` thread, never on the request that Slack waits on.
+Replies go back through the interaction's ``response_url`` (ephemeral, works in
+any channel or DM); a ``MessageUpdate`` replaces the message whose button was
+pressed. DMs, group conversations and posts were queued in the outbox by the
+core; ``kick`` asks the outbox to deliver them now rather than at its next tick.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.adapters.slack import render, translate
+from bot.adapters.slack import text as t
+from bot.adapters.slack.client import webhook
+from bot.adapters.slack.deliver import SlackSender
+from bot.adapters.slack.directory import SlackDirectory
+from bot.adapters.slack.home import home_view
+from bot.core import Rapport
+from bot.io import Community, MessageUpdate, Output, Reply, UserArg
+from bot.messages import Message
+
+log = logging.getLogger(__name__)
+
+ANSWERED_MEMORY = 20_000
+
+
+class SlackHandlers:
+    def __init__(
+        self,
+        core: Rapport,
+        directory: SlackDirectory,
+        sender: SlackSender,
+        *,
+        kick: Callable[[], None] | None = None,
+    ) -> None:
+        self.core = core
+        self.directory = directory
+        self.sender = sender
+        self.client: WebClient = sender.client
+        self.kick = kick
+        # Request ids this process has already answered: a retry or a double click
+        # still goes through the core's dedupe, but isn't answered a second time.
+        self._answered: OrderedDict[str, None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    # -- inputs ------------------------------------------------------------------
+
+    def command(self, body: Mapping[str, Any]) -> None:
+        community = translate.community_of(body)
+        request_id = translate.command_request_id(body)
+        if self._seen(request_id):
+            return
+        parts = translate.parse_text(str(body.get("text") or ""))
+        user = str(body["user_id"])
+        mentioned = [p.id for p in parts if isinstance(p, UserArg)]
+        self.directory.warm(community.workspace, [user, *mentioned])
+        parts = translate.with_members(parts, lambda u: self.directory.member(community, u))
+        member = self.directory.member(community, user)
+        inv = translate.command(body, parts, is_admin=bool(member and member.is_admin))
+        outputs = self.core.handle_command(inv)
+        if self._answer_once(request_id):
+            self._respond(outputs, body.get("response_url"), community, user, pressed=False)
+        self._kick()
+
+    def action(self, body: Mapping[str, Any]) -> None:
+        community = translate.community_of(body)
+        user = str((body.get("user") or {}).get("id"))
+        self.directory.warm(community.workspace, [user])
+        member = self.directory.member(community, user)
+        press = translate.button(body, is_admin=bool(member and member.is_admin))
+        if press is None or self._seen(press.request_id or ""):
+            return
+        outputs = self.core.handle_button(press)
+        if self._answer_once(press.request_id or ""):
+            in_view = (press.message_ref or "").startswith("view:")
+            url = None if in_view else body.get("response_url")
+            self._respond(outputs, url, community, user, pressed=True)
+            if in_view and any(isinstance(o, MessageUpdate) for o in outputs):
+                self.publish_home(community, user)
+        self._kick()
+
+    def home_opened(self, body: Mapping[str, Any]) -> None:
+        event = body.get("event") or {}
+        if event.get("tab", "home") != "home":
+            return
+        self.publish_home(translate.community_of(body), str(event.get("user")))
+
+    def publish_home(self, community: Community, user: str) -> None:
+        self.directory.warm(community.workspace, [user])
+        self.client.views_publish(user_id=user, view=home_view(self.core, community, user))
+
+    # -- answering ---------------------------------------------------------------
+
+    def _respond(
+        self,
+        outputs: list[Output],
+        response_url: str | None,
+        community: Community,
+        user: str,
+        *,
+        pressed: bool,
+    ) -> None:
+        for out in outputs:
+            if not isinstance(out, (Reply, MessageUpdate)):
+                continue
+            notes = self._send_files(out.message, user) if out.message.attachments else ()
+            body: dict[str, Any] = render.payload(out.message, notes=notes)
+            if isinstance(out, MessageUpdate) and pressed:
+                body["replace_original"] = True
+            else:
+                public = isinstance(out, Reply) and not out.ephemeral
+                body["response_type"] = "in_channel" if public else "ephemeral"
+                body["replace_original"] = False
+            if response_url:
+                self._post_response(response_url, body)
+            elif not isinstance(out, MessageUpdate):
+                # No response_url (a button in App Home): answer in their DM.
+                channel = self.sender.open((user,))
+                self.client.chat_postMessage(channel=channel, **render.payload(out.message))
+
+    def _post_response(self, url: str, body: dict[str, Any]) -> None:
+        try:
+            response = webhook(url, self.client).send_dict(body)
+            if response.status_code != 200:
+                log.warning("response_url answered %s: %s", response.status_code, response.body)
+        except Exception as exc:
+            log.warning("could not answer through response_url: %r", exc)
+
+    def _send_files(self, message: Message, user: str) -> tuple[str, ...]:
+        """A private reply can't carry files: send them by DM and say so."""
+        notes = []
+        try:
+            self.sender.attach(self.sender.open((user,)), message.attachments)
+            template = t.ATTACHMENT_SENT_BY_DM
+        except Exception as exc:
+            log.warning("could not open a DM for files: %r", exc)
+            template = t.ATTACHMENT_NOT_ATTACHED
+        for attachment in message.attachments:
+            notes.append(template.format(filename=attachment.filename))
+        return tuple(notes)
+
+    # -- bookkeeping -------------------------------------------------------------
+
+    def _seen(self, request_id: str) -> bool:
+        with self._lock:
+            return request_id in self._answered
+
+    def _answer_once(self, request_id: str) -> bool:
+        """True the first time this process answers ``request_id``."""
+        with self._lock:
+            if request_id in self._answered:
+                return False
+            self._answered[request_id] = None
+            while len(self._answered) > ANSWERED_MEMORY:
+                self._answered.popitem(last=False)
+            return True
+
+    def _kick(self) -> None:
+        if self.kick is not None:
+            try:
+                self.kick()
+            except Exception:
+                log.exception("could not wake the outbox")

@@ -1,0 +1,16 @@
+"""Words of the Slack adapter itself (the core's words live with the commands)."""
+
+BUSY = (
+    "I'm handling a lot of requests right now and couldn't take this one. "
+    "Please try again in a moment — nothing was changed."
+)
+ATTACHMENT_SENT_BY_DM = "I've sent you {filename} in a direct message."
+ATTACHMENT_NOT_ATTACHED = "I couldn't attach {filename} here."
+HOME_TITLE = "rapport"
+HOME_INTRO = (
+    "Hi {name}! I help you grow your career through people: warm intros from friends, "
+    "coffee chats, and thoughtful follow-ups."
+)
+HOME_SETTINGS = "Your settings"
+HOME_COMMANDS = "What you can do"
+HOME_HELP = "Type `/rapport help` in any channel for every command with an example."
