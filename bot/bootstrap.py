@@ -18,4 +18,8 @@ def bootstrap(
 ) -> Rapport:
     """Build the core from configuration; adapters are attached by their own entry points."""
     store = store or open_store(config.database_url or config.data_dir)
-    return Rapport(store, clock or SystemClock(), config, directory)
+    core = Rapport(store, clock or SystemClock(), config, directory)
+    from bot import nudges  # quiet hours, nudges off, daily cap (issue #5)
+
+    nudges.install(core)
+    return core

@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
         "--tz", help="the members' profile time zone (default: none, use the community default)"
     )
 
+    sub.add_parser("discord", help="run on Discord only (needs DISCORD_TOKEN)")
+
     slack = sub.add_parser("slack", help="run on Slack only (Socket Mode or HTTP mode)")
     slack.add_argument("--port", type=int, help="HTTP mode port (default 3000, or SLACK_PORT)")
     slack.add_argument("--host", help="HTTP mode address (default 0.0.0.0, or SLACK_HOST)")
@@ -58,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     if command == "slack":
         return serve(config, ["slack"], {"slack": {"port": args.port, "host": args.host}})
+    if command == "discord":
+        return serve(config, ["discord"])
     if command == "run":
         return serve(config, platforms_configured())
     parser.error(f"unknown command {command}")

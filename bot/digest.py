@@ -70,10 +70,8 @@ def when(value: Any) -> datetime | None:
 
 
 def _records(store: Store, table: str, community: Community) -> list[dict[str, Any]]:
-    try:
-        return store.find(table, {"community": community.key})
-    except Exception:  # a table another feature hasn't created, or a backend quirk
-        return []
+    """A community's records of a table; a table nobody has written to yet has none."""
+    return [d for d in store.find(table, {"community": community.key}) if isinstance(d, dict)]
 
 
 def _within(moment: datetime | None, start: datetime, end: datetime) -> bool:

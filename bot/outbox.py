@@ -193,21 +193,47 @@ class OutboxWorker:
         self.batch = batch
         self.max_per_tick = max_per_tick
         self._running = asyncio.Lock()
+        # Set when a platform says "slow down" (``Retry`` with ``after``): until then no
+        # tick hands anything over, so a burst never turns a rate limit into hundreds
+        # of refused sends and used-up attempts. The scheduler may wake up at this time.
+        self.resume_at: datetime | None = None
 
     async def tick(self) -> TickReport:
         """Deliver everything due now; one tick at a time per worker."""
         async with self._running:
             report = TickReport()
             handled = 0
-            while handled < self.max_per_tick:
+            while handled < self.max_per_tick and not self._paused():
                 now = self.clock.now()
                 items = self.store.claim_due(iso(now), self.batch, self.worker_id, iso(now + LEASE))
                 if not items:
                     break
-                for item in items:
+                for i, item in enumerate(items):
                     handled += 1
                     await self._one(item, now, report)
+                    if self._paused():
+                        self._put_back(items[i + 1 :])
+                        break
             return report
+
+    def _paused(self) -> bool:
+        return self.resume_at is not None and self.clock.now() < self.resume_at
+
+    def _put_back(self, items: list[dict[str, Any]]) -> None:
+        """Return claimed items untouched, in one write: same due, same place in line.
+
+        One taken back from a crashed send stays ``sending`` (claimable when its lease
+        ends), so it is still offered as ``maybe_sent``.
+        """
+        with self.store.atomic():
+            for item in items:
+                back = "sending" if item.get("was") == "sending" else "pending"
+                self.store.update(
+                    OUTBOX,
+                    item["id"],
+                    {"state": back},
+                    expect={"state": "claimed", "worker": self.worker_id},
+                )
 
     async def _one(self, item: dict[str, Any], now: datetime, report: TickReport) -> None:
         if item.get("was") == "claimed":
@@ -266,6 +292,8 @@ class OutboxWorker:
             self.core.after_sent(item)
         elif isinstance(result, Retry) and attempt < MAX_ATTEMPTS:
             wait = timedelta(seconds=result.after) if result.after else backoff(attempt)
+            if result.after:
+                self.resume_at = done + wait
             self.store.update(
                 OUTBOX,
                 item["id"],

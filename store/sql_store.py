@@ -53,7 +53,7 @@ import math
 import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -185,9 +185,28 @@ def upgrade(url: str | URL, *, schema: str | None = None, revision: str = "head"
         engine.dispose()
 
 
+@cache
+def head_revision() -> str | None:
+    """The newest migration in ``store/migrations``."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+
+
+def current_revision(engine: sa.Engine) -> str | None:
+    """The database's migration (from Alembic's table), or None if it has none yet."""
+    try:
+        with engine.connect() as conn:
+            return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    except sa.exc.DBAPIError:
+        return None
+
+
 def _upgrade(engine: sa.Engine, schema: str | None, revision: str = "head") -> None:
     from alembic import command
 
+    if revision == "head" and current_revision(engine) == head_revision():
+        return  # the usual case: nothing to do, and no need to load Alembic's machinery
     if schema:
         _create_schema(engine, schema)
     cfg = alembic_config(engine.url, schema)
@@ -302,8 +321,11 @@ class SQLStore(Store):
             return
         self._check_open()
         with self._turn, self.engine.connect() as conn:
-            if not write and not self.pg:
-                conn.execution_options(sqlite_begin="DEFERRED")
+            if not write:  # one SELECT: no BEGIN/COMMIT round trips, no write lock
+                if self.pg:
+                    conn.execution_options(isolation_level="AUTOCOMMIT")
+                else:
+                    conn.execution_options(sqlite_begin="DEFERRED")
             with conn.begin():
                 yield conn
 

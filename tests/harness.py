@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot import nudges
 from bot.adapters.console.community import COMMUNITY, build_directory, parse_parts
 from bot.adapters.console.main import run_console
 from bot.clock import ManualClock, parse_iso
@@ -94,6 +95,7 @@ class Harness:
         self.config = config or Config(data_dir=str(data_dir))
         self.store = TinyDBStore(data_dir)
         self.core = Rapport(self.store, self.clock, self.config, self.directory)
+        nudges.install(self.core)  # every test runs with the real nudge policy
         self.recorder = Recorder()
         self.worker = OutboxWorker(self.core, {"console": self.recorder}, worker_id="test")
         self.loop = asyncio.new_event_loop()

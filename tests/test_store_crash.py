@@ -100,7 +100,13 @@ def run_writer(
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
 
-    watchdog = threading.Timer(15, kill)
+    hung = threading.Event()
+
+    def give_up() -> None:
+        hung.set()
+        kill()
+
+    watchdog = threading.Timer(15, give_up)
     watchdog.start()
     out = bytearray()
     try:
@@ -137,8 +143,11 @@ def run_writer(
         watchdog.cancel()
         code = proc.wait()
         proc.stdout.close()
+    if hung.is_set():
+        pytest.fail(f"the writer stopped making progress:\n{bytes(out[-2000:])!r}")
     if code != -signal.SIGKILL:
-        pytest.fail(f"writer exited by itself ({code}):\n{err.read_text()[-3000:]}")
+        said = bytes(out[-2000:]).decode(errors="replace")
+        pytest.fail(f"writer exited by itself ({code}):\n{said}\n{err.read_text()[-3000:]}")
     return bytes(out)
 
 

@@ -37,6 +37,7 @@ def pg_run_schema() -> Iterator[str]:
     """One schema for this test run (dropped at the end); tests empty it between them."""
     url = require_pg()
     schema = new_schema_name("run")
+    upgrade(url, schema=schema)
     yield schema
     drop_schema(url, schema)
 
@@ -53,7 +54,6 @@ def _pg_factory(url: str, schema: str) -> Factory:
 def _fresh_pg_factory(schema: str) -> Factory:
     """Opens stores on the run's schema, emptied first: each test starts from nothing."""
     url = require_pg()
-    upgrade(url, schema=schema)  # the tables, if this is the run's first test
     engine = make_engine(url, schema=schema)
     try:
         with engine.begin() as conn:

@@ -268,7 +268,7 @@ def suggest(ctx: Context, chat_id: str, words: list[str]) -> list[Output]:
 
 def accept(ctx: Context, value: str) -> list[Output]:
     chat, rev = _pressed(ctx, value)
-    if chat is None:
+    if chat is None or chat["state"] != "proposed" or chat["rev"] != rev:
         return _gone()
     if ctx.user != chat["responder"]:
         return _not_yours(ctx, chat)
@@ -380,7 +380,7 @@ def other_time(ctx: Context, value: str) -> list[Output]:
 
 def decline(ctx: Context, value: str) -> list[Output]:
     chat, rev = _pressed(ctx, value)
-    if chat is None:
+    if chat is None or chat["state"] != "proposed" or chat["rev"] != rev:
         return _gone()
     if ctx.user != chat["responder"]:
         return _not_yours(ctx, chat)

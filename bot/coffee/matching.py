@@ -23,9 +23,9 @@ list. About O(n · window): 10,000 people plan in well under a second
 from __future__ import annotations
 
 import random
-from itertools import combinations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 
 WINDOW = 12  # unmatched people looked at before searching further for someone new
 REPAIR_REACH = 60  # groups either side of a repeat tried for a swap

@@ -131,7 +131,7 @@ REMIND_QUESTIONS = "Three open-ended questions to have ready:"
 QUESTION_LINE = "{n}. {text}"
 REMIND_FOOT = "Want more? `/questions` any time. Enjoy it!"
 
-CHECKIN_ASK = "*Did your chat with {who} happen?* ({when})"
+CHECKIN_ASK = "*Did your chat with {who} happen?* It was planned for {when}."
 CHECKIN_YES = "Yes"
 CHECKIN_RESCHEDULED = "Rescheduled"
 CHECKIN_MISSED = "Didn't happen"
@@ -144,7 +144,10 @@ KEEP_ASK = "Shall I remind you to keep in touch with {who}?"
 KEEP_2W = "In 2 weeks"
 KEEP_1M = "In a month"
 KEEP_NO = "No"
-KEEP_SET = "Done: I'll remind you to check in with {who} around {when}. Relationships grow with small, regular hellos."
+KEEP_SET = (
+    "Done: I'll remind you to check in with {who} around {when}. "
+    "Relationships grow with small, regular hellos."
+)
 KEEP_NONE = "No problem — no reminder about {who}. You can always set one later."
 KEEP_ALREADY = "You've already told me about keeping in touch after this chat. Nothing changed."
 KEEP_NUDGE = (
@@ -171,4 +174,140 @@ INTRO_SCHEDULE = (
     "Let's get it booked. Send {who} an invite with a time that suits you, for example:\n"
     "`/coffee @{name} tomorrow 3pm`\n"
     "Write the time in your own zone ({zone}); I'll show {who} the time in theirs."
+)
+
+# -- coffee roulette ---------------------------------------------------------------------
+RR_EVERY_BAD = (
+    "I couldn't read “{text}” as a cadence. Try “every week”, “every 2 weeks” or “monthly”."
+)
+RR_EVERY_RANGE = "Rounds can run from every day to every 12 weeks."
+RR_EVERY_DAY = "every day"
+RR_EVERY_DAYS = "every {n} days"
+RR_EVERY_WEEK = "every week"
+RR_EVERY_WEEKS = "every {n} weeks"
+RR_SIZE_BAD = "Groups can have 2 to 6 people. Pairs are the classic."
+RR_NEXT_UNKNOWN = "not scheduled yet"
+
+RR_ENABLED = (
+    "Coffee roulette is on in {channel}: {every}, groups of {size}. The first round starts "
+    "*{next}*. Nobody is signed up automatically — members join with `/coffee roulette join`."
+)
+RR_UPDATED = (
+    "Coffee roulette in {channel} now runs {every}, groups of {size}. Next round: *{next}*."
+)
+RR_ANNOUNCE = (
+    "*Coffee roulette is here!* ☕ Here's how it works: {every}, I match the people who "
+    "joined into groups of {size} for a relaxed chat — a great way to meet people you'd "
+    "never cold-message. "
+    "Want in? `/coffee roulette join`. Need a break later? `/coffee roulette pause`."
+)
+RR_DISABLED = (
+    "Coffee roulette is off in {channel}. A round already under way finishes as planned; "
+    "no new ones will start."
+)
+RR_NOW = "Starting a round in {channel} right now. The following one keeps the usual rhythm."
+RR_NOT_HERE = (
+    "Coffee roulette isn't running in {channel}. "
+    "An admin can start it with `/coffee roulette enable`."
+)
+RR_NONE_RUNNING = (
+    "Coffee roulette isn't running in this community yet. An admin can start it with "
+    "`/coffee roulette enable #channel every 2 weeks size 2`."
+)
+RR_WHICH = "Coffee roulette runs in {channels}. Which one do you mean? Name it with #."
+
+RR_JOINED = (
+    "You're in! Coffee roulette in {channel} will match you next round (*{next}*). "
+    "Only people who joined are matched, so everyone you meet chose to be there."
+)
+RR_REJOINED = "Welcome back! You're in again for the next round in {channel} (*{next}*)."
+RR_ALREADY_IN = "You're already in coffee roulette in {channel}. Next round: *{next}*."
+RR_NOT_IN = (
+    "You're not in coffee roulette in {channel}. Join any time with `/coffee roulette join`."
+)
+RR_LEFT = (
+    "You've left coffee roulette in {channel}. Thanks for every chat — come back whenever you like."
+)
+RR_PAUSED = (
+    "Paused. I won't match you in {channel} until you say `/coffee roulette join` again. Rest well!"
+)
+RR_PAUSED_UNTIL = "Paused until *{until}*. I'll include you again in {channel} from then on."
+RR_AVOID_SELF = "You can't avoid yourself — though we all try sometimes."
+RR_AVOIDED = (
+    "Noted, privately: you won't be matched with {who} in coffee roulette. "
+    "They won't be told, and nobody else can see this."
+)
+RR_UNAVOIDED = "Done: {who} can be matched with you again."
+
+RR_STATUS_HEAD = "*Coffee roulette*"
+RR_STATUS_NONE = "Not running in this community yet."
+RR_STATUS_LINE = "{channel}: {every}, groups of {size}. Next round: {next}. {me}"
+RR_STATUS_IN = "You're in."
+RR_STATUS_OUT = "You haven't joined: `/coffee roulette join`."
+RR_STATUS_PAUSED = "You're paused (`/coffee roulette join` to come back)."
+RR_STATUS_PAUSED_UNTIL = "You're paused until {until}."
+RR_STATUS_AVOID = "You've asked me not to match you with {n}. Only you can see this."
+RR_ONE_PERSON = "one person"
+RR_PEOPLE = "{n} people"
+RR_STATUS_HELP = "`/coffee roulette join|leave`, `pause [until <date>]`, `avoid @person` (private)."
+
+RR_TOO_FEW = (
+    "Not enough people for a coffee roulette round this time. "
+    "It takes two: `/coffee roulette join` and I'll match you next round."
+)
+RR_ROUND_POST = (
+    "*Coffee roulette, round {no}:* {people} people in {groups} groups. Look out for a "
+    "group message from me with an ice-breaker. Not in yet? `/coffee roulette join`."
+)
+RR_NO_MATCH = (
+    "I couldn't find a match for you in {channel} this round — sorry! "
+    "You're still in, and I'll try again next round."
+)
+RR_GROUP_HEAD = "*You've been matched for coffee roulette!* ☕ (round {no} in {channel})"
+RR_GROUP_HELLO = "{names} — say hi and find half an hour to meet before {until}."
+RR_GROUP_CLOCKS = "Your clocks right now: {clocks}"
+RR_GROUP_CLOCK = "{who} {time} ({zone})"
+RR_GROUP_ICEBREAKER = "Ice-breaker: _{question}_"
+RR_GROUP_BOOK = (
+    "To pick a time, `/coffee @name <when>` sends an invite that shows everyone "
+    "their own time zone."
+)
+RR_CHECKIN = "*Halfway check-in:* did you get to meet? The round ends {until}."
+RR_MET = "We met"
+RR_NOT_YET = "Not yet"
+RR_CANT = "Can't this round"
+RR_MET_THANKS = (
+    "*{who} says you met — lovely!* Thanks for taking part. A short thank-you note goes a long way."
+)
+RR_MET_ALREADY = "Already noted that you met. Thank you!"
+RR_NOT_YET_REPLY = (
+    "There's still time — the round runs until {until}. A quick "
+    "`/coffee @name tomorrow 3pm` gets something in the calendar."
+)
+RR_CANT_REPLY = (
+    "Thanks for letting me know — life happens. Need a break? "
+    "`/coffee roulette pause until <date>`."
+)
+RR_BUTTON_GONE = "That button isn't active any more. Nothing changed."
+RR_NOT_YOUR_GROUP = "That check-in belongs to another group, so I left it alone."
+RR_ROUND_OVER = "That round has wrapped up already — thanks all the same!"
+RR_RESULT = (
+    "*Coffee roulette round {no} wrapped up:* {met} of {total} groups met. Thank you all! ☕"
+)
+RR_GHOST_PAUSED = (
+    "Hi! It looks like the last {n} coffee roulette rounds in {channel} didn't quite work "
+    "out, so I've paused your matches — no harm done, everyone gets busy. "
+    "Whenever you're ready for another chat, press the button and you're back in."
+)
+RR_REJOIN = "Rejoin roulette"
+RR_NOT_YOURS = "That button belongs to someone else, so I left it alone."
+RR_WELCOME_BACK = "Welcome back! You're in for the next coffee roulette round in {channel}."
+
+# -- the command itself --------------------------------------------------------------------
+COFFEE_HELP = (
+    "*Coffee chats* — the friendliest way to learn about a job is to ask someone who does it."
+)
+SUGGEST_WHICH = "Which chat, and when? `/coffee list` shows your chats and their ids."
+RR_UNKNOWN = (
+    "I don't know `/coffee roulette {word}`. Try `join`, `leave`, `pause`, `avoid` or `status`."
 )

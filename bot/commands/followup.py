@@ -59,9 +59,13 @@ def create(ctx: Context, args: Args) -> list[Output]:
     zone = ctx.zone()
     now = ctx.now()
     when = parse_when(args.rest(), now, zone, args.example)
-    f = fu.schedule_followup(
-        ctx, ctx.user, person, when.due, when.note, when.every, person_name=name
-    )
+    try:
+        f = fu.schedule_followup(
+            ctx, ctx.user, person, when.due, when.note, when.every, person_name=name
+        )
+    except UserError as err:
+        err.example = err.example or args.example
+        raise
     note = fmt(t.NOTE_SHOWN, note=f["note"]) if f.get("note") else ""
     date = show(parse_iso(f["due"]), zone, now)
     cadence = fu.cadence_of(f)
@@ -83,17 +87,23 @@ def list_(ctx: Context, args: Args) -> list[Output]:
     lines: list[Text] = [fmt(t.LIST_TITLE, zone=str(zone))]
     for f, due in found:
         cadence = fu.cadence_of(f)
-        pace = cadence.words() if cadence else t.LIST_ONCE
-        if cadence is None and f.get("open") is not None and f.get("last_nudged"):
-            when = fmt(t.LIST_WAITING, date=show_day(parse_iso(f["last_nudged"]), zone, now))
-        else:
-            when = fmt(t.LIST_NEXT, date=show(due, zone, now))
         note = fmt(t.NOTE_SHOWN, note=f["note"]) if f.get("note") else ""
-        lines.append(
-            fmt("• " + t.LIST_LINE, id=f["id"], who=fu.who(f), pace=pace, when=when, note=note)
-        )
+        if cadence is not None:
+            line = fmt(
+                t.LIST_EVERY, cadence=cadence.words(), date=show(due, zone, now), **_line(f, note)
+            )
+        elif f.get("open") is not None and f.get("last_nudged"):
+            nudged = show_day(parse_iso(f["last_nudged"]), zone, now)
+            line = fmt(t.LIST_WAITING, date=nudged, **_line(f, note))
+        else:
+            line = fmt(t.LIST_ONCE, date=show(due, zone, now), **_line(f, note))
+        lines.append(join("• ", line, sep=""))
     lines.append(fmt(t.LIST_FOOTER))
     return reply(join(*lines))
+
+
+def _line(f: dict[str, Any], note: Text | str) -> dict[str, Any]:
+    return {"id": f["id"], "who": fu.who(f), "note": note}
 
 
 @family.sub("cancel", usage="/followup cancel <id>", example="/followup cancel k3f9qz")

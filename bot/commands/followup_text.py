@@ -30,10 +30,11 @@ LIST_EMPTY = (
     "You have no follow-ups yet. Staying in touch is where opportunities come from — "
     "try `/followup @alice in 2 weeks`."
 )
-LIST_LINE = "*{id}* — {who}, {pace}: {when}{note}"
-LIST_ONCE = "once"
-LIST_NEXT = "next {date}"
-LIST_WAITING = "reminded you {date}, waiting for your Done"
+LIST_ONCE = "*{id}* — {who} on {date}{note}"
+LIST_EVERY = "*{id}* — {who} {cadence}, next on {date}{note}"
+LIST_WAITING = (
+    "*{id}* — {who}: I reminded you on {date}; press Done there once you've written{note}"
+)
 LIST_FOOTER = "Cancel one with `/followup cancel <id>`."
 
 CANCEL_NEED_ID = "Which follow-up? Give its id from `/followup list`."

@@ -79,6 +79,14 @@ def settings(ctx: Context, args: Args) -> list[Output]:
     raise UserError(t.UNKNOWN_SETTING, "/rapport settings quiet 22:00-07:30")
 
 
+@family.sub("nudges", usage="/rapport nudges off|on", example="/rapport nudges off")
+def nudges(ctx: Context, args: Args) -> list[Output]:
+    """Pause or resume every reminder I send you."""
+    from bot.commands.followup import switch_nudges  # the rule lives with follow-ups (#5)
+
+    return switch_nudges(ctx, args)
+
+
 def show_settings(ctx: Context) -> Text:
     mine = ctx.settings()
     member = ctx.member(ctx.user)

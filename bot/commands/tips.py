@@ -209,7 +209,10 @@ def post_due(ctx: Context, data: dict[str, Any]) -> list[Output]:
     ):
         return []  # an old schedule's slot: the current one has its own
     outputs: list[Output] = []
-    if ctx.now() - slot <= STALE_AFTER:
+    fresh = ctx.now() - slot <= STALE_AFTER
+    if fresh and posts.claim_slot(
+        ctx.store, ctx.community, "tips", channel, iso(slot), iso(ctx.now())
+    ):
         post = next_post(ctx, channel, cfg)
         if post is not None:
             outputs.append(post)
@@ -403,7 +406,10 @@ def digest_due(ctx: Context, data: dict[str, Any]) -> list[Output]:
     ):
         return []
     outputs: list[Output] = []
-    if ctx.now() - slot <= STALE_AFTER:
+    fresh = ctx.now() - slot <= STALE_AFTER
+    if fresh and posts.claim_slot(
+        ctx.store, ctx.community, "digest", cfg.tips_channel, iso(slot), iso(ctx.now())
+    ):
         outputs.append(_digest_post(ctx, cfg.tips_channel, slot, cadence.tz))
     outputs.append(schedule_digest(cadence, max(ctx.now(), slot)))
     return outputs

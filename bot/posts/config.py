@@ -7,9 +7,10 @@ from typing import Any
 
 from bot.io import Community
 from bot.schedule import Cadence
-from store import Store
+from store import Conflict, Store
 
 TABLE = "posts_config"
+POSTED = "channel_posts"  # one record per slot posted: {community, kind, channel, slot, at}
 
 
 @dataclass(frozen=True)
@@ -61,3 +62,31 @@ def save(store: Store, community: Community, **changes: Any) -> PostsConfig:
         else:
             doc = store.update(TABLE, doc["id"], data) or doc
     return PostsConfig.from_doc(doc)
+
+
+def claim_slot(
+    store: Store, community: Community, kind: str, channel: str, slot: str, at: str
+) -> bool:
+    """Note that a slot's post is going out; False if it already went (never post twice).
+
+    The outbox key of a slot's event already makes it run once; this record also
+    covers an event replayed after a crash or by a second process.
+    """
+    key = f"{community.key}|{kind}|{channel}|{slot}"
+    if store.find_one(POSTED, {"key": key}) is not None:
+        return False
+    try:
+        store.insert(
+            POSTED,
+            {
+                "key": key,
+                "community": community.key,
+                "kind": kind,
+                "channel": channel,
+                "slot": slot,
+                "at": at,
+            },
+        )
+    except Conflict:
+        return False
+    return True

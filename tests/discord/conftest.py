@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 from discord.http import Route
 
+from bot.registry import Family, discover
+from tests.discord import echo_family
+from tests.discord.echo_family import EchoState
 from tests.discord.fake_api import FakeDiscord
 from tests.discord.world import World
 
@@ -30,8 +33,20 @@ def loop() -> Iterator[asyncio.AbstractEventLoop]:
 
 
 @pytest.fixture
-def world(tmp_path: Path, fake: FakeDiscord, loop: asyncio.AbstractEventLoop) -> Iterator[World]:
-    """rapport (every discovered family) on discord.py, logged in against the fake."""
-    w = World(tmp_path / "data", fake, loop)
+def echo() -> tuple[Family, EchoState]:
+    return echo_family.build()
+
+
+@pytest.fixture
+def world(
+    tmp_path: Path,
+    fake: FakeDiscord,
+    loop: asyncio.AbstractEventLoop,
+    echo: tuple[Family, EchoState],
+) -> Iterator[World]:
+    """rapport (every discovered family, plus ``/echo``) on discord.py, logged in to the fake."""
+    families = {**discover(), "echo": echo[0]}
+    w = World(tmp_path / "data", fake, loop, families=families)
     yield w
+    echo[1].release.set()
     w.close()

@@ -16,6 +16,7 @@ import itertools
 import json
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -59,6 +60,40 @@ ROUTES: dict[str, tuple[str, str]] = {
 }
 
 
+CALLBACK_KINDS = {
+    4: "reply",
+    5: "defer",
+    6: "defer_update",
+    7: "update",
+    8: "choices",
+}
+
+
+@dataclass
+class Answer:
+    """One answer to an interaction: ``reply``, ``defer``, ``update``, ``followup``, ``edit``…"""
+
+    kind: str
+    data: dict[str, Any]
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def content(self) -> str:
+        text = self.data.get("content") or ""
+        for embed in self.data.get("embeds") or []:
+            text += embed.get("description") or ""
+        return text
+
+    @property
+    def ephemeral(self) -> bool:
+        return bool(int(self.data.get("flags") or 0) & 64)
+
+    @property
+    def labels(self) -> list[str]:
+        rows = self.data.get("components") or []
+        return [c.get("label") for row in rows for c in row.get("components", [])]
+
+
 @dataclass
 class Rule:
     """Answer matching requests with an error, ``times`` times (None: always)."""
@@ -82,11 +117,14 @@ class FakeDiscord:
         self.dm_channels: dict[str, str] = {}  # channel id -> user id
         self.messages: dict[str, dict[str, Any]] = {}  # message id -> message
         self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.on_request: Callable[[Request], None] | None = None  # called after each answer
         self._ids = itertools.count(1_200_000_000_000_000_000)
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     @property
     def url(self) -> str:
@@ -145,6 +183,24 @@ class FakeDiscord:
         kinds = {"callback", "followup", "edit_original", "channel_message"}
         with self._lock:
             return [r for r in self.requests if r.kind in kinds and r.status < 300]
+
+    def answers(self) -> list[Answer]:
+        """What interactions were answered with, in order (callbacks, follow-ups, edits)."""
+        out = []
+        for r in self.sent():
+            if r.kind == "callback":
+                kind = CALLBACK_KINDS.get(int(r.body.get("type", 0)), "other")
+                out.append(Answer(kind, r.body.get("data") or {}, r.files))
+            elif r.kind == "followup":
+                out.append(Answer("followup", r.body or {}, r.files))
+            elif r.kind == "edit_original":
+                out.append(Answer("edit", r.body or {}, r.files))
+        return out
+
+    def last_answer(self) -> Answer:
+        found = [a for a in self.answers() if a.kind not in ("defer", "defer_update")]
+        assert found, "the interaction was not answered"
+        return found[-1]
 
     def dms_to(self, user: str) -> list[dict[str, Any]]:
         """Messages delivered into the DM channel of ``user``."""
@@ -359,6 +415,8 @@ def _handler(fake: FakeDiscord) -> type[BaseHTTPRequestHandler]:
             req.status = status
             with fake._lock:
                 fake.requests.append(req)
+            if fake.on_request is not None:
+                fake.on_request(req)
             data = b"" if answer is None else json.dumps(answer).encode()
             self.send_response(status)
             if answer is not None:

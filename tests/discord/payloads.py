@@ -167,9 +167,7 @@ def press(
 
 def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
     """Every button of a recorded message, in order."""
-    return [
-        c for row in message.get("components", []) for c in row.get("components", [])
-    ]
+    return [c for row in message.get("components", []) for c in row.get("components", [])]
 
 
 def button(message: dict[str, Any], label: str) -> dict[str, Any]:
@@ -177,3 +175,43 @@ def button(message: dict[str, Any], label: str) -> dict[str, Any]:
         if b.get("label") == label:
             return b
     raise AssertionError(f"no button {label!r} in {[b.get('label') for b in buttons(message)]}")
+
+
+def slash(
+    name: str,
+    path: tuple[str, ...] | list[str],
+    actor: dict[str, Any],
+    *,
+    permissions: int = EVERYONE_PERMS,
+    focused: str | None = None,
+    **values: Any,
+) -> dict[str, Any]:
+    """``/name path… option:value…`` — users and channels given as payload dicts are resolved."""
+    opts: list[dict[str, Any]] = []
+    users: list[dict[str, Any]] = []
+    channels: list[dict[str, Any]] = []
+    for key, value in values.items():
+        if isinstance(value, dict) and "username" in value:
+            opts.append(opt(key, value["id"], USER, focused=key == focused))
+            users.append(value)
+        elif isinstance(value, dict) and "position" in value:
+            opts.append(opt(key, value["id"], CHANNEL_OPT, focused=key == focused))
+            channels.append(value)
+        elif isinstance(value, int):
+            opts.append(opt(key, value, INTEGER, focused=key == focused))
+        else:
+            opts.append(opt(key, value, STRING, focused=key == focused))
+    options = opts
+    if len(path) == 2:
+        options = [sub(path[0], sub(path[1], *opts), group=True)]
+    elif len(path) == 1:
+        options = [sub(path[0], *opts)]
+    return command(
+        name,
+        options,
+        actor,
+        users=users,
+        channels=channels,
+        permissions=permissions,
+        autocomplete=focused is not None,
+    )

@@ -34,6 +34,11 @@ class Call:
     answer: Any = None
 
     @property
+    def ok(self) -> bool:
+        """Answered with success (not an error or a 429)."""
+        return self.answer == "ok" or (isinstance(self.answer, dict) and self.answer.get("ok"))
+
+    @property
     def text(self) -> str:
         """Every string in the payload (text, blocks, view), for searching."""
         return json.dumps(self.params, ensure_ascii=False)
@@ -69,6 +74,8 @@ class FakeSlack:
         self.socket_url: str | None = None
         self.delay = 0.0  # seconds every answer waits (a slow Slack, for the benchmark)
         self.gate: threading.Event | None = None  # when set up, answers wait for it to open
+        self.auto_users = False  # answer users.info for any U… id (the benchmark's crowd)
+        self.keep_params = True  # False keeps memory flat under a long benchmark
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
         self._files = itertools.count(1)
@@ -174,7 +181,10 @@ class FakeSlack:
             return list(self.calls)
 
     def posts_to(self, channel: str) -> list[Call]:
-        return [c for c in self.of("chat.postMessage") if c.params.get("channel") == channel]
+        """Messages successfully posted in ``channel``."""
+        return [
+            c for c in self.of("chat.postMessage") if c.params.get("channel") == channel and c.ok
+        ]
 
     def responses(self, key: str) -> list[Call]:
         return [c for c in self.of("response_url") if c.path.endswith(f"/respond/{key}")]
@@ -191,6 +201,15 @@ class FakeSlack:
 
     def _handle(self, req: BaseHTTPRequestHandler, raw: str) -> None:
         url = urlparse(req.path)
+        if url.path == "/_calls":  # for a benchmark in another process
+            wanted = dict(parse_qsl(url.query)).get("method")
+            found = [
+                {"method": c.method, "path": c.path, "at": c.at, "ok": bool(c.ok)}
+                for c in self.all()
+                if wanted is None or c.method == wanted
+            ]
+            self._send(req, 200, {"ok": True, "calls": found})
+            return
         params: dict[str, Any] = dict(parse_qsl(url.query))
         ctype = req.headers.get("Content-Type", "")
         if raw and "json" in ctype:
@@ -206,6 +225,8 @@ class FakeSlack:
         else:
             method = url.path.rsplit("/", 1)[-1]
         call = Call(method, params, dict(req.headers.items()), url.path)
+        if not self.keep_params:
+            call = Call(method, {}, {}, url.path)
         with self._lock:
             self.calls.append(call)
             rule = self._rule_for(method, params)
@@ -262,7 +283,10 @@ class FakeSlack:
         return {"ok": True, "team_id": TEAM, "user_id": BOT_USER, "bot_id": "BBOT", "team": "t"}
 
     def _m_users_info(self, p: dict[str, Any]) -> dict[str, Any]:
-        user = self.users.get(str(p.get("user")))
+        uid = str(p.get("user"))
+        if uid not in self.users and self.auto_users and uid.startswith("U"):
+            self.add_user(uid, uid.lower())
+        user = self.users.get(uid)
         if user is None:
             return {"ok": False, "error": "user_not_found"}
         return {"ok": True, "user": user}
@@ -270,6 +294,8 @@ class FakeSlack:
     def _m_conversations_open(self, p: dict[str, Any]) -> dict[str, Any]:
         users = [u for u in str(p.get("users", "")).split(",") if u]
         for u in users:
+            if self.auto_users and u not in self.users and u.startswith("U"):
+                self.add_user(u, u.lower())
             if u not in self.users or self.users[u].get("deleted"):
                 return {"ok": False, "error": "user_not_found"}
         if len(users) == 1:

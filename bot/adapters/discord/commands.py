@@ -72,6 +72,9 @@ POST_CADENCES = (
     ("every 3 days", "every 3 days"),
 )
 GROUP_SIZES = (("pairs", "2"), ("trios", "3"), ("groups of 4", "4"))
+_ROULETTE_CHANNEL = Opt(
+    "channel", "channel", "Which roulette channel (when there is more than one)", required=False
+)
 
 # What the default form of a family is called on Discord (a command with
 # subcommands cannot also be run on its own).
@@ -82,7 +85,7 @@ DEFAULT_NAMES = {
     "outreach": "draft",
     "win": "share",
     "questions": "get",
-    "tips": "show",
+    "tips": "get",
 }
 
 KNOWN: dict[str, list[Form]] = {
@@ -118,16 +121,25 @@ KNOWN: dict[str, list[Form]] = {
             opts=(
                 Opt("person", "user", "Who you'd like to have coffee with"),
                 Opt("when", "text", "When, in your time zone: tomorrow 3pm, tue 10:30, …"),
-                Opt("topic", "text", "What you'd like to talk about", required=False),
+                Opt("topic", "quoted", "What you'd like to talk about", required=False),
             ),
             help="Invite someone to a coffee chat.",
         ),
         Form(("list",), "list"),
         Form(
+            ("suggest",),
+            "suggest",
+            opts=(
+                Opt("id", "item", "Which chat", table="coffee_chats"),
+                Opt("when", "text", "The time you'd suggest instead, like thu 4pm"),
+            ),
+        ),
+        Form(
             ("cancel",),
             "cancel",
-            opts=(Opt("id", "item", "Which of your chats", table="chats"),),
+            opts=(Opt("id", "item", "Which of your chats", table="coffee_chats"),),
         ),
+        Form(("roulette", "status"), "roulette", ("status",), help="Where the roulette stands."),
         Form(
             ("roulette", "enable"),
             "roulette",
@@ -143,16 +155,58 @@ KNOWN: dict[str, list[Form]] = {
                     choices=GROUP_SIZES,
                     prefix="size",
                 ),
+                Opt(
+                    "starting",
+                    "text",
+                    "When the first round starts, like mon 10am",
+                    required=False,
+                    prefix="starting",
+                ),
             ),
             help="Start coffee roulette in a channel (admins).",
         ),
-        Form(("roulette", "join"), "roulette", ("join",), help="Join the coffee roulette."),
-        Form(("roulette", "leave"), "roulette", ("leave",), help="Leave the coffee roulette."),
+        Form(
+            ("roulette", "disable"),
+            "roulette",
+            ("disable",),
+            (_ROULETTE_CHANNEL,),
+            help="Stop coffee roulette (admins).",
+        ),
+        Form(
+            ("roulette", "now"),
+            "roulette",
+            ("now",),
+            (_ROULETTE_CHANNEL,),
+            help="Start a round right away (admins).",
+        ),
+        Form(
+            ("roulette", "join"),
+            "roulette",
+            ("join",),
+            (_ROULETTE_CHANNEL,),
+            help="Join the coffee roulette.",
+        ),
+        Form(
+            ("roulette", "leave"),
+            "roulette",
+            ("leave",),
+            (_ROULETTE_CHANNEL,),
+            help="Leave the coffee roulette.",
+        ),
         Form(
             ("roulette", "pause"),
             "roulette",
             ("pause",),
-            (Opt("until", "text", "Until when, like: 2027-01-15 or next month", prefix="until"),),
+            (
+                _ROULETTE_CHANNEL,
+                Opt(
+                    "until",
+                    "text",
+                    "Until when, like 2027-01-15 or next month",
+                    required=False,
+                    prefix="until",
+                ),
+            ),
             help="Take a break from the roulette.",
         ),
         Form(
@@ -161,6 +215,13 @@ KNOWN: dict[str, list[Form]] = {
             ("avoid",),
             (Opt("person", "user", "Someone you'd rather not be matched with"),),
             help="Never be matched with someone (private).",
+        ),
+        Form(
+            ("roulette", "unavoid"),
+            "roulette",
+            ("unavoid",),
+            (Opt("person", "user", "Someone you had asked not to be matched with"),),
+            help="Allow matches with someone again.",
         ),
     ],
     "followup": [
@@ -188,25 +249,40 @@ KNOWN: dict[str, list[Form]] = {
         Form(
             ("cancel",),
             "cancel",
-            opts=(Opt("id", "item", "Which follow-up", table="followups"),),
+            opts=(Opt("id", "item", "Which of your follow-ups", table="followups"),),
         ),
     ],
     "tips": [
+        Form(
+            ("get",),
+            None,
+            opts=(Opt("topic", "text", "A topic, like coffee, questions or outreach", False),),
+            help="Get a tip for yourself right now.",
+        ),
         Form(
             ("channel",),
             "channel",
             opts=(
                 Opt("channel", "channel", "Where tips are posted"),
                 Opt("cadence", "choice", "How often", choices=POST_CADENCES),
-                Opt("at", "text", "At what time, in the community's zone, like 9:00"),
+                Opt("at", "text", "At what time, in the community's zone, like 9:00", False),
             ),
         ),
-        Form(
-            ("add",),
-            "add",
-            opts=(Opt("tip", "text", "The tip, in your own words"),),
-        ),
+        Form(("add",), "add", opts=(Opt("tip", "text", "The tip, in your own words"),)),
         Form(("remove",), "remove", opts=(Opt("id", "text", "The tip's id (see /tips list)"),)),
+        Form(("restore",), "restore", opts=(Opt("id", "text", "The tip's id (see /tips list)"),)),
+        Form(
+            ("list",),
+            "list",
+            opts=(Opt("topic", "text", "Only one topic, like coffee", required=False),),
+        ),
+        Form(
+            ("digest",),
+            "digest",
+            opts=(
+                Opt("when", "text", "on, off, now — or when to post it, like every friday 16:00"),
+            ),
+        ),
     ],
     "win": [
         Form(
@@ -214,6 +290,21 @@ KNOWN: dict[str, list[Form]] = {
             None,
             opts=(Opt("what", "text", "Your win, big or small"),),
             help="Share a win with the community.",
+        ),
+        Form(
+            ("channel",),
+            "channel",
+            opts=(
+                Opt("channel", "channel", "Where wins are celebrated", required=False),
+                Opt(
+                    "off",
+                    "choice",
+                    "Or stop celebrating wins in a channel",
+                    required=False,
+                    choices=(("stop posting wins", "off"),),
+                    unless="channel",
+                ),
+            ),
         ),
     ],
     "outreach": [
@@ -308,6 +399,7 @@ def _implements(family: Family, sub: str | None) -> bool:
 
 
 _USAGE_TOKEN = re.compile(r"[@#][\w-]+")
+_PLACEHOLDER = re.compile(r"([<\[])([\w ]+)[>\]]")
 
 
 def generic_form(family: Family, sub: Sub, *, named: bool, taken: set[str]) -> Form:
@@ -319,7 +411,10 @@ def generic_form(family: Family, sub: Sub, *, named: bool, taken: set[str]) -> F
         path = (default if default not in taken else "new",)
     else:
         path = ()
-    usage = sub.usage.split(None, 2 if sub.name else 1)[-1] if " " in sub.usage else ""
+    words = sub.usage.split()[1:]  # without "/family"
+    if sub.name and words and words[0].lower() == sub.name:
+        words = words[1:]
+    usage = " ".join(words)
     opts: list[Opt] = []
     seen: set[str] = set()
     for token in _USAGE_TOKEN.findall(usage):
@@ -332,11 +427,15 @@ def generic_form(family: Family, sub: Sub, *, named: bool, taken: set[str]) -> F
             opts.append(Opt(name, "user", f"The member ({token})", required=not optional))
         else:
             opts.append(Opt(name, "channel", f"The channel ({token})", required=not optional))
-    rest = _USAGE_TOKEN.sub("", usage).strip(" []")
-    if rest or not opts:
-        opts.append(
-            Opt("text", "text", _cut(f"The rest, as in: {usage}" if usage else "Details"), False)
-        )
+    rest = _USAGE_TOKEN.sub("", usage).strip(" []|")
+    if rest:
+        holders = _PLACEHOLDER.findall(rest)
+        single = len(holders) == 1 and _PLACEHOLDER.fullmatch(rest.strip())
+        name = safe_name(holders[0][1].replace(" ", "_")) if single else "text"
+        if name in seen or not name:
+            name = "text"
+        required = bool(single) and rest.strip().startswith("<")
+        opts.append(Opt(name, "text", _cut(f"As in: {usage}"), required))
     return Form(path, sub.name, (), tuple(opts))
 
 

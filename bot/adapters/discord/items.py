@@ -18,9 +18,17 @@ from store import Store
 
 CHOICES_MAX = 25
 
-# Who may cancel a record, per table; other tables try the usual names.
+# Who may cancel a record, and which states are still open, per table (as the families
+# store them today); other tables try the usual names.
 OWNERS: dict[str, tuple[str, ...]] = {
     "intros": ("requester",),
+    "coffee_chats": ("requester", "invitee"),
+    "followups": ("owner",),
+}
+OPEN_STATES: dict[str, tuple[str, ...]] = {
+    "intros": ("requested", "asked_connector", "asked_target"),
+    "coffee_chats": ("proposed", "accepted", "rescheduled", "missed"),
+    "followups": ("active",),
 }
 OWNER_FIELDS = (
     "user",
@@ -47,15 +55,13 @@ FINAL_STATES = {
     "completed",
     "happened",
     "held",
-    "missed",
     "stopped",
     "deleted",
     "failed",
     "closed",
-    "rescheduled",
 }
-SUMMARY_FIELDS = ("reason", "topic", "note", "target_text", "text", "when_text")
-PEOPLE_FIELDS = ("target", "connector", "person", "with", "invitee", "inviter", "other")
+SUMMARY_FIELDS = ("reason", "topic", "note", "target_text", "person_name", "text")
+PEOPLE_FIELDS = ("target", "connector", "person", "invitee", "with", "other")
 
 
 @cache
@@ -97,7 +103,7 @@ def open_items(
     typed = current.strip().lower()
     found: list[tuple[str, str]] = []
     for doc in sorted(docs, key=lambda d: str(d.get("created", "")), reverse=True):
-        if not _owned(doc, fields, user) or str(doc.get("state", "")).lower() in FINAL_STATES:
+        if not _owned(doc, fields, user) or not _open(table, doc):
             continue
         label = describe(doc, name_of)
         if typed and typed not in label.lower():
@@ -106,6 +112,13 @@ def open_items(
         if len(found) == CHOICES_MAX:
             break
     return found
+
+
+def _open(table: str, doc: dict[str, Any]) -> bool:
+    state = str(doc.get("state", "")).lower()
+    if table in OPEN_STATES:
+        return state in OPEN_STATES[table]
+    return state not in FINAL_STATES
 
 
 def _owned(doc: dict[str, Any], fields: tuple[str, ...], user: str) -> bool:

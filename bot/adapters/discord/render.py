@@ -35,6 +35,8 @@ def escape(text: str) -> str:
 
 
 def _code(text: str) -> str:
+    # Mentions don't fire inside code, but a family may put user text here: make sure.
+    text = discord.utils.escape_mentions(text)
     if "`" in text:
         return "`` " + text.replace("``", "`\u200b`") + " ``"
     return f"`{text}`"

@@ -54,7 +54,9 @@ def _value(opt: Opt, value: Any) -> list[Part]:
 
 def parts_for(form: Form, values: dict[str, Any]) -> tuple[Part, ...]:
     """The chosen options as the core reads them: ``cancel k3f9qz``, ``@ana @bo why…``."""
-    given = {k for k, v in values.items() if v is not None and str(v).strip() != ""}
+    given = {
+        k for k, v in values.items() if v is not None and not (isinstance(v, str) and not v.strip())
+    }
     items: list[Part] = [form.sub] if form.sub else []
     items.extend(form.words)
     for opt in form.opts:

@@ -174,14 +174,3 @@ def button(body: Mapping[str, Any], *, is_admin: bool = False) -> ButtonPress | 
         is_admin=is_admin,
     )
 
-
-def retry_number(headers: Mapping[str, Any]) -> int:
-    """``X-Slack-Retry-Num`` (0 for a first delivery); Bolt gives header values as lists."""
-    for key, value in headers.items():
-        if key.lower() == "x-slack-retry-num":
-            raw = value[0] if isinstance(value, (list, tuple)) and value else value
-            try:
-                return int(raw)
-            except (TypeError, ValueError):
-                return 0
-    return 0

@@ -1,0 +1,453 @@
+"""Coffee chats end to end: invite across zones, each button path, cancel, list, the check-in chain."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from icalendar import Calendar
+
+from bot.adapters.console.community import COMMUNITY
+from bot.coffee.records import CHATS, CONTACTS, INTROS, KEEP_IN_TOUCH
+from bot.io import DirectMessage, MessageUpdate, Reply
+from bot.messages import Button, Message
+from store.base import OUTBOX
+from tests.harness import Harness, plain
+
+
+def setup_zones(h: Harness) -> None:
+    h.cmd("alice", "/rapport settings tz Europe/Berlin")
+    h.cmd("bob", "/rapport settings tz America/New_York")
+
+
+def chat(h: Harness) -> dict[str, Any]:
+    chats = h.store.find(CHATS)
+    assert len(chats) == 1
+    return chats[0]
+
+
+def invite(h: Harness, line: str = '/coffee @bob tomorrow 3pm "career switch"') -> Message:
+    """Alice (Berlin) invites Bob (New York); returns Bob's invite."""
+    setup_zones(h)
+    text = h.reply("alice", line)
+    assert "Invite sent to @bob" in text
+    return h.last_to("bob")
+
+
+def texts(outputs: list[Any]) -> str:
+    return "\n".join(plain(o.message) for o in outputs if isinstance(o, (Reply, MessageUpdate)))
+
+
+def pending_events(h: Harness) -> list[str]:
+    return sorted(i["event"] for i in h.store.find(OUTBOX, {"kind": "event", "state": "pending"}))
+
+
+# -- the invite ---------------------------------------------------------------------------
+
+
+def test_the_invitee_sees_the_time_in_their_own_zone(h: Harness) -> None:
+    setup_zones(h)
+    reply = h.reply("alice", '/coffee @bob tomorrow 3pm "career switch"')
+    assert "Wed 2 Dec, 15:00 (Europe/Berlin)" in reply
+    assert "That's Wed 09:00 for @bob (America/New_York)" in reply
+    invite_ = h.last_to("bob")
+    text = plain(invite_)
+    assert "@alice would love to have a coffee chat with you" in text
+    assert "Wed 2 Dec, 09:00 (America/New_York) — your time" in text
+    assert "That's Wed 15:00 for @alice (Europe/Berlin)" in text
+    assert "Topic: career switch" in text
+    assert [b.label for b in invite_.buttons] == ["Accept", "Suggest another time", "Decline"]
+    record = chat(h)
+    assert record["start"] == "2026-12-02T14:00:00.000000Z"
+    assert record["state"] == "proposed" and record["responder"] == "bob"
+
+
+def test_a_topic_can_follow_the_time_without_quotes(h: Harness) -> None:
+    h.reply("alice", "/coffee @bob thu 10:30 system design interviews")
+    record = chat(h)
+    assert record["topic"] == "system design interviews"
+    assert record["start"] == "2026-12-03T10:30:00.000000Z"
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("/coffee @alice tomorrow 3pm", "yourself"),
+        ("/coffee @rapport tomorrow 3pm", "Bots don't drink coffee"),
+        ("/coffee @zed tomorrow 3pm", "couldn't find a member"),
+        ("/coffee @bob", "When would you like to meet"),
+        ("/coffee @bob tomorrow", "time of day"),
+        ("/coffee @bob yesterday 3pm", "already passed"),
+        ("/coffee @bob 03/04/2027 15:00", "two different days"),
+    ],
+)
+def test_bad_invites_get_a_clear_answer_and_store_nothing(
+    h: Harness, line: str, words: str
+) -> None:
+    h.cmd("alice", "/rapport settings tz Europe/Berlin")
+    before = h.snapshot()
+    text = h.reply("alice", line)
+    assert words in text
+    assert "Example:" in text
+    assert h.snapshot() == before
+    assert not h.recorder.to("bob")
+
+
+def test_a_long_topic_is_refused(h: Harness) -> None:
+    text = h.reply("alice", '/coffee @bob tomorrow 3pm "' + "x" * 600 + '"')
+    assert "a bit long" in text
+    assert h.store.find(CHATS) == []
+
+
+def test_one_open_invite_per_person_and_not_too_many(h: Harness) -> None:
+    h.reply("alice", "/coffee @bob tomorrow 3pm")
+    text = h.reply("alice", "/coffee @bob tomorrow 5pm")
+    assert "already have an invite out to @bob" in text
+    harness = Harness(h.data_dir.parent / "many", members=6)
+    try:
+        for i in range(1, 6):
+            assert "Invite sent" in harness.reply("alice", f"/coffee @member{i} tomorrow 3pm")
+        assert "5 invites waiting" in harness.reply("alice", "/coffee @bob tomorrow 3pm")
+    finally:
+        harness.close()
+
+
+def test_coffee_alone_shows_how_it_works(h: Harness) -> None:
+    text = h.reply("alice", "/coffee")
+    assert "/coffee @person <when> [topic]" in text and "/coffee roulette" in text
+
+
+# -- accept ---------------------------------------------------------------------------------
+
+
+def test_accept_confirms_to_both_with_a_calendar_file(h: Harness) -> None:
+    invite_ = invite(h)
+    out = h.press("bob", h.button(invite_, "Accept"))
+    assert isinstance(out[0], MessageUpdate) and not out[0].message.buttons
+    assert "You accepted a coffee chat with @alice" in texts(out)
+    for user, local in (("alice", "15:00 (Europe/Berlin)"), ("bob", "09:00 (America/New_York)")):
+        confirmation = h.last_to(user)
+        assert local in plain(confirmation)
+        [ics] = confirmation.attachments
+        assert ics.filename.endswith(".ics") and ics.mime == "text/calendar"
+        event = Calendar.from_ical(ics.content).walk("VEVENT")[0]
+        assert event["DTSTART"].dt.isoformat() == "2026-12-02T14:00:00+00:00"
+        assert event["DTEND"].dt.isoformat() == "2026-12-02T14:30:00+00:00"
+        assert "alice" in str(event["SUMMARY"]) and "bob" in str(event["SUMMARY"])
+    assert "@bob accepted" in plain(h.last_to("alice"))
+    assert chat(h)["state"] == "accepted"
+    assert pending_events(h) == [
+        "coffee.checkin",
+        "coffee.checkin",
+        "coffee.remind",
+        "coffee.remind",
+    ]
+
+
+def test_pressing_accept_twice_acts_once(h: Harness) -> None:
+    invite_ = invite(h)
+    h.press("bob", h.button(invite_, "Accept"))
+    sent = len(h.recorder.sent)
+    out = h.press("bob", h.button(invite_, "Accept"))
+    assert "moved on" in texts(out)
+    assert len(h.recorder.sent) == sent
+    assert len(pending_events(h)) == 4
+
+
+def test_only_the_invitee_can_answer(h: Harness) -> None:
+    invite_ = invite(h)
+    for stranger in ("carol", "alice"):
+        for label in ("Accept", "Suggest another time", "Decline"):
+            out = h.press(stranger, h.button(invite_, label))
+            assert "someone else's coffee chat" in texts(out)
+    assert chat(h)["state"] == "proposed"
+    assert pending_events(h) == []
+
+
+def test_a_button_for_an_unknown_chat_changes_nothing(h: Harness) -> None:
+    out = h.press("bob", Button("coffee.accept", "Accept", "nochat:1"))
+    assert "moved on" in texts(out)
+
+
+# -- decline and another time -------------------------------------------------------------
+
+
+def test_decline_tells_the_requester_kindly(h: Harness) -> None:
+    invite_ = invite(h)
+    out = h.press("bob", h.button(invite_, "Decline"))
+    assert "let @alice know kindly" in texts(out)
+    note = plain(h.last_to("alice"))
+    assert "@bob can't make the coffee chat" in note and "15:00 (Europe/Berlin)" in note
+    assert "reason" not in note.lower()
+    assert chat(h)["state"] == "declined"
+    assert "moved on" in texts(h.press("bob", h.button(invite_, "Accept")))
+
+
+def test_suggest_another_time_goes_back_the_other_way(h: Harness) -> None:
+    first = invite(h)
+    out = h.press("bob", h.button(first, "Suggest another time"))
+    record = chat(h)
+    assert f"/coffee suggest {record['id']} thu 4pm" in texts(out)
+    assert "(America/New_York)" in texts(out)
+    assert record["state"] == "proposed"  # nothing changes until a time is sent
+
+    reply = h.reply("bob", f"/coffee suggest {record['id']} thu 4pm")
+    assert "Invite sent to @alice" in reply and "Thu 3 Dec, 16:00 (America/New_York)" in reply
+    counter = h.last_to("alice")
+    assert "@bob suggests a new time" in plain(counter)
+    assert "Thu 3 Dec, 22:00 (Europe/Berlin) — your time" in plain(counter)
+    record = chat(h)
+    assert (record["proposer"], record["responder"], record["rev"]) == ("bob", "alice", 2)
+
+    # Bob's old invite is stale; Alice answers the counter-proposal.
+    assert "moved on" in texts(h.press("bob", h.button(first, "Accept")))
+    assert "someone else's" in texts(h.press("bob", h.button(counter, "Accept")))
+    h.press("alice", h.button(counter, "Accept"))
+    assert chat(h)["state"] == "accepted"
+    assert "@alice accepted" in plain(h.last_to("bob"))
+
+
+def test_a_confirmed_chat_can_be_moved_and_old_reminders_stay_silent(h: Harness) -> None:
+    invite_ = invite(h)
+    h.press("bob", h.button(invite_, "Accept"))
+    chat_id = chat(h)["id"]
+    h.reply("alice", f"/coffee suggest {chat_id} fri 3pm")
+    assert pending_events(h) == []  # the old time's reminders and check-ins are cancelled
+    h.press("bob", h.button(h.last_to("bob"), "Accept"))
+    assert chat(h)["start"] == "2026-12-04T14:00:00.000000Z"
+    h.advance(timedelta(days=1, hours=6))  # past the first time: nothing about it
+    assert not any("Did your chat" in plain(m) for m in h.recorder.to("alice"))
+
+
+def test_suggest_refuses_strangers_and_closed_chats(h: Harness) -> None:
+    invite(h)
+    chat_id = chat(h)["id"]
+    assert "couldn't find a coffee chat" in h.reply("carol", f"/coffee suggest {chat_id} fri 3pm")
+    assert "Which chat" in h.reply("alice", "/coffee suggest")
+    h.reply("alice", f"/coffee cancel {chat_id}")
+    assert "already closed" in h.reply("alice", f"/coffee suggest {chat_id} fri 3pm")
+
+
+# -- cancel and list ---------------------------------------------------------------------------
+
+
+def test_cancel_tells_the_other_person_and_silences_reminders(h: Harness) -> None:
+    invite_ = invite(h)
+    h.press("bob", h.button(invite_, "Accept"))
+    chat_id = chat(h)["id"]
+    reply = h.reply("alice", f"/coffee cancel {chat_id}")
+    assert f"Cancelled chat {chat_id}" in reply
+    note = h.last_to("bob")
+    assert "@alice had to cancel" in plain(note) and "09:00 (America/New_York)" in plain(note)
+    [ics] = note.attachments
+    assert "METHOD:CANCEL" in ics.content and "STATUS:CANCELLED" in ics.content
+    assert chat(h)["state"] == "cancelled"
+    assert pending_events(h) == []
+    sent = len(h.recorder.sent)
+    h.advance(timedelta(days=2))
+    assert len(h.recorder.sent) == sent
+    assert "already closed" in h.reply("alice", f"/coffee cancel {chat_id}")
+
+
+def test_cancel_by_the_invitee_before_answering(h: Harness) -> None:
+    invite(h)
+    chat_id = chat(h)["id"]
+    h.reply("bob", f"/coffee cancel {chat_id}")
+    note = h.last_to("alice")
+    assert "@bob had to cancel" in plain(note) and not note.attachments
+
+
+def test_cancel_needs_a_chat_of_yours(h: Harness) -> None:
+    invite(h)
+    chat_id = chat(h)["id"]
+    assert "couldn't find a coffee chat" in h.reply("carol", f"/coffee cancel {chat_id}")
+    assert "couldn't find a coffee chat" in h.reply("alice", "/coffee cancel nope42")
+    assert "Which chat" in h.reply("alice", "/coffee cancel")
+    assert chat(h)["state"] == "proposed"
+
+
+def test_list_shows_each_persons_view(h: Harness) -> None:
+    assert "No coffee chats planned" in h.reply("alice", "/coffee list")
+    invite(h)
+    chat_id = chat(h)["id"]
+    mine = h.reply("alice", "/coffee list")
+    assert f"{chat_id} with @bob — Wed 2 Dec, 15:00 (Europe/Berlin) — waiting for @bob" in mine
+    theirs = h.reply("bob", "/coffee list")
+    assert "09:00 (America/New_York) — waiting for your answer" in theirs
+    h.press("bob", h.button(h.last_to("bob"), "Accept"))
+    assert "confirmed" in h.reply("alice", "/coffee list")
+
+
+# -- reminder and check-in ------------------------------------------------------------------
+
+
+def accepted(h: Harness) -> str:
+    invite_ = invite(h)
+    h.press("bob", h.button(invite_, "Accept"))
+    return str(chat(h)["id"])
+
+
+def test_reminder_an_hour_before_with_preparation_and_three_questions(h: Harness) -> None:
+    accepted(h)
+    h.advance(timedelta(days=1, hours=3, minutes=59))  # Wed 12:59 UTC: not yet
+    assert "soon" not in plain(h.last_to("alice"))
+    h.advance(timedelta(minutes=2))  # 13:01 UTC, an hour before 14:00
+    for user, local in (("alice", "Wed 15:00 your time"), ("bob", "Wed 09:00 your time")):
+        text = plain(h.last_to(user))
+        assert local in text
+        assert "projects, posts and profile" in text
+        assert "Topic: career switch" in text
+        for n in ("1. ", "2. ", "3. "):
+            assert n in text
+
+
+def test_the_reminder_lead_time_is_a_community_setting(h: Harness) -> None:
+    h.core.context(COMMUNITY, "you").set_setting("chat_reminder_minutes", 30)
+    accepted(h)
+    assert "About 30 minutes before" in plain(h.last_to("alice"))
+    h.advance(timedelta(days=1, hours=4, minutes=29))  # 13:29 UTC
+    assert "soon" not in plain(h.last_to("alice"))
+    h.advance(timedelta(minutes=2))
+    assert "soon" in plain(h.last_to("alice"))
+
+
+def checkin(h: Harness, user: str) -> Message:
+    h.advance(timedelta(days=1, hours=7))  # Wed 16:00 UTC: an hour after the chat began
+    message = h.last_to(user)
+    assert "Did your chat with" in plain(message)
+    return message
+
+
+def test_yes_records_the_contact_and_offers_to_keep_in_touch(h: Harness) -> None:
+    accepted(h)
+    ask = checkin(h, "alice")
+    assert "@bob" in plain(ask)
+    assert [b.label for b in ask.buttons] == ["Yes", "Rescheduled", "Didn't happen"]
+    out = h.press("alice", h.button(ask, "Yes"))
+    update = out[0]
+    assert isinstance(update, MessageUpdate)
+    assert "thank-you" in plain(update.message)
+    assert [b.label for b in update.message.buttons] == ["In 2 weeks", "In a month", "No"]
+    assert chat(h)["state"] == "done"
+    contacts = {(c["user"], c["other"], c["source"]) for c in h.store.find(CONTACTS)}
+    assert contacts == {("alice", "bob", "coffee"), ("bob", "alice", "coffee")}
+    # Bob saying yes too doesn't log the chat twice.
+    h.press("bob", h.button(h.last_to("bob"), "Yes"))
+    assert len(h.store.find(CONTACTS)) == 2
+    # Pressing Yes again acts once.
+    assert "moved on" in texts(h.press("alice", h.button(ask, "Yes")))
+
+    out = h.press("alice", h.button(update.message, "In a month"))
+    assert "around Fri 1 Jan" in texts(out)
+    [kept] = h.store.find(KEEP_IN_TOUCH)
+    assert {k: kept[k] for k in ("community", "user", "other", "choice", "source")} == {
+        "community": "console:local",
+        "user": "alice",
+        "other": "bob",
+        "choice": "1m",
+        "source": "coffee",
+    }
+    assert kept["at"] == "2026-12-02T16:00:00.000000Z"
+    assert kept["followup_due"] == "2027-01-01T16:00:00.000000Z"
+    assert "already told me" in texts(h.press("alice", h.button(update.message, "In 2 weeks")))
+    assert "someone else's" in texts(h.press("carol", h.button(update.message, "No")))
+
+    h.advance(timedelta(days=30, hours=1))
+    assert "It's been a month since your coffee chat with @bob" in plain(h.last_to("alice"))
+
+
+def test_keep_in_touch_no_stores_the_choice_without_a_reminder(h: Harness) -> None:
+    accepted(h)
+    out = h.press("alice", h.button(checkin(h, "alice"), "Yes"))
+    h.press("alice", h.button(out[0].message, "No"))
+    [kept] = h.store.find(KEEP_IN_TOUCH)
+    assert kept["choice"] == "no" and kept["followup_due"] is None
+    assert "coffee.keep_in_touch" not in pending_events(h)
+
+
+def test_keep_in_touch_reminder_yields_to_the_follow_up_feature(h: Harness) -> None:
+    accepted(h)
+    out = h.press("alice", h.button(checkin(h, "alice"), "Yes"))
+    h.press("alice", h.button(out[0].message, "In 2 weeks"))
+    [kept] = h.store.find(KEEP_IN_TOUCH)
+    h.store.update(KEEP_IN_TOUCH, kept["id"], {"followup": "f1"})  # taken over
+    sent = len(h.recorder.to("alice"))
+    h.advance(timedelta(days=15))
+    assert len(h.recorder.to("alice")) == sent
+
+
+def test_rescheduled_and_didnt_happen_invite_a_new_time(h: Harness) -> None:
+    chat_id = accepted(h)
+    h.advance(timedelta(days=1, hours=7))
+    out = h.press("alice", h.button(h.last_to("alice"), "Rescheduled"))
+    assert f"/coffee suggest {chat_id} <when>" in texts(out)
+    assert chat(h)["state"] == "rescheduled"
+    out = h.press("bob", h.button(h.last_to("bob"), "Didn't happen"))
+    assert "That happens" in texts(out)
+    assert chat(h)["state"] == "rescheduled"  # Alice's answer came first
+    assert h.store.find(CONTACTS) == []
+    # A new time starts the cycle again.
+    h.reply("alice", f"/coffee suggest {chat_id} fri 3pm")
+    h.press("bob", h.button(h.last_to("bob"), "Accept"))
+    assert chat(h)["state"] == "accepted"
+
+
+def test_didnt_happen_alone(h: Harness) -> None:
+    accepted(h)
+    h.press("bob", h.button(checkin(h, "bob"), "Didn't happen"))
+    assert chat(h)["state"] == "missed"
+    assert "missed" not in h.reply("bob", "/coffee list")
+    assert "didn't happen yet" in h.reply("bob", "/coffee list")
+
+
+def test_checkin_buttons_refuse_strangers(h: Harness) -> None:
+    accepted(h)
+    ask = checkin(h, "alice")
+    assert "someone else's" in texts(h.press("carol", h.button(ask, "Yes")))
+    assert chat(h)["state"] == "accepted"
+
+
+def test_no_checkin_for_a_chat_cancelled_before_it_happened(h: Harness) -> None:
+    chat_id = accepted(h)
+    h.advance(timedelta(hours=1))
+    h.reply("bob", f"/coffee cancel {chat_id}")
+    h.advance(timedelta(days=2))
+    assert not any("Did your chat" in plain(m) for m in h.recorder.to("alice"))
+
+
+# -- from an intro ------------------------------------------------------------------------------
+
+
+def intro(h: Harness, target: str | None = "bob") -> Button:
+    doc = h.store.insert(
+        INTROS,
+        {
+            "community": "console:local",
+            "requester": "alice",
+            "connector": "carol",
+            "target": target,
+            "state": "made",
+        },
+    )
+    return Button("coffee.schedule_from_intro", "Schedule a coffee chat", doc["id"])
+
+
+def test_schedule_from_intro_gives_each_side_the_command(h: Harness) -> None:
+    button = intro(h)
+    assert "/coffee @bob tomorrow 3pm" in texts(h.press("alice", button))
+    assert "/coffee @alice tomorrow 3pm" in texts(h.press("bob", button))
+    assert "two people who were introduced" in texts(h.press("dan", button))
+    assert "isn't active" not in texts(h.press("carol", button))
+
+
+def test_schedule_from_intro_outside_and_unknown(h: Harness) -> None:
+    assert "isn't in the community" in texts(h.press("alice", intro(h, target=None)))
+    gone = Button("coffee.schedule_from_intro", "Schedule a coffee chat", "missing")
+    assert "moved on" in texts(h.press("alice", gone))
+
+
+def test_all_deliveries_are_direct_messages(h: Harness) -> None:
+    invite_ = invite(h)
+    h.press("bob", h.button(invite_, "Accept"))
+    assert all(isinstance(p.output, DirectMessage) for p in h.recorder.sent)
