@@ -221,7 +221,7 @@ def _read_date(text: str, now: datetime, zone: ZoneInfo) -> tuple[datetime, str]
 
     tokens = list(_TOKEN.finditer(text))
     run = 0
-    while run < min(len(tokens), 7) and _DATE_WORD.match(tokens[run].group(0).rstrip(",")):
+    while run < min(len(tokens), 7) and _DATE_WORD.match(tokens[run].group(0).rstrip(",:;")):
         run += 1
     local_now = now.astimezone(zone)
     settings = {
@@ -231,7 +231,7 @@ def _read_date(text: str, now: datetime, zone: ZoneInfo) -> tuple[datetime, str]
         "RETURN_AS_TIMEZONE_AWARE": True,
     }
     for k in range(run, 0, -1):
-        phrase = text[: tokens[k - 1].end()].rstrip(",")
+        phrase = text[: tokens[k - 1].end()].rstrip(",:;")
         if not any(ch.isdigit() for ch in phrase) and not _has_date_name(phrase):
             continue
         parsed = dateparser.parse(phrase, languages=["en"], settings=settings)

@@ -1,4 +1,4 @@
-"""Coffee chats end to end: invite across zones, each button path, cancel, list, the check-in chain."""
+"""Coffee chats end to end: invites across zones, each button, cancel, list, the check-in chain."""
 
 from __future__ import annotations
 
@@ -451,3 +451,11 @@ def test_all_deliveries_are_direct_messages(h: Harness) -> None:
     invite_ = invite(h)
     h.press("bob", h.button(invite_, "Accept"))
     assert all(isinstance(p.output, DirectMessage) for p in h.recorder.sent)
+
+
+def test_an_invite_answered_after_its_time_cannot_be_accepted(h: Harness) -> None:
+    invite_ = invite(h)
+    h.advance(timedelta(days=2))
+    out = h.press("bob", h.button(invite_, "Accept"))
+    assert "already passed" in texts(out) and "/coffee suggest" in texts(out)
+    assert chat(h)["state"] == "proposed"

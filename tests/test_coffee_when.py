@@ -44,7 +44,9 @@ def refusal(text: str, zone: ZoneInfo, now: datetime = TUESDAY, **kw: bool) -> s
         ("in 90 minutes", NEW_YORK, utc(2026, 12, 1, 10, 30)),
     ],
 )
-def test_times_are_read_in_the_requesters_zone(text: str, zone: ZoneInfo, expected: datetime) -> None:
+def test_times_are_read_in_the_requesters_zone(
+    text: str, zone: ZoneInfo, expected: datetime
+) -> None:
     assert parse_when(text, zone, TUESDAY) == expected
 
 
@@ -132,7 +134,7 @@ def test_a_date_alone_is_fine_when_no_time_is_needed() -> None:
 
 
 def test_split_when_separates_the_time_from_a_topic() -> None:
-    at, topic = split_when("tomorrow 3pm career switch".split(), BERLIN, TUESDAY)
+    at, topic = split_when(["tomorrow", "3pm", "career", "switch"], BERLIN, TUESDAY)
     assert at == utc(2026, 12, 2, 14) and topic == "career switch"
     at, topic = split_when(["thu", "10:30"], BERLIN, TUESDAY)
     assert topic == ""

@@ -84,7 +84,11 @@ def test_in_two_weeks_reminds_that_morning_with_the_three_buttons(h: Harness) ->
     text = plain(dm)
     assert "Time to follow up with @bob" in text
     assert "ask how the platform team is doing" in text
-    assert [b.label for b in dm.buttons] == ["Done", "Snooze a week", "Stop reminding me about this"]
+    assert [b.label for b in dm.buttons] == [
+        "Done",
+        "Snooze a week",
+        "Stop reminding me about this",
+    ]
 
 
 def test_the_reply_confirms_the_date_in_the_users_zone(h: Harness) -> None:
@@ -114,7 +118,9 @@ def test_what_people_type_stays_plain_text(h: Harness) -> None:
     h.advance(2 * DAY)
     spans = flat(reminders(h)[-1].text)
     assert [s for s in spans if isinstance(s, Mention)] == [Mention("bob")]
-    assert any(isinstance(s, Plain) and "<!channel> @everyone *not bold* <@U999>" in s.text for s in spans)
+    assert any(
+        isinstance(s, Plain) and "<!channel> @everyone *not bold* <@U999>" in s.text for s in spans
+    )
 
 
 @pytest.mark.parametrize(
@@ -152,11 +158,13 @@ def test_a_second_recurring_follow_up_for_one_person_is_refused(h: Harness) -> N
 
 def test_an_identical_one_off_is_refused_but_another_day_is_fine(h: Harness) -> None:
     create(h, "/followup @bob on Dec 15 say hi")
-    assert "already have that exact follow-up" in h.reply("alice", "/followup @bob on Dec 15 say hi")
+    assert "already have that exact follow-up" in h.reply(
+        "alice", "/followup @bob on Dec 15 say hi"
+    )
     create(h, "/followup @bob on Dec 16 say hi")
 
 
-# -- listing and cancelling -------------------------------------------------------------------
+# -- listing and cancelling ----------------------------------------------------------------
 
 
 def test_list_shows_soonest_first_in_the_users_zone(h: Harness) -> None:
@@ -198,7 +206,7 @@ def test_cancel_refuses_someone_elses_and_unknown_ids(h: Harness) -> None:
     assert durable(h) == before
 
 
-# -- the buttons ----------------------------------------------------------------------------------
+# -- the buttons ---------------------------------------------------------------------------
 
 
 def test_done_on_a_one_off_finishes_it_and_logs_the_contact(h: Harness) -> None:
@@ -285,7 +293,7 @@ def test_pressing_done_twice_acts_once(h: Harness) -> None:
     assert "already answered" in replies(h.press("alice", h.button(dm, "Snooze a week")))
 
 
-# -- the contact log -------------------------------------------------------------------------------
+# -- the contact log -----------------------------------------------------------------------
 
 
 def test_being_in_touch_resets_the_its_been_a_while_clock(h: Harness) -> None:
@@ -321,7 +329,7 @@ def test_a_one_off_still_reminds_but_mentions_the_contact_since(h: Harness) -> N
     assert "You've been in touch since you set this up (Fri 4 Dec)" in plain(dm)
 
 
-# -- the API other features call ---------------------------------------------------------------------
+# -- the API other features call -----------------------------------------------------------
 
 
 def test_schedule_followup_for_a_keep_in_touch_choice(h: Harness) -> None:
@@ -329,7 +337,9 @@ def test_schedule_followup_for_a_keep_in_touch_choice(h: Harness) -> None:
     due = START + 14 * DAY
     with h.store.atomic():
         f = fu.schedule_followup(ctx, "alice", "bob", due, source="keep_in_touch", key="coffee:c1")
-        again = fu.schedule_followup(ctx, "alice", "bob", due, source="keep_in_touch", key="coffee:c1")
+        again = fu.schedule_followup(
+            ctx, "alice", "bob", due, source="keep_in_touch", key="coffee:c1"
+        )
     assert again["id"] == f["id"] and len(h.store.find(fu.FOLLOWUPS)) == 1
     assert f["source"] == "keep_in_touch" and f["owner"] == "alice" and f["person"] == "bob"
     h.advance(15 * DAY)

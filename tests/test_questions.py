@@ -1,4 +1,4 @@
-"""The question bank and ``/questions``: enough questions, our own words, no repeats until used up."""
+"""The question bank and ``/questions``: enough of them, our own words, no repeats until used up."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The roulette planner's rules with fixed seeds: avoid lists, repeats, zones, trios, determinism."""
+"""The roulette planner's rules, with fixed seeds: avoid lists, repeats, zones, trios, seeds."""
 
 from __future__ import annotations
 

@@ -357,3 +357,17 @@ def test_new_york_posts_survive_a_restart_across_the_november_change(tmp_path: P
         assert {f"{t:%H:%M}" for t in ny} == {"09:00"}
     finally:
         second.close()
+
+
+def test_help_shows_admin_commands_to_admins_only(h: Harness) -> None:
+    member = h.reply("alice", "/rapport help")
+    admin = h.reply("you", "/rapport help")
+    for line in (
+        "/tips [topic]",
+        "/tips list [topic]",
+        "/win <what happened>",
+        "/outreach @person",
+    ):
+        assert line in member and line in admin
+    for line in ("/tips channel #channel <when>", "/tips add <text>", "/win channel #channel|off"):
+        assert line not in member and line in admin

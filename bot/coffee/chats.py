@@ -115,7 +115,7 @@ def _gone() -> list[Output]:
     return _reply(fmt(t.BUTTON_STALE))
 
 
-def _not_yours(ctx: Context, chat: dict[str, Any]) -> list[Output]:
+def _not_yours() -> list[Output]:
     return _reply(fmt(t.NOT_YOURS))
 
 
@@ -271,7 +271,9 @@ def accept(ctx: Context, value: str) -> list[Output]:
     if chat is None or chat["state"] != "proposed" or chat["rev"] != rev:
         return _gone()
     if ctx.user != chat["responder"]:
-        return _not_yours(ctx, chat)
+        return _not_yours()
+    if _start(chat) <= ctx.now():
+        return _reply(fmt(t.ACCEPT_TOO_LATE, who=Mention(chat["proposer"]), id=chat["id"]))
     changed = ctx.store.update(
         CHATS,
         chat["id"],
@@ -367,7 +369,7 @@ def other_time(ctx: Context, value: str) -> list[Output]:
     if chat is None or chat["state"] != "proposed" or chat["rev"] != rev:
         return _gone()
     if ctx.user != chat["responder"]:
-        return _not_yours(ctx, chat)
+        return _not_yours()
     return _reply(
         fmt(
             t.OTHER_TIME_HOW,
@@ -383,7 +385,7 @@ def decline(ctx: Context, value: str) -> list[Output]:
     if chat is None or chat["state"] != "proposed" or chat["rev"] != rev:
         return _gone()
     if ctx.user != chat["responder"]:
-        return _not_yours(ctx, chat)
+        return _not_yours()
     changed = ctx.store.update(
         CHATS,
         chat["id"],
@@ -539,7 +541,7 @@ def _answer(ctx: Context, value: str, said: str) -> tuple[dict[str, Any] | None,
     if chat is None or chat["rev"] != rev or chat["state"] in ("cancelled", "declined", "proposed"):
         return None, _gone()
     if ctx.user not in (chat["requester"], chat["invitee"]):
-        return None, _not_yours(ctx, chat)
+        return None, _not_yours()
     field = f"said_{_role(chat, ctx.user)}"
     state = chat["state"]
     if said == "yes":
@@ -601,7 +603,7 @@ def keep(ctx: Context, value: str, choice: str) -> list[Output]:
     if chat is None or chat.get("community") != ctx.community.key:
         return _gone()
     if ctx.user not in (chat["requester"], chat["invitee"]):
-        return _not_yours(ctx, chat)
+        return _not_yours()
     if chat.get(f"said_{_role(chat, ctx.user)}") != "yes":
         return _gone()
     other = _other(chat, ctx.user)

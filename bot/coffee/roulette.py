@@ -386,6 +386,8 @@ def status(ctx: Context) -> list[Output]:
         who = t.RR_ONE_PERSON if avoided == 1 else t.RR_PEOPLE.format(n=avoided)
         lines.append(fmt(t.RR_STATUS_AVOID, n=who))
     lines.append(fmt(t.RR_STATUS_HELP))
+    if ctx.is_admin:
+        lines.append(fmt(t.RR_STATUS_ADMIN))
     return _reply(join(*lines))
 
 
@@ -460,6 +462,7 @@ def start_round(ctx: Context, data: dict[str, Any]) -> list[Output]:
     # The rhythm follows the plan, not the moment the worker got round to it.
     planned = parse_iso(data["at"]) if data.get("at") else now
     end = planned + every if planned + every > now else now + every
+    mid = now + (end - now) / 2
     rnd = ctx.store.insert(
         ROULETTE_ROUNDS,
         {
@@ -468,7 +471,7 @@ def start_round(ctx: Context, data: dict[str, Any]) -> list[Output]:
             "channel": roulette["channel"],
             "no": no,
             "start": iso(now),
-            "mid": iso(now + every / 2),
+            "mid": iso(mid),
             "end": iso(end),
             "state": "open",
             "groups": len(plan.groups),
@@ -523,7 +526,7 @@ def start_round(ctx: Context, data: dict[str, Any]) -> list[Output]:
         )
         out.append(
             Later(
-                now + every / 2,
+                mid,
                 "coffee.roulette_checkin",
                 {"round": rid, "offset": 0},
                 f"roulette-checkin:{rid}:0",

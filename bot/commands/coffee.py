@@ -24,10 +24,7 @@ family = Family(
     order=20,
 )
 
-ROULETTE_USAGE = (
-    "/coffee roulette [join|leave|pause [until <date>]|avoid @person|unavoid @person"
-    "|enable #channel every 2 weeks size 2|disable|now]"
-)
+ROULETTE_USAGE = "/coffee roulette [join | leave | pause [until <date>] | avoid @person]"
 
 
 def _text(tok: object) -> str:

@@ -85,7 +85,14 @@ DECLINED_NOTE = (
     "calendars fill up and timing is everything. You could try another week, or reach "
     "out to someone else in the meantime — every conversation counts."
 )
-BUTTON_STALE = "That invite has moved on (answered, changed or cancelled). Nothing changed."
+BUTTON_STALE = (
+    "That coffee chat has moved on since this message (answered, changed or cancelled), "
+    "so the button does nothing now."
+)
+ACCEPT_TOO_LATE = (
+    "That time has already passed, so I can't confirm it. Suggest a new one with "
+    "`/coffee suggest {id} <when>` and I'll send it to {who}."
+)
 NOT_YOURS = "That button belongs to someone else's coffee chat, so I left it alone."
 NOT_FOUND = (
     "I couldn't find a coffee chat `{id}` of yours. `/coffee list` shows your chats and their ids."

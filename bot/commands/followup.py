@@ -118,7 +118,7 @@ def cancel_(ctx: Context, args: Args) -> list[Output]:
     return reply(fmt(t.CANCELLED, who=fu.who(f)))
 
 
-# -- the reminder ----------------------------------------------------------------------------
+# -- the reminder --------------------------------------------------------------------------
 
 
 @family.due(fu.EVENT)
@@ -173,7 +173,7 @@ def _nudge_text(ctx: Context, f: dict[str, Any]) -> Text:
     return join(*lines)
 
 
-# -- its buttons -----------------------------------------------------------------------------
+# -- its buttons ---------------------------------------------------------------------------
 
 
 def _mine(ctx: Context, value: str) -> tuple[dict[str, Any], int] | list[Output]:
@@ -225,7 +225,7 @@ def stop(ctx: Context, value: str) -> list[Output]:
     return update(fmt(t.STOPPED))
 
 
-# -- the same buttons on other features' nudges ------------------------------------------------
+# -- the same buttons on other features' nudges --------------------------------------------
 
 
 def _generic(ctx: Context, value: str) -> dict[str, Any] | list[Output]:
@@ -310,7 +310,7 @@ def nudge_again(ctx: Context, data: dict[str, Any]) -> list[Output]:
     return [DirectMessage(doc["user"], nudges.generic_message(doc))]
 
 
-# -- /rapport nudges off|on -----------------------------------------------------------------------
+# -- /rapport nudges off|on ----------------------------------------------------------------
 
 
 def switch_nudges(ctx: Context, args: Args) -> list[Output]:

@@ -4,7 +4,9 @@ Every scheduled post is an outbox event keyed by channel and slot
 (``tips:{channel}:{slot}``), so a restart or a second process can never post a slot
 twice. When a slot's event runs it checks the community's current choices — a slot
 left over from an old schedule, a paused channel or a moved one posts nothing — then
-posts the channel's next item and schedules the following slot (again by key).
+posts the channel's next item and schedules the following slot (again by key). Each
+post is also recorded per slot (``channel_posts``), so an event replayed after a crash
+posts nothing more.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot import content
 from bot.args import Args
@@ -33,7 +36,8 @@ family = Family("tips", t.SUMMARY, order=60)
 
 TIP_EVENT = "tips.post"
 DIGEST_EVENT = "tips.digest"
-# A slot that comes due this late (the bot was down) is skipped, not posted late.
+# A slot more than this late (the bot was down) is skipped rather than posted out of
+# time; a slot missed by less is posted once, late.
 STALE_AFTER = timedelta(hours=12)
 DIGEST_DEFAULT = "every friday 16:00"
 MIN_TIP, MAX_TIP = 15, 300
@@ -46,7 +50,13 @@ def reply(*lines: Text) -> list[Output]:
 
 
 def community_zone(ctx: Context) -> str:
-    return str(ctx.setting("default_tz") or "UTC")
+    """The community's zone (its ``default_tz`` setting); UTC if that isn't a zone."""
+    name = str(ctx.setting("default_tz") or "UTC")
+    try:
+        ZoneInfo(name)
+    except (ValueError, KeyError):
+        return "UTC"
+    return name
 
 
 # -- scheduling ----------------------------------------------------------------

@@ -97,11 +97,12 @@ def build() -> tuple[Family, EchoState]:
         )
         return [GroupMessage((ctx.user, a.id, b.id), message), Reply(Message(fmt("Opened.")))]
 
-    @family.sub("slow", usage="/echo slow", example="/echo slow")
+    @family.sub("slow", usage="/echo slow [buttons]", example="/echo slow")
     def slow(ctx: Context, args: Args) -> list[Output]:
         """Take a while (until the test releases it)."""
         state.release.wait(timeout=5)
-        return [Reply(Message(fmt("Finally done.")))]
+        buttons = (Button("echo.press", "Press me", ctx.user),) if args.rest() else ()
+        return [Reply(Message(fmt("Finally done."), buttons=buttons))]
 
     @family.sub("long", usage="/echo long", example="/echo long")
     def long(ctx: Context, args: Args) -> list[Output]:

@@ -115,6 +115,7 @@ class FakeDiscord:
         self.closed_dms: set[str] = set()
         self.gone_users: set[str] = set()
         self.dm_channels: dict[str, str] = {}  # channel id -> user id
+        self.threads: list[dict[str, Any]] = []  # private threads opened, in order
         self.messages: dict[str, dict[str, Any]] = {}  # message id -> message
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.on_request: Callable[[Request], None] | None = None  # called after each answer
@@ -336,6 +337,8 @@ class FakeDiscord:
                 "invitable": bool(req.body.get("invitable", True)),
             },
         }
+        with self._lock:
+            self.threads.append(thread)
         return 201, thread, {}
 
     def _on_thread_member(self, req: Request) -> tuple[int, Any, dict[str, str]]:

@@ -97,8 +97,10 @@ def test_a_full_double_opt_in_intro_over_discord_opens_a_private_thread(
     assert thread.body["type"] == 12 and thread.body["invitable"] is False
     added = {r.path.rsplit("/", 1)[-1] for r in fake.of("thread_member")}
     assert added == {ANA["id"], BO["id"], CY["id"]}
-    posted = [r for r in fake.of("channel_message") if "/channels/1" in r.path]
+    thread_id = fake.threads[-1]["id"]
+    posted = [r for r in fake.of("channel_message") if r.path == f"/channels/{thread_id}/messages"]
     intro = posted[-1].body
+    assert [b["label"] for b in intro["components"][0]["components"]] == ["Schedule a coffee chat"]
     assert {str(u) for u in intro["allowed_mentions"]["users"]} == {ANA["id"], BO["id"], CY["id"]}
     assert intro["allowed_mentions"]["parse"] == []
 
@@ -188,11 +190,16 @@ def test_slow_work_is_deferred_then_answered(
             state.release.set()
 
     fake.on_request = release_on_defer
-    world.interact(p.slash("echo", ["slow"], ANA))
+    world.interact(p.slash("echo", ["slow"], ANA, text="with buttons"))
     kinds = [a.kind for a in fake.answers()]
     assert kinds == ["defer", "followup"]
     assert fake.answers()[0].ephemeral
-    assert "Finally done." in fake.answers()[-1].content
+    answer = fake.answers()[-1]
+    assert "Finally done." in answer.content and answer.labels == ["Press me"]
+    # The button of a deferred answer works like any other.
+    message = next(m for m in fake.messages.values() if "Finally" in m["content"])
+    world.interact(p.press(message, p.button(message, "Press me")["custom_id"], ANA))
+    assert fake.answers()[-2].kind == "update"
 
 
 def test_long_replies_go_into_an_embed(world: World, fake: FakeDiscord) -> None:
@@ -283,3 +290,16 @@ def _member(world: World, u: dict) -> object:
     import discord
 
     return discord.User(state=world.client._connection, data=u)  # type: ignore[arg-type]
+
+
+def test_coffee_and_followup_cancels_offer_my_open_items(world: World, fake: FakeDiscord) -> None:
+    world.interact(p.slash("coffee", ["invite"], ANA, person=BO, when="tomorrow 3pm"))
+    world.interact(p.slash("followup", ["add"], ANA, person=CY, when="in 2 weeks", note="job"))
+    for user in (ANA, BO):  # either side of a chat may cancel it
+        world.interact(p.slash("coffee", ["cancel"], user, focused="id", id=""))
+        assert len(fake.answers()[-1].data["choices"]) == 1, user["username"]
+    world.interact(p.slash("followup", ["cancel"], ANA, focused="id", id=""))
+    choices = fake.answers()[-1].data["choices"]
+    assert len(choices) == 1 and "Cy" in choices[0]["name"]
+    world.interact(p.slash("followup", ["cancel"], BO, focused="id", id=""))
+    assert fake.answers()[-1].data["choices"] == []

@@ -33,7 +33,9 @@ def everything(ctx: Context, args: Args) -> list[Output]:
                 attachments=(ICS,),
             ),
         ),
-        GroupMessage(("UBOB", ctx.user), Message(fmt("{who} says {said}", who=Mention(ctx.user), said=said))),
+        GroupMessage(
+            ("UBOB", ctx.user), Message(fmt("{who} says {said}", who=Mention(ctx.user), said=said))
+        ),
         ChannelPost("CWINS", Message(fmt("_Posted:_ {said}", said=said))),
     ]
 

@@ -88,7 +88,7 @@ def test_rapport_serves_slack_and_delivers_dms_at_once(fake, tmp_path, command):
     try:
         body = command_body(
             "/intro",
-            "<@UBOB|bob> \"someone on the data team at Acme\" I'd love to learn how they hire",
+            '<@UBOB|bob> "someone on the data team at Acme" I\'d love to learn how they hire',
             user="UALICE",
             team=TEAM,
             response_url=fake.response_url("cli1"),
@@ -101,7 +101,7 @@ def test_rapport_serves_slack_and_delivers_dms_at_once(fake, tmp_path, command):
         assert wait_until(lambda: fake.posts_to("DUBOB"), timeout=5)
     finally:
         proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=20)
+        _out, err = proc.communicate(timeout=20)
     assert proc.returncode == 0, err
 
 

@@ -38,7 +38,7 @@ def test_every_family_is_a_registered_slash_command(rig: SlackRig, family: str):
 
 def test_every_example_works_over_slack_and_every_posted_button_can_be_pressed(rig: SlackRig):
     for who in ("you", "alice"):
-        for name, example in examples():
+        for _name, example in examples():
             sent = rig.command(who, example)
             assert sent.answer.status == 200, example
             assert sent.responses, f"{example} got no answer"
@@ -93,7 +93,7 @@ def test_nothing_typed_reaches_slack_as_a_mention(rig: SlackRig, form: str):
     special mentions: echoed back escaped or as words, never as a ping."""
     for who in ("you", "alice"):
         for line in free_text_lines():
-            command, _, rest = line.partition(" ")
+            _command, _, rest = line.partition(" ")
             # Slack's text for the line, with the dangerous part in the chosen form.
             replacement = TYPED if form == "typed" else DANGER
             text = slack_text(rest.replace(DANGER, "\x00")).replace("\x00", replacement)

@@ -199,7 +199,9 @@ def test_users_info_is_cached(rig: SlackRig):
 
 
 def test_app_home_publishes_a_view_with_settings_and_help(rig: SlackRig):
-    answer = rig.event({"type": "app_home_opened", "user": "UALICE", "channel": "DX", "tab": "home"})
+    answer = rig.event(
+        {"type": "app_home_opened", "user": "UALICE", "channel": "DX", "tab": "home"}
+    )
     assert answer.status == 200
     [published] = rig.fake.of("views.publish")
     assert published.params["user_id"] == "UALICE"

@@ -68,7 +68,9 @@ class SocketEndpoint:
 
     def send(self, envelope: dict[str, Any]) -> None:
         assert self._ws is not None
-        asyncio.run_coroutine_threadsafe(self._ws.send_str(json.dumps(envelope)), self.loop).result(5)
+        asyncio.run_coroutine_threadsafe(self._ws.send_str(json.dumps(envelope)), self.loop).result(
+            5
+        )
 
     def ack_for(self, envelope_id: str, timeout: float = 5.0) -> dict[str, Any]:
         while True:

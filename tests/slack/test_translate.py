@@ -63,7 +63,12 @@ def press_body(**changes):
 def test_a_button_press_names_our_action_and_where_it_was():
     press = translate.button(press_body())
     assert press is not None
-    assert (press.action, press.value, press.user, press.channel) == ("intro.make", "k3f9", "U1", "D1")
+    assert (press.action, press.value, press.user, press.channel) == (
+        "intro.make",
+        "k3f9",
+        "U1",
+        "D1",
+    )
     assert press.message_ref == "D1:1.2"
 
 
@@ -81,4 +86,3 @@ def test_a_press_in_app_home_counts_anew_after_the_view_changes():
     two = press_body(container={"type": "view", "view_id": "V1"}, view={"id": "V1", "hash": "h2"})
     assert translate.button(one).message_ref == "view:V1"
     assert translate.button(one).request_id != translate.button(two).request_id
-

@@ -25,9 +25,8 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.adapters.discord import items
+from bot.adapters.discord import items, translate
 from bot.adapters.discord import text as t
-from bot.adapters.discord import translate
 from bot.adapters.discord.buttons import RapportButton, Target
 from bot.adapters.discord.commands import Form, Opt, build_commands
 from bot.adapters.discord.deliver import INTROS_SETTING, DiscordDeliverer, intros_channel_from

@@ -17,7 +17,6 @@ before anything is posted in it, so a retry reuses it instead of opening another
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -95,7 +94,7 @@ class DiscordDeliverer:
             if 400 <= err.status < 500:
                 return Failed(f"rejected: {err.code} {err.text}"[:200])
             return Retry(f"http {err.status}")
-        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as err:
+        except (TimeoutError, aiohttp.ClientError, OSError) as err:
             return Retry(f"network: {type(err).__name__}")
 
     # -- kinds -------------------------------------------------------------------

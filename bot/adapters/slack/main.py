@@ -61,6 +61,8 @@ class SlackSettings:
         }
         if env.get("SLACK_HOST"):
             values["host"] = env["SLACK_HOST"]
+        if env.get("SLACK_WORKERS"):
+            values["workers"] = max(1, int(env["SLACK_WORKERS"]))
         if env.get("SLACK_PORT") or env.get("PORT"):
             values["port"] = int(env.get("SLACK_PORT") or env["PORT"])
         values.update({k: v for k, v in overrides.items() if v is not None})

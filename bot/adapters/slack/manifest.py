@@ -43,7 +43,7 @@ def usage_hint(family: Family) -> str:
         if form and not sub.admin:
             forms.append(form)
     while len(forms) > 1 and len(" · ".join(forms)) > HINT_LIMIT:
-        forms = forms[:-2] + ["…"] if forms[-1] == "…" else forms[:-1] + ["…"]
+        forms = [*forms[:-2], "…"] if forms[-1] == "…" else [*forms[:-1], "…"]
     return " · ".join(forms)[:1000]
 
 

@@ -173,4 +173,3 @@ def button(body: Mapping[str, Any], *, is_admin: bool = False) -> ButtonPress | 
         request_id=action_request_id(body, action),
         is_admin=is_admin,
     )
-
