@@ -23,16 +23,21 @@ Layout (created by the Alembic migrations in ``store/migrations``):
 ``f`` becomes ``doc @> {"f": w} OR doc @> {"f": [w]}`` (equal, or a list holding it;
 JSON keeps ``true`` and ``1`` apart, as ``matches`` does), ``None`` also matches a
 missing field; on SQLite the same with ``json_type``/``json_extract``/``json_each``.
-Lookups by ``id`` and ``key`` use their columns. Values SQL cannot say exactly
-(dicts, nested lists, NaN) only narrow the search, and every row found is checked
-with ``store.base.matches`` anyway, so the meaning is always that of ``matches``.
+Lookups by ``id`` and ``key`` use their columns (``key`` is matched as a string,
+as ``TinyDBStore`` does). Wanted dicts and lists only narrow the search (by
+containment, on PostgreSQL), and every row found is checked with
+``store.base.matches`` anyway, so the meaning is always that of ``matches``.
+Documents come back as stored JSON: on PostgreSQL JSONB does not keep key order,
+and NUL characters (``\u0000``) are refused there (``StoreError``).
 
 Transactions: outside ``atomic()`` every call is its own transaction; ``atomic()``
 holds one connection and transaction for the calling thread; a nested block is a
 savepoint in it (a failing inner block undoes only its own writes; nothing is
 committed before the outermost block ends). Threads each use their own pooled
-connection, so a thread never sees another's uncommitted writes. On SQLite, writing transactions
-start with ``BEGIN IMMEDIATE`` (the file is WAL, so readers do not wait).
+connection, so a thread never sees another's uncommitted writes. Reads outside a
+block run in autocommit mode (PostgreSQL) or a deferred transaction (SQLite); on
+SQLite, writing transactions start with ``BEGIN IMMEDIATE`` (the file is WAL, so
+readers do not wait, and busy writers wait up to 30 s).
 ``claim_due`` uses ``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL, so any number
 of processes can claim at once without two getting one item (nor waiting on each
 other's rows).
@@ -686,7 +691,8 @@ def _row(table: str, doc: Doc) -> dict[str, Any]:
 
 
 def _run(conn: sa.Connection, stmt: Any, params: Any = None) -> sa.CursorResult[Any]:
-    """Execute a write; a value JSON can't hold (or the database refuses) is a StoreError."""
+    """Execute a write; a value that can't be stored as JSON (refused before anything
+    reaches the database, so an enclosing transaction goes on) is a ``StoreError``."""
     try:
         return conn.execute(stmt, params)
     except sa.exc.StatementError as e:

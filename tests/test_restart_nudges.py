@@ -128,15 +128,19 @@ def test_reminders_due_while_the_bot_was_down_arrive_once_in_order_outside_quiet
     store.close()
 
 
+def burst_of_reminders(bot: Bot, n: int) -> None:
+    h = Harness(bot.data, members=n)
+    for i in range(1, n + 1):
+        h.cmd(f"member{i}", f"/followup @alice on 2026-12-01 10:00 note {i}", deliver=False)
+    h.close()
+    write_clock(bot.clock, START)
+
+
 @pytest.mark.slow
 def test_sigkill_during_a_burst_loses_nothing_and_sends_nothing_twice(tmp_path: Path) -> None:
     burst = 100
     bot = Bot(tmp_path, members=burst)
-    h = Harness(bot.data, members=burst)
-    for i in range(1, burst + 1):  # 100 people, each with a reminder due at 10:00
-        h.cmd(f"member{i}", f"/followup @alice on 2026-12-01 10:00 note {i}", deliver=False)
-    h.close()
-    write_clock(bot.clock, START)
+    burst_of_reminders(bot, burst)  # 100 people, each with a reminder due at 10:00
     until = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
     kills = 0
@@ -172,14 +176,6 @@ def test_sigkill_during_a_burst_loses_nothing_and_sends_nothing_twice(tmp_path: 
     assert len(sent) == burst
     assert store.find(OUTBOX, {"state": ["claimed", "sending", "failed"]}) == []
     store.close()
-
-
-def burst_of_reminders(bot: Bot, n: int) -> None:
-    h = Harness(bot.data, members=n)
-    for i in range(1, n + 1):
-        h.cmd(f"member{i}", f"/followup @alice on 2026-12-01 10:00 note {i}", deliver=False)
-    h.close()
-    write_clock(bot.clock, START)
 
 
 @pytest.mark.parametrize("dedupe", [True, False])

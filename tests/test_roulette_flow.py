@@ -141,6 +141,8 @@ def test_join_leave_pause_and_avoid_are_private_replies(h: Harness) -> None:
 def test_status_shows_my_state(h: Harness) -> None:
     h.reply("you", ENABLE)
     assert "You haven't joined" in h.reply("alice", "/coffee roulette status")
+    assert "Admins:" not in h.reply("alice", "/coffee roulette")
+    assert "Admins: /coffee roulette enable" in h.reply("you", "/coffee roulette")
     h.reply("alice", "/coffee roulette join")
     assert "already in" in h.reply("alice", "/coffee roulette join")
     assert "You're in." in h.reply("alice", "/coffee roulette")

@@ -43,7 +43,7 @@ from tests.crash_writer import (
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 ROOT = WRITER.parent.parent
-ROUNDS = 48
+ROUNDS = 40
 SEED = 20261128
 
 
@@ -122,7 +122,7 @@ def run_writer(
             # After a random number of acknowledged writes, plus a little; or, aiming
             # at compactions, during the first write after that which compacts.
             aim = mode < 0.55
-            target = rnd.randint(1, 60 if aim else 250)
+            target = rnd.randint(1, 40 if aim else 150)
             delay = rnd.uniform(0, 0.004 if aim else 0.003)
             acked = 0
             for line in iter(proc.stdout.readline, b""):
@@ -250,6 +250,8 @@ def test_a_killed_writer_loses_no_acknowledged_write(tmp_path: Path) -> None:
     elapsed = time.monotonic() - started
     print(f"\ncrash test: {stats} in {elapsed:.1f}s")
     # The test did what it is for: many writes, many compactions, data that grew.
-    assert stats.acked > 2000
-    assert stats.compactions > 30
+    # (Each round kills only after its target number of acknowledged writes, so
+    # with this seed at least 1,708 writes are acknowledged, whatever the timing.)
+    assert stats.acked >= 1500
+    assert stats.compactions > 20
     assert sum(len(docs) for docs in model.values()) > 20

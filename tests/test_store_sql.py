@@ -344,6 +344,32 @@ def test_concurrent_claims_postgres(pg_url: str, pg_schema: str) -> None:
     _claim_concurrently(_pg_factory(pg_url, pg_schema), workers=3, items=2000, batch=20)
 
 
+def test_compare_and_set_acts_once_under_concurrency(open_sql: Factory) -> None:
+    """Threads sharing one store press one button at once: exactly one press acts."""
+    s = open_sql()
+    for n in range(20):
+        s.insert("intros", {"id": f"i{n}", "state": "asked"})
+    wins: Counter[str] = Counter()
+    lock = threading.Lock()
+
+    def press(w: int) -> None:
+        for n in range(20):
+            done = s.update(
+                "intros", f"i{n}", {"state": "accepted", "by": w}, expect={"state": "asked"}
+            )
+            if done is not None:
+                with lock:
+                    wins[done["id"]] += 1
+
+    threads = [threading.Thread(target=press, args=(w,)) for w in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert wins == {f"i{n}": 1 for n in range(20)}
+    assert all(d["state"] == "accepted" for d in s.find("intros"))
+
+
 def test_concurrent_claims_sqlite(tmp_path: Path) -> None:
     _claim_concurrently(_sqlite_factory(tmp_path), workers=3, items=300, batch=10, overlap=False)
 

@@ -29,7 +29,7 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.io import DirectMessage, Later, MessageUpdate, Output, Reply, UserArg
 from bot.markup import Mention, Text, fmt, join
-from bot.messages import Button, Message
+from bot.messages import Attachment, Button, Message
 from store import Conflict
 from store.base import new_id
 
@@ -315,7 +315,7 @@ def _confirmation(
     return Message(join(*lines), attachments=(_ics(ctx, chat),))
 
 
-def _ics(ctx: Context, chat: dict[str, Any], *, cancelled: bool = False) -> Any:
+def _ics(ctx: Context, chat: dict[str, Any], *, cancelled: bool = False) -> Attachment:
     a, b = ctx.name(chat["requester"]), ctx.name(chat["invitee"])
     return ics.chat_event(
         uid=f"coffee-{chat['id']}@rapport",

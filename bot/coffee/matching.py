@@ -175,6 +175,8 @@ def _walk(
         looked = 0
         while c < n and looked < window:
             k = cost(c, group)
+            if k == (0, 0.0):
+                return c  # new to them and in the same hour: nobody nearer can beat that
             if k is not None and (best is None or k < best[0]):
                 best = (k, c)
             looked += 1

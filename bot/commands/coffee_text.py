@@ -256,7 +256,14 @@ RR_STATUS_PAUSED_UNTIL = "You're paused until {until}."
 RR_STATUS_AVOID = "You've asked me not to match you with {n}. Only you can see this."
 RR_ONE_PERSON = "one person"
 RR_PEOPLE = "{n} people"
-RR_STATUS_HELP = "`/coffee roulette join|leave`, `pause [until <date>]`, `avoid @person` (private)."
+RR_STATUS_HELP = (
+    "`/coffee roulette join|leave`, `pause [until <date>]`, `avoid @person` (private), "
+    "`unavoid @person`."
+)
+RR_STATUS_ADMIN = (
+    "Admins: `/coffee roulette enable #channel every 2 weeks size 2 [starting <when>]`, "
+    "`disable [#channel]`, `now [#channel]`."
+)
 
 RR_TOO_FEW = (
     "Not enough people for a coffee roulette round this time. "

@@ -140,7 +140,11 @@ def test_rapport_discord_is_a_command() -> None:
         cli.main(["discord", "--help"])
 
 
-@pytest.mark.parametrize(("family", "form"), _all_forms(), ids=lambda x: getattr(x, "path", x))
+def _id(x: Any) -> str:
+    return " ".join(x.path) or "-" if isinstance(x, Form) else str(x)
+
+
+@pytest.mark.parametrize(("family", "form"), _all_forms(), ids=_id)
 def test_every_form_of_every_family_answers(
     world: World, fake: FakeDiscord, family: str, form: Form
 ) -> None:

@@ -228,3 +228,23 @@ def test_a_forged_event_is_refused(rig: SlackRig):
 
 def test_every_member_is_a_real_slack_id():
     assert all(uid.startswith("U") for uid in MEMBERS.values())
+
+
+def test_the_events_url_answers_slacks_url_verification(rig: SlackRig):
+    import json
+
+    body = json.dumps({"type": "url_verification", "challenge": "c-123", "token": "x"})
+    answer = post(rig.url, body, content_type="application/json")
+    assert answer.status == 200 and "c-123" in answer.body
+    forged = post(rig.url, body, content_type="application/json", sign_with="forged")
+    assert forged.status == 401
+
+
+def test_health_check_and_unknown_paths(rig: SlackRig):
+    import urllib.error
+    import urllib.request
+
+    base = rig.url.rsplit("/slack/events", 1)[0]
+    with urllib.request.urlopen(base + "/healthz", timeout=5) as response:
+        assert response.status == 200
+    assert post(base + "/elsewhere", "x=1").status == 404

@@ -37,6 +37,7 @@ from bot.io import Community, MessageUpdate, Output, Reply
 from bot.markup import ChannelLink, fmt, plain
 from bot.messages import Message
 from bot.registry import Family
+from store import Conflict
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +120,7 @@ class DiscordAdapter:
     async def sync_commands(self) -> bool:
         """Upload the command tree if its definition changed since the last upload."""
         guild = discord.Object(int(self.settings.guild)) if self.settings.guild else None
-        scope = f"commands:{self.settings.guild or 'global'}"
+        scope = f"commands:{self.client.application_id}:{self.settings.guild or 'global'}"
         digest = self.tree_hash()
         known = self.store.get(STATE, scope)
         if known is not None and known.get("hash") == digest:
@@ -128,9 +129,9 @@ class DiscordAdapter:
         if guild is not None:
             self.client.tree.copy_global_to(guild=guild)
         await self.client.tree.sync(guild=guild)
-        if known is None:
+        try:
             self.store.insert(STATE, {"id": scope, "hash": digest})
-        else:
+        except Conflict:  # synced before (or by another process just now)
             self.store.update(STATE, scope, {"hash": digest})
         log.info("discord: command tree synced (%s)", scope)
         return True
@@ -202,18 +203,25 @@ class DiscordAdapter:
     ) -> None:
         task = asyncio.ensure_future(asyncio.to_thread(work))
         done, _ = await asyncio.wait({task}, timeout=self.settings.defer_after)
-        if not done:
-            if component:
-                await interaction.response.defer()  # the message stays as it is meanwhile
-            else:
-                await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            if not done:
+                if component:
+                    await interaction.response.defer()  # the message stays as it is meanwhile
+                else:
+                    await interaction.response.defer(ephemeral=True, thinking=True)
+        except discord.HTTPException:
+            log.warning("could not defer interaction %s", interaction.id, exc_info=True)
         try:
             outputs = await task
         except Exception:
             log.exception("the core raised while answering interaction %s", interaction.id)
             outputs = [Reply(Message(plain(t.OOPS)))]
         try:
+            # What the core stored and queued stands even if Discord refuses the answer
+            # (an interaction token expires, say): only the immediate reply is lost.
             await self._respond(interaction, community, outputs, component=component)
+        except discord.HTTPException:
+            log.warning("could not answer interaction %s", interaction.id, exc_info=True)
         finally:
             if self.after_input is not None:
                 self.after_input()

@@ -451,6 +451,11 @@ def description(family: Family, form: Form) -> str:
     return _cut(text)
 
 
+def _group_description(family: Family, form: Form) -> str:
+    sub = family.find_sub(form.sub) if form.sub else None
+    return _cut((sub.summary if sub else "") or f"{family.name} {form.path[0]}")
+
+
 def _cut(text: str, limit: int = 100) -> str:
     text = " ".join(text.split()) or "…"
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -505,7 +510,7 @@ def build_commands(
                     form.path[0],
                     app_commands.Group(
                         name=form.path[0],
-                        description=_cut(f"{family.name} {form.path[0]}"),
+                        description=_group_description(family, form),
                         parent=group,
                     ),
                 )

@@ -78,19 +78,27 @@ class DiscordService:
             ) from err
         app_id = self.client.application_id
         if app_id is not None:
-            log.warning("Discord: invite rapport to a server with %s", invite_url(app_id))
+            log.info("Discord: invite rapport to a server with %s", invite_url(app_id))
 
     async def start(self, kick: Callable[[], None] | None = None) -> None:
         await self.login(kick)
         self._gateway = asyncio.create_task(self._connect(), name="discord-gateway")
 
     async def _connect(self) -> None:
-        try:
-            await self.client.connect(reconnect=True)
-        except discord.PrivilegedIntentsRequired:
-            log.error("Discord: rapport asked for a privileged intent; this is a bug")
-        except Exception:
-            log.exception("Discord: the gateway connection ended")
+        """Keep the gateway up: discord.py reconnects by itself, except after some
+        failures of the very first connection (no network yet); those we retry here."""
+        wait = 1.0
+        while not self.client.is_closed():
+            try:
+                await self.client.connect(reconnect=True)
+                return
+            except discord.PrivilegedIntentsRequired:
+                log.error("Discord: rapport asked for a privileged intent; this is a bug")
+                return
+            except Exception:
+                log.exception("Discord: the gateway connection failed; trying again in %.0fs", wait)
+            await asyncio.sleep(wait)
+            wait = min(wait * 2, 60.0)
 
     async def stop(self) -> None:
         await self.client.close()
