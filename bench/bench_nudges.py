@@ -132,25 +132,31 @@ def run(tick_seconds: float, total: int = TOTAL, rate: float = RATE) -> dict[str
     }
 
 
+def row(r: dict[str, float], verdict: str) -> str:
+    return (
+        f"{r['tick']:>5.0f}s {r['delivered']:>9,.0f} {r['share']:>6.1%} {r['lost']:>5.0f} "
+        f"{r['duplicated']:>4.0f} {r['refused']:>6.0f} {r['ticks']:>6.0f} "
+        f"{r['sim_s']:>8.0f}s {1000 * r['cpu_s'] / r['ticks']:>7.1f}ms "
+        f"{1e6 * r['cpu_s'] / max(1, r['delivered']):>6.0f}µs "
+        f"{r['cpu_s']:>5.1f}s {r['wall_s']:>5.1f}s  {verdict}"
+    )
+
+
 def main() -> None:
-    print(f"{TOTAL:,} due nudges, a platform allowing {RATE:.0f}/s (bursts of {RATE:.0f})")
+    print(f"due nudges, a platform allowing {RATE:.0f}/s (bursts of {RATE:.0f}), one per person")
     print(
         f"{'tick':>6} {'delivered':>9} {'share':>7} {'lost':>5} {'dup':>4} {'429s':>6} "
         f"{'ticks':>6} {'sim time':>9} {'CPU/tick':>9} {'CPU/msg':>8} {'CPU':>6} {'wall':>6}"
     )
-    for tick in (1.0,):
-        r = run(tick)
-        ok = r["share"] >= TARGET_SHARE and r["lost"] == 0 and r["duplicated"] == 0
-        print(
-            f"{r['tick']:>5.0f}s {r['delivered']:>9,.0f} {r['share']:>6.1%} {r['lost']:>5.0f} "
-            f"{r['duplicated']:>4.0f} {r['refused']:>6.0f} {r['ticks']:>6.0f} "
-            f"{r['sim_s']:>8.0f}s {1000 * r['cpu_s'] / r['ticks']:>7.1f}ms "
-            f"{1e6 * r['cpu_s'] / max(1, r['delivered']):>6.0f}µs "
-            f"{r['cpu_s']:>5.1f}s {r['wall_s']:>5.1f}s  {'ok' if ok else 'MISSED'}"
-        )
+    r = run(1.0)
+    ok = r["share"] >= TARGET_SHARE and r["lost"] == 0 and r["duplicated"] == 0
+    print(row(r, "ok" if ok else "MISSED"))
+    # The same outbox ticked only every 30 s: nothing is lost, but the platform idles
+    # between ticks — the scheduler should tick again at ``worker.resume_at``.
+    print(row(run(30.0, total=2_000), "(2,000 nudges, 30 s ticks: for comparison)"))
     print(
-        f"targets: share ≥ {TARGET_SHARE:.0%}, lost 0, duplicated 0. "
-        "share = delivered / (burst + rate × time from first to last delivery)"
+        f"targets: share ≥ {TARGET_SHARE:.0%}, lost 0, duplicated 0 "
+        "(share = delivered / (burst + rate × time from first to last delivery))"
     )
 
 

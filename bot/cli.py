@@ -97,8 +97,8 @@ async def _serve(config: Config, names: list[str], options: dict) -> int:
     try:
         for name in names:
             module, _, func = PLATFORM_BUILDERS[name].partition(":")
-            build = getattr(importlib.import_module(module), func)
             try:
+                build = getattr(importlib.import_module(module), func)
                 services.append(build(core, config, **options.get(name, {})))
             except Exception as exc:
                 print(f"rapport: could not start {name}: {exc}", file=sys.stderr)
@@ -131,6 +131,7 @@ def _kicker(loop, worker):  # type: ignore[no-untyped-def]
     import threading
 
     pending = threading.Event()
+    running: set = set()  # the loop keeps only weak references to tasks
 
     async def tick() -> None:
         pending.clear()
@@ -142,7 +143,12 @@ def _kicker(loop, worker):  # type: ignore[no-untyped-def]
     def kick() -> None:
         if not pending.is_set():
             pending.set()
-            loop.call_soon_threadsafe(lambda: loop.create_task(tick()))
+            loop.call_soon_threadsafe(start)
+
+    def start() -> None:
+        task = loop.create_task(tick())
+        running.add(task)
+        task.add_done_callback(running.discard)
 
     return kick
 

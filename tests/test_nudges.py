@@ -136,7 +136,7 @@ def test_nudges_off_holds_everything_and_on_releases_it_oldest_first(h: Harness)
     assert len(held) == 4 and all(d["held_off"] for d in held)  # nothing dropped
 
     out = h.reply("alice", "/rapport nudges on")  # Sunday 6 Dec, 09:00
-    assert "Welcome back" in out and "4 reminder(s) waited" in out and "at most 3 a day" in out
+    assert "Welcome back" in out and "4 reminders waited" in out and "at most 3 a day" in out
     h.advance(DAY)  # Sunday is quiet: Monday brings three, Tuesday the fourth
     assert texts(h, "alice") == ["n0", "n1", "n2"]
     h.advance(DAY)

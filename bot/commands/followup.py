@@ -332,5 +332,6 @@ def switch_nudges(ctx: Context, args: Args) -> list[Output]:
     if released:
         quiet = mine.quiet + (", weekends" if mine.quiet_weekends else "")
         cap = int(ctx.setting("daily_nudge_cap") or 0) or released
-        lines.append(fmt(t.NUDGES_ON_WAITING, count=released, cap=cap, quiet=quiet))
+        template = t.NUDGES_ON_WAITING_ONE if released == 1 else t.NUDGES_ON_WAITING
+        lines.append(fmt(template, count=released, cap=cap, quiet=quiet))
     return reply(join(*lines))

@@ -102,8 +102,11 @@ NUDGES_OFF = (
 )
 NUDGES_ALREADY_OFF = "Your reminders are already paused. `/rapport nudges on` brings them back."
 NUDGES_ON = "Welcome back! Reminders are on again."
+NUDGES_ON_WAITING_ONE = (
+    "One reminder waited for you. It comes next, outside your quiet hours ({quiet})."
+)
 NUDGES_ON_WAITING = (
-    "{count} reminder(s) waited for you. They'll arrive oldest first, at most {cap} a day "
+    "{count} reminders waited for you. They'll come oldest first, at most {cap} a day "
     "and outside your quiet hours ({quiet})."
 )
 NUDGES_ALREADY_ON = "Your reminders are already on."

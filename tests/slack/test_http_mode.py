@@ -248,3 +248,14 @@ def test_health_check_and_unknown_paths(rig: SlackRig):
     with urllib.request.urlopen(base + "/healthz", timeout=5) as response:
         assert response.status == 200
     assert post(base + "/elsewhere", "x=1").status == 404
+
+
+def test_an_adapter_failure_gets_an_apology_with_an_error_id(rig: SlackRig, monkeypatch):
+    def broken(inv):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(rig.core, "handle_command", broken)
+    sent = rig.command("alice", "/rapport settings")
+    assert sent.answer.status == 200
+    [reply] = sent.responses
+    assert "error id" in reply.params["text"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -73,17 +73,9 @@ def register_events(app: App, jobs: Jobs, handlers: SlackHandlers) -> None:
     app.event("app_home_opened")(on_home_opened)
 
 
-def register(
-    app: App,
-    commands: Iterable[str],
-    jobs: Jobs,
-    handlers: SlackHandlers,
-    *,
-    extra: Iterable[Callable[[App], None]] = (),
-) -> App:
+def register(app: App, commands: Iterable[str], jobs: Jobs, handlers: SlackHandlers) -> App:
+    """Everything rapport listens to on Slack."""
     register_commands(app, commands, jobs, handlers)
     register_actions(app, jobs, handlers)
     register_events(app, jobs, handlers)
-    for more in extra:
-        more(app)
     return app

@@ -12,11 +12,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from slack_sdk import WebClient
 
+from bot import text as core_text
 from bot.adapters.slack import render, translate
 from bot.adapters.slack import text as t
 from bot.adapters.slack.client import webhook
@@ -25,7 +27,9 @@ from bot.adapters.slack.directory import SlackDirectory
 from bot.adapters.slack.home import home_view
 from bot.core import Rapport
 from bot.io import Community, MessageUpdate, Output, Reply, UserArg
+from bot.markup import fmt
 from bot.messages import Message
+from store.base import new_id
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +58,14 @@ class SlackHandlers:
     # -- inputs ------------------------------------------------------------------
 
     def command(self, body: Mapping[str, Any]) -> None:
+        with self._apology(body):
+            self._command(body)
+
+    def action(self, body: Mapping[str, Any]) -> None:
+        with self._apology(body):
+            self._action(body)
+
+    def _command(self, body: Mapping[str, Any]) -> None:
         community = translate.community_of(body)
         request_id = translate.command_request_id(body)
         if self._seen(request_id):
@@ -67,10 +79,10 @@ class SlackHandlers:
         inv = translate.command(body, parts, is_admin=bool(member and member.is_admin))
         outputs = self.core.handle_command(inv)
         if self._answer_once(request_id):
-            self._respond(outputs, body.get("response_url"), community, user, pressed=False)
+            self._respond(outputs, body.get("response_url"), user, pressed=False)
         self._kick()
 
-    def action(self, body: Mapping[str, Any]) -> None:
+    def _action(self, body: Mapping[str, Any]) -> None:
         community = translate.community_of(body)
         user = str((body.get("user") or {}).get("id"))
         self.directory.warm(community.workspace, [user])
@@ -82,7 +94,7 @@ class SlackHandlers:
         if self._answer_once(press.request_id or ""):
             in_view = (press.message_ref or "").startswith("view:")
             url = None if in_view else body.get("response_url")
-            self._respond(outputs, url, community, user, pressed=True)
+            self._respond(outputs, url, user, pressed=True)
             if in_view and any(isinstance(o, MessageUpdate) for o in outputs):
                 self.publish_home(community, user)
         self._kick()
@@ -103,7 +115,6 @@ class SlackHandlers:
         self,
         outputs: list[Output],
         response_url: str | None,
-        community: Community,
         user: str,
         *,
         pressed: bool,
@@ -146,6 +157,19 @@ class SlackHandlers:
         for attachment in message.attachments:
             notes.append(template.format(filename=attachment.filename))
         return tuple(notes)
+
+    @contextmanager
+    def _apology(self, body: Mapping[str, Any]) -> Iterator[None]:
+        """If the adapter itself fails, say sorry with an error id (the core does the same)."""
+        try:
+            yield
+        except Exception:
+            error_id = new_id(8)
+            log.exception("error %s handling a Slack request", error_id)
+            url = body.get("response_url")
+            if url:
+                message = Message(fmt(core_text.OOPS, error_id=error_id))
+                self._post_response(url, {**render.payload(message), "replace_original": False})
 
     # -- bookkeeping -------------------------------------------------------------
 

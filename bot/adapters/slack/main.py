@@ -146,6 +146,3 @@ def build_slack(
 ) -> SlackService:
     """The Slack service for ``core``, configured from the environment (``SLACK_*``)."""
     return SlackService(core, SlackSettings.from_env(env, **overrides))
-
-
-build = build_slack  # the name ``rapport run`` looks for in each platform's main module

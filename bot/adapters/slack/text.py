@@ -11,6 +11,5 @@ HOME_INTRO = (
     "Hi {name}! I help you grow your career through people: warm intros from friends, "
     "coffee chats, and thoughtful follow-ups."
 )
-HOME_SETTINGS = "Your settings"
 HOME_COMMANDS = "What you can do"
 HOME_HELP = "Type `/rapport help` in any channel for every command with an example."
