@@ -54,8 +54,9 @@ def schedule_followup(
     the community); ``due`` an aware datetime; ``every`` a cadence such as ``"month"``
     or ``"2 weeks"`` for a recurring one; ``source`` says which feature asked
     (``manual``, ``keep_in_touch``, …). With ``key``, calling twice creates one follow-up
-    (the first is returned). Runs inside the caller's atomic block; refuses bad input
-    with ``UserError``. Returns the stored record.
+    (the first is returned); from a feature (``source`` not ``manual``), an active
+    follow-up that would do the same is returned instead of a second one. Runs inside
+    the caller's atomic block; refuses bad input with ``UserError``. Returns the record.
     """
     store = ctx.store
     if key is not None:
@@ -76,7 +77,11 @@ def schedule_followup(
     limit = int(ctx.setting("max_text"))
     if note and len(note) > limit:
         raise UserError(fmt(t.NOTE_TOO_LONG, length=len(note), limit=limit))
-    _refuse_duplicate(ctx, owner, person, person_name, due, note, cadence)
+    same = _duplicate(ctx, owner, person, person_name, due, note, cadence)
+    if same is not None:
+        if source != "manual":
+            return same  # another feature asking again: the one we have does the job
+        _refuse(same)
     doc: dict[str, Any] = {
         "community": ctx.community.key,
         "owner": owner,
@@ -103,7 +108,7 @@ def schedule_followup(
     return doc
 
 
-def _refuse_duplicate(
+def _duplicate(
     ctx: Context,
     owner: str,
     person: str | None,
@@ -111,25 +116,28 @@ def _refuse_duplicate(
     due: datetime,
     note: str | None,
     cadence: Cadence | None,
-) -> None:
+) -> dict[str, Any] | None:
+    """An active follow-up that would do the same: a second cadence, or the same day and note."""
+    name = (person_name or "").strip() or None
+    zone = ctx.zone(owner)
     for f in active(ctx, owner):
-        if f.get("person") != person or f.get("person_name") != (
-            (person_name or "").strip() or None
-        ):
+        if f.get("person") != person or f.get("person_name") != name:
             continue
         if cadence is not None and f.get("every"):
-            raise UserError(
-                fmt(
-                    t.DUPLICATE_EVERY,
-                    who=who(f),
-                    cadence=Cadence.from_data(f["every"]).words(),  # type: ignore[union-attr]
-                    id=f["id"],
-                )
-            )
-        zone = ctx.zone(owner)
+            return f
         same_day = parse_iso(f["due"]).astimezone(zone).date() == due.astimezone(zone).date()
         if cadence is None and not f.get("every") and f.get("note") == note and same_day:
-            raise UserError(fmt(t.DUPLICATE_ONCE, who=who(f), id=f["id"]))
+            return f
+    return None
+
+
+def _refuse(same: dict[str, Any]) -> None:
+    cadence = cadence_of(same)
+    if cadence is not None:
+        raise UserError(
+            fmt(t.DUPLICATE_EVERY, who=who(same), cadence=cadence.words(), id=same["id"])
+        )
+    raise UserError(fmt(t.DUPLICATE_ONCE, who=who(same), id=same["id"]))
 
 
 def _later(f: dict[str, Any]) -> Later:

@@ -116,7 +116,7 @@ class NudgePolicy:
             return self._in_line(item, allowed)
         cap = int(ctx.setting("daily_nudge_cap") or 0)
         day = now.astimezone(zone).date()
-        if cap > 0 and len(self._day(community, user, day).get("items", [])) >= cap:
+        if cap > 0 and self.used(community, user, day) >= cap:
             tomorrow = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
             return self._in_line(
                 item, next_allowed(tomorrow, zone, mine.quiet, mine.quiet_weekends)
@@ -167,7 +167,8 @@ class NudgePolicy:
     def _mark(self, item: dict[str, Any], changes: dict[str, Any]) -> None:
         """Note on the claimed item why it waits (and when it first came due)."""
         changes = {**changes, "first_due": item.get("first_due") or item["due"]}
-        self.store.update(OUTBOX, item["id"], changes, expect={"state": "claimed"})
+        if any(item.get(k) != v for k, v in changes.items()):  # no write when nothing changes
+            self.store.update(OUTBOX, item["id"], changes, expect={"state": "claimed"})
 
     def _in_line(self, item: dict[str, Any], moment: datetime) -> datetime:
         """``moment``, or just after the person's other nudges already waiting for it."""

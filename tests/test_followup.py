@@ -351,3 +351,11 @@ def test_schedule_followup_takes_a_cadence_in_words(h: Harness) -> None:
     with h.store.atomic():
         f = fu.schedule_followup(ctx, "alice", "bob", START + DAY, "catch up", every="2 weeks")
     assert f["every"] == {"n": 2, "unit": "week"} and f["note"] == "catch up"
+
+
+def test_a_feature_asking_again_gets_the_follow_up_it_already_has(h: Harness) -> None:
+    existing = create(h, "/followup @bob every month")
+    ctx = h.core.context(COMMUNITY, "alice")
+    with h.store.atomic():
+        same = fu.schedule_followup(ctx, "alice", "bob", START + DAY, every="month", source="x")
+    assert same["id"] == existing["id"] and len(h.store.find(fu.FOLLOWUPS)) == 1

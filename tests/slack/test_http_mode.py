@@ -259,3 +259,25 @@ def test_an_adapter_failure_gets_an_apology_with_an_error_id(rig: SlackRig, monk
     assert sent.answer.status == 200
     [reply] = sent.responses
     assert "error id" in reply.params["text"]
+
+
+def test_a_press_in_app_home_answers_by_dm_and_refreshes_the_home(rig: SlackRig):
+    from tests.slack.fake_slack import TEAM
+    from tests.slack.signing import action_body
+
+    payload = {
+        "type": "block_actions",
+        "team": {"id": TEAM},
+        "user": {"id": "UALICE", "team_id": TEAM},
+        "container": {"type": "view", "view_id": "VHOME"},
+        "view": {"id": "VHOME", "hash": "h1", "type": "home"},
+        "trigger_id": "t-home",
+        "actions": [
+            {"type": "button", "action_id": "probe.ok~0", "value": "v9", "action_ts": "1.0"}
+        ],
+    }
+    assert post(rig.url, action_body(payload)).status == 200
+    rig.settle()
+    assert [c.params["user_id"] for c in rig.fake.of("views.publish")] == ["UALICE"]
+    assert rig.last_dm("alice").params["text"] == "Thanks!"
+    assert rig.store.count(probe.PRESSES) == 1

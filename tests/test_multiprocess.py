@@ -1,0 +1,159 @@
+"""Several rapport processes over one PostgreSQL database (issue #10).
+
+Real OS processes (``tests/outbox_process.py``) bootstrap the real core against one
+schema: each outbox item is delivered exactly once, the same scheduled slot is stored
+once however many processes schedule it, a roulette round happens once, and each
+process's APScheduler keeps nothing but the tick job in memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from pathlib import Path
+
+from apscheduler.jobstores.memory import MemoryJobStore
+
+from bot.adapters.console.community import COMMUNITY, build_directory, parse_parts
+from bot.bootstrap import bootstrap
+from bot.clock import ManualClock, iso
+from bot.coffee.records import ROULETTE_ROUNDS, ROULETTES
+from bot.config import Config
+from bot.core import Rapport
+from bot.io import CommandInvocation, DirectMessage
+from bot.markup import fmt
+from bot.messages import Message
+from bot.outbox import enqueue_delivery
+from bot.scheduler import start_scheduler
+from store.base import OUTBOX
+from store.copy import copy_store
+from store.sql_store import SQLStore
+from tests.harness import START, Harness
+from tests.outbox_process import run_processes
+from tests.pg import pg_schema, pg_url
+
+__all__ = ["pg_schema", "pg_url"]  # fixtures, used by name
+
+ITEMS = 5_000
+
+
+def fill_outbox(url: str, n: int, *, due: str = iso(START)) -> set[str]:
+    """``n`` due DMs, queued by the real ``enqueue_delivery`` and bulk-copied to ``url``."""
+    from bot.clock import parse_iso
+
+    staging = SQLStore("sqlite://")
+    with staging.atomic():
+        for i in range(n):
+            enqueue_delivery(
+                staging,
+                COMMUNITY,
+                DirectMessage(f"u{i % 97}", Message(fmt("Hello {n}", n=str(i)))),
+                due=parse_iso(due),
+                key=f"item-{i}",
+            )
+    with SQLStore(url) as shared:
+        copy_store(staging, shared)
+    keys = {d["key"] for d in staging.find(OUTBOX)}
+    staging.close()
+    return keys
+
+
+def test_three_processes_deliver_each_item_exactly_once(
+    pg_url: str, pg_schema: str, tmp_path: Path
+) -> None:
+    url = f"{pg_url}?schema={pg_schema}"
+    keys = fill_outbox(url, ITEMS)
+    assert len(keys) == ITEMS
+    outs = [tmp_path / f"delivered-{w}.txt" for w in range(3)]
+    summaries = run_processes(
+        [
+            ["deliver", "--url", url, "--out", str(out), "--now", START.isoformat(),
+             "--worker", f"w{w}", "--batch", "50"]  # fmt: skip
+            for w, out in enumerate(outs)
+        ]
+    )
+    delivered = [out.read_text(encoding="utf-8").split() for out in outs]
+    counts = Counter(k for got in delivered for k in got)
+    assert set(counts) == keys
+    assert [k for k, n in counts.items() if n > 1] == []
+    assert sum(s["done"] for s in summaries) == ITEMS
+    assert sum(1 for got in delivered if got) >= 2, [len(got) for got in delivered]
+    with SQLStore(url) as store:
+        items = store.find(OUTBOX)
+        assert Counter(d["state"] for d in items) == {"sent": ITEMS}
+        by_worker = {f"w{w}": set(got) for w, got in enumerate(delivered)}
+        assert all(d["key"] in by_worker[d["worker"]] for d in items)
+
+
+def run_command(core: Rapport, user: str, line: str) -> None:
+    command, _, rest = line.lstrip("/").partition(" ")
+    directory = build_directory()
+    core.handle_command(
+        CommandInvocation(
+            COMMUNITY,
+            user,
+            command,
+            parse_parts(rest, directory),
+            channel="general",
+            is_admin=user == "you",
+        )
+    )
+
+
+def test_two_processes_schedule_the_same_slots_and_one_round(
+    pg_url: str, pg_schema: str, tmp_path: Path
+) -> None:
+    """Tip slots have fixed keys: scheduled by both processes, each is stored once.
+    Two items for the same roulette round: the compare-and-set lets one of them run."""
+    url = f"{pg_url}?schema={pg_schema}"
+    core = bootstrap(
+        Config(database_url=url), clock=ManualClock(START), directory=build_directory()
+    )
+    run_command(core, "you", "/coffee roulette enable #coffee every 7 days")
+    for user in ("you", "alice", "bob", "carol", "dan"):
+        run_command(core, user, "/coffee roulette join #coffee")
+    (roulette,) = core.store.find(ROULETTES)
+    assert roulette["round_no"] == 0
+    core.store.close()
+
+    slots = 300
+    outs = [tmp_path / f"keys-{w}.txt" for w in range(2)]
+    summaries = run_processes(
+        [
+            ["race", "--url", url, "--out", str(out), "--now", START.isoformat(),
+             "--slots", str(slots), "--roulette", roulette["id"], "--round", "1"]  # fmt: skip
+            for out in outs
+        ]
+    )
+    mine = [set(out.read_text(encoding="utf-8").split()) for out in outs]
+    assert not mine[0] & mine[1]
+    assert sum(s["done"] for s in summaries) == slots
+    with SQLStore(url) as store:
+        tips = [d for d in store.find(OUTBOX) if d.get("event") == "tips.post"]
+        assert len(tips) == slots
+        assert len({d["key"] for d in tips}) == slots
+        assert {d["key"] for d in tips} == {f"{COMMUNITY.key}|{k}" for k in mine[0] | mine[1]}
+        rounds = store.find(ROULETTE_ROUNDS)
+        assert [r["no"] for r in rounds] == [1]
+        assert store.get(ROULETTES, roulette["id"])["round_no"] == 1
+        race_items = [d for d in store.find(OUTBOX) if d["key"].startswith("console:local|race")]
+        assert sorted(d["state"] for d in race_items) in (["done", "done"], ["done", "failed"])
+
+
+def test_each_process_keeps_its_scheduler_state_in_memory(h: Harness) -> None:
+    """APScheduler 3 must never share a job store: only the in-memory one is used, and
+    its jobs carry no item data — what is due lives in rapport's outbox table."""
+
+    async def run() -> None:
+        scheduler = start_scheduler(h.worker, seconds=3600)
+        try:
+            stores = scheduler._jobstores  # APScheduler 3 has no public accessor
+            assert set(stores) == {"default"}
+            assert all(type(s) is MemoryJobStore for s in stores.values())
+            for job in scheduler.get_jobs():
+                assert job.kwargs == {}
+                assert all(arg is h.worker for arg in job.args), job.args
+        finally:
+            scheduler.shutdown(wait=False)
+
+    h.loop.run_until_complete(run())
