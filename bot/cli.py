@@ -41,12 +41,18 @@ def main(argv: list[str] | None = None) -> int:
     slack.add_argument("--port", type=int, help="HTTP mode port (default 3000, or SLACK_PORT)")
     slack.add_argument("--host", help="HTTP mode address (default 0.0.0.0, or SLACK_HOST)")
 
+    from bot import dbcli
+
+    dbcli.add_parser(sub)
+
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     config = Config.from_env(data_dir=args.data_dir)
     command = args.command or "run"
+    if command == "db":
+        return dbcli.run(args, config)
     if command == "console" or (command == "run" and not platforms_configured()):
         from bot.adapters.console.main import run_console
 

@@ -12,6 +12,7 @@ import asyncio
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from apscheduler.jobstores.memory import MemoryJobStore
 
 from bot.adapters.console.community import COMMUNITY, build_directory, parse_parts
@@ -24,7 +25,7 @@ from bot.io import CommandInvocation, DirectMessage
 from bot.markup import fmt
 from bot.messages import Message
 from bot.outbox import enqueue_delivery
-from bot.scheduler import start_scheduler
+from bot.scheduler import HOUSEKEEPING_JOB, TICK_JOB, start_scheduler
 from store.base import OUTBOX
 from store.copy import copy_store
 from store.sql_store import SQLStore
@@ -58,6 +59,8 @@ def fill_outbox(url: str, n: int, *, due: str = iso(START)) -> set[str]:
     return keys
 
 
+@pytest.mark.postgres
+@pytest.mark.slow
 def test_three_processes_deliver_each_item_exactly_once(
     pg_url: str, pg_schema: str, tmp_path: Path
 ) -> None:
@@ -65,10 +68,10 @@ def test_three_processes_deliver_each_item_exactly_once(
     keys = fill_outbox(url, ITEMS)
     assert len(keys) == ITEMS
     outs = [tmp_path / f"delivered-{w}.txt" for w in range(3)]
+    now = START.isoformat()
     summaries = run_processes(
         [
-            ["deliver", "--url", url, "--out", str(out), "--now", START.isoformat(),
-             "--worker", f"w{w}", "--batch", "50"]  # fmt: skip
+            f"deliver --url {url} --out {out} --now {now} --worker w{w} --batch 50".split()
             for w, out in enumerate(outs)
         ]
     )
@@ -100,6 +103,7 @@ def run_command(core: Rapport, user: str, line: str) -> None:
     )
 
 
+@pytest.mark.postgres
 def test_two_processes_schedule_the_same_slots_and_one_round(
     pg_url: str, pg_schema: str, tmp_path: Path
 ) -> None:
@@ -118,10 +122,10 @@ def test_two_processes_schedule_the_same_slots_and_one_round(
 
     slots = 300
     outs = [tmp_path / f"keys-{w}.txt" for w in range(2)]
+    now, rid = START.isoformat(), roulette["id"]
     summaries = run_processes(
         [
-            ["race", "--url", url, "--out", str(out), "--now", START.isoformat(),
-             "--slots", str(slots), "--roulette", roulette["id"], "--round", "1"]  # fmt: skip
+            f"race --url {url} --out {out} --now {now} --slots {slots} --roulette {rid}".split()
             for out in outs
         ]
     )
@@ -143,6 +147,10 @@ def test_two_processes_schedule_the_same_slots_and_one_round(
 def test_each_process_keeps_its_scheduler_state_in_memory(h: Harness) -> None:
     """APScheduler 3 must never share a job store: only the in-memory one is used, and
     its jobs carry no item data — what is due lives in rapport's outbox table."""
+    with h.store.atomic():
+        enqueue_delivery(
+            h.store, COMMUNITY, DirectMessage("alice", Message(fmt("hi"))), due=h.clock.now()
+        )
 
     async def run() -> None:
         scheduler = start_scheduler(h.worker, seconds=3600)
@@ -150,9 +158,16 @@ def test_each_process_keeps_its_scheduler_state_in_memory(h: Harness) -> None:
             stores = scheduler._jobstores  # APScheduler 3 has no public accessor
             assert set(stores) == {"default"}
             assert all(type(s) is MemoryJobStore for s in stores.values())
-            for job in scheduler.get_jobs():
+            jobs = scheduler.get_jobs()
+            assert {j.id for j in jobs} == {TICK_JOB, HOUSEKEEPING_JOB}
+            for job in jobs:
                 assert job.kwargs == {}
                 assert all(arg is h.worker for arg in job.args), job.args
+            for _ in range(200):  # the first tick finds the item in the outbox table
+                if h.recorder.sent:
+                    break
+                await asyncio.sleep(0.01)
+            assert len(h.recorder.sent) == 1
         finally:
             scheduler.shutdown(wait=False)
 
