@@ -197,6 +197,13 @@ class OutboxWorker:
         # tick hands anything over, so a burst never turns a rate limit into hundreds
         # of refused sends and used-up attempts. The scheduler may wake up at this time.
         self.resume_at: datetime | None = None
+        self.backlog = False  # the last tick stopped at max_per_tick with more due
+
+    def next_wake(self) -> datetime | None:
+        """When the scheduler should tick again sooner than its interval, if at all."""
+        if self._paused():
+            return self.resume_at
+        return self.clock.now() if self.backlog else None
 
     async def tick(self) -> TickReport:
         """Deliver everything due now; one tick at a time per worker."""
@@ -214,6 +221,7 @@ class OutboxWorker:
                     if self._paused():
                         self._put_back(items[i + 1 :])
                         break
+            self.backlog = handled >= self.max_per_tick
             return report
 
     def _paused(self) -> bool:

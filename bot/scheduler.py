@@ -33,7 +33,7 @@ def start_scheduler(worker: OutboxWorker, *, seconds: float) -> AsyncIOScheduler
     scheduler.add_job(
         _tick,
         IntervalTrigger(seconds=seconds),
-        args=[worker],
+        args=[worker, scheduler],
         id=TICK_JOB,
         next_run_time=datetime.now(UTC),
         max_instances=1,
@@ -61,9 +61,18 @@ def kick(scheduler: AsyncIOScheduler) -> None:
         job.modify(next_run_time=datetime.now(UTC))
 
 
-async def _tick(worker: OutboxWorker) -> None:
+async def _tick(worker: OutboxWorker, scheduler: AsyncIOScheduler | None = None) -> None:
+    """One tick; with a backlog or a platform's "retry after", the next comes sooner."""
     try:
         report = await worker.tick()
+        wake = worker.next_wake()
+        job = scheduler.get_job(TICK_JOB) if scheduler is not None else None
+        if (
+            wake is not None
+            and job is not None
+            and (job.next_run_time is None or wake < job.next_run_time)
+        ):
+            job.modify(next_run_time=wake)
         if report.sent or report.failed or report.retried:
             log.info(
                 "outbox: %d sent, %d retried, %d failed, %d held",
