@@ -27,6 +27,7 @@ from bot.markup import fmt
 from bot.messages import Message
 from bot.outbox import OutboxWorker, Parcel, Sent, enqueue_delivery
 from bot.settings import SETTINGS, settings_key
+from store.base import Store
 from store.tinydb_store import TinyDBStore
 from tests.harness import START
 
@@ -39,22 +40,33 @@ class Null:
         return Sent(parcel.id)
 
 
-def populate(store: TinyDBStore, n: int) -> None:
-    """n records: settings for n members, as a large community would have."""
+def settings_doc(i: int) -> dict:
+    user = f"u{i}"
+    return {
+        "key": settings_key(COMMUNITY, user),
+        "community": COMMUNITY.key,
+        "user": user,
+        "tz": "Europe/Berlin",
+        "quiet": "21:00-08:00",
+    }
+
+
+def populate(store: Store, n: int, *, batch: int = 10_000) -> None:
+    """n records: settings for n members, as a large community would have.
+
+    In bulk when the store can (``SQLStore.insert_many``); TinyDB is compacted after.
+    """
+    bulk = getattr(store, "insert_many", None)
     with store.atomic():
-        for i in range(n):
-            user = f"u{i}"
-            store.insert(
-                SETTINGS,
-                {
-                    "key": settings_key(COMMUNITY, user),
-                    "community": COMMUNITY.key,
-                    "user": user,
-                    "tz": "Europe/Berlin",
-                    "quiet": "21:00-08:00",
-                },
-            )
-    store.compact()
+        if bulk is None:
+            for i in range(n):
+                store.insert(SETTINGS, settings_doc(i))
+        else:
+            for start in range(0, n, batch):
+                bulk(SETTINGS, [settings_doc(i) for i in range(start, min(n, start + batch))])
+    compact = getattr(store, "compact", None)
+    if compact is not None:
+        compact()
 
 
 def pct(values: list[float], p: float) -> float:
@@ -62,25 +74,31 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(p / 100 * len(values)))] * 1000
 
 
+def time_commands(store: Store, n: int, samples: int = SAMPLES) -> tuple[list[float], list[float]]:
+    """Seconds per writing and per reading command, for random members of ``n``."""
+    core = Rapport(store, ManualClock(START), Config(), StaticDirectory([Member("u1", "u1")]))
+    rng = random.Random(n)
+    writes, reads = [], []
+    for i in range(samples):
+        user = f"u{rng.randrange(n)}"
+        inv = CommandInvocation(
+            COMMUNITY, user, "rapport", ("settings quiet 22:00-07:00",), request_id=f"w{i}"
+        )
+        t = time.perf_counter()
+        core.handle_command(inv)
+        writes.append(time.perf_counter() - t)
+        inv = CommandInvocation(COMMUNITY, user, "rapport", ("settings",))
+        t = time.perf_counter()
+        core.handle_command(inv)
+        reads.append(time.perf_counter() - t)
+    return writes, reads
+
+
 def run_size(n: int) -> tuple[float, ...]:
     with tempfile.TemporaryDirectory() as tmp:
         store = TinyDBStore(Path(tmp))
         populate(store, n)
-        core = Rapport(store, ManualClock(START), Config(), StaticDirectory([Member("u1", "u1")]))
-        rng = random.Random(n)
-        writes, reads = [], []
-        for i in range(SAMPLES):
-            user = f"u{rng.randrange(n)}"
-            inv = CommandInvocation(
-                COMMUNITY, user, "rapport", ("settings quiet 22:00-07:00",), request_id=f"w{i}"
-            )
-            t = time.perf_counter()
-            core.handle_command(inv)
-            writes.append(time.perf_counter() - t)
-            inv = CommandInvocation(COMMUNITY, user, "rapport", ("settings",))
-            t = time.perf_counter()
-            core.handle_command(inv)
-            reads.append(time.perf_counter() - t)
+        writes, reads = time_commands(store, n)
         t = time.perf_counter()
         store.compact()
         compact = (time.perf_counter() - t) * 1000

@@ -27,6 +27,7 @@ from bot.io import (
     Community,
     DirectMessage,
     GroupMessage,
+    HomeView,
     Later,
     MessageUpdate,
     Output,
@@ -254,7 +255,7 @@ class Rapport:
         now = ctx.now()
         prefix = parent or ctx.request_id or new_id(10)
         for i, out in enumerate(outputs):
-            if isinstance(out, (Reply, MessageUpdate)):
+            if isinstance(out, (Reply, MessageUpdate, HomeView)):
                 immediate.append(out)
             elif isinstance(out, Later):
                 enqueue_event(self.store, ctx.community, out, origin=ctx.user or None)
@@ -286,6 +287,8 @@ def _reply(body: Any) -> Reply:
 
 
 def _reply_to_data(out: Output) -> dict[str, Any]:
+    if isinstance(out, HomeView):
+        return {"type": "home", "view": out.to_data()}
     assert isinstance(out, (Reply, MessageUpdate))
     return {
         "type": "update" if isinstance(out, MessageUpdate) else "reply",
@@ -295,6 +298,8 @@ def _reply_to_data(out: Output) -> dict[str, Any]:
 
 
 def _reply_from_data(data: dict[str, Any]) -> Output:
+    if data["type"] == "home":
+        return HomeView.from_data(data["view"])
     message = Message.from_data(data["message"])
     if data["type"] == "update":
         return MessageUpdate(message)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bot.markup import Text, from_data, to_data
 from bot.messages import Message
 
 
@@ -135,8 +136,62 @@ class Later:
     about: tuple[str, ...] = field(default=())
 
 
+@dataclass(frozen=True)
+class HomeSection:
+    """One part of a home view: a title, its items (text and buttons), how many more
+    items there are than are shown (the renderer says "…and N more"), and a footer
+    line (where to see them all)."""
+
+    title: Text
+    items: tuple[Message, ...] = ()
+    more: int = 0
+    footer: Text = ()
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "title": to_data(self.title),
+            "items": [m.to_data() for m in self.items],
+            "more": self.more,
+            "footer": to_data(self.footer),
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> HomeSection:
+        return cls(
+            title=from_data(data["title"]),
+            items=tuple(Message.from_data(m) for m in data.get("items", ())),
+            more=int(data.get("more", 0)),
+            footer=from_data(data.get("footer", [])),
+        )
+
+
+@dataclass(frozen=True)
+class HomeView:
+    """A person's dashboard, shown at once to them only: Slack renders it as the App
+    Home tab, Discord and the console as private messages. Never queued."""
+
+    user: str
+    sections: tuple[HomeSection, ...] = ()
+    intro: Text = ()
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "user": self.user,
+            "intro": to_data(self.intro),
+            "sections": [s.to_data() for s in self.sections],
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> HomeView:
+        return cls(
+            user=str(data["user"]),
+            sections=tuple(HomeSection.from_data(s) for s in data.get("sections", ())),
+            intro=from_data(data.get("intro", [])),
+        )
+
+
 Delivery = DirectMessage | GroupMessage | ChannelPost
-Output = Reply | MessageUpdate | DirectMessage | GroupMessage | ChannelPost | Later
+Output = Reply | MessageUpdate | HomeView | DirectMessage | GroupMessage | ChannelPost | Later
 
 
 def delivery_to_data(out: Delivery) -> dict[str, Any]:

@@ -33,9 +33,10 @@ from bot.clock import iso, parse_iso
 from bot.commands import followup_text as t
 from bot.context import Context
 from bot.errors import UserError
-from bot.io import Community, DirectMessage, GroupMessage, Later, Output
-from bot.markup import Text
+from bot.io import Community, DirectMessage, GroupMessage, Later, Output, Reply
+from bot.markup import Text, fmt
 from bot.messages import Button, Message
+from bot.outbox import cancel
 from bot.settings import parse_quiet
 from store.base import OUTBOX
 
@@ -267,6 +268,23 @@ def set_nudges(ctx: Context, on: bool) -> int:
 
 
 # -- nudges from other features, with the standard buttons ---------------------------------
+#
+# What the three buttons mean on a nudge built by ``nudge_message``:
+#
+# * **Done** — "I did it": the nudge is closed and, when it names a ``person``, a contact
+#   with them is logged (which resets "it's been a while" for that person).
+# * **Snooze a week** — the same nudge again in seven days, as an outbox event with
+#   ``nudge=True`` (so quiet hours, the daily cap and nudges off apply). With ``again``
+#   the feature's own due-handler runs again and decides then whether it still matters;
+#   without it the stored message is sent again as it was (``nudge.again``).
+# * **Stop reminding me about this** — nothing more with that ``topic`` reaches that
+#   person, including a snoozed copy already waiting.
+#
+# With the default ``actions="nudge"`` the buttons are answered by the generic handlers
+# in ``bot/commands/followup.py``. A feature whose nudge needs other meanings (the intro
+# reminder keeps its own answer buttons, and has no contact to log) passes its own
+# ``actions`` prefix, registers ``<actions>.done|.snooze|.stop``, and builds them from
+# ``own_nudge``, ``settle``, ``snooze_nudge`` and ``stop_nudge`` below.
 
 
 def standard_buttons(action_prefix: str, value: str) -> tuple[Button, ...]:
@@ -286,13 +304,19 @@ def nudge_message(
     topic: str,
     person: str | None = None,
     buttons: tuple[Button, ...] = (),
+    actions: str = "nudge",
+    again: tuple[str, dict[str, Any]] | None = None,
+    about: tuple[str, ...] = (),
 ) -> list[Output]:
     """A nudge DM with the standard buttons (after ``buttons`` of the feature's own).
 
-    ``topic`` names what it is about (``"intro:k3f9qz"``): once the person presses
+    ``topic`` names what it is about (``"intro:k3f9qz:thank"``): once the person presses
     **Stop reminding me about this**, nudges with that topic return ``[]``. **Done**
-    logs a contact with ``person`` when given. Call it from a due-handler and return
-    the result.
+    logs a contact with ``person`` when given. ``again`` is ``(event, data)``: the
+    due-handler a **Snooze** runs again a week later (``data`` gains ``snoozed``, the
+    id of the snoozed nudge). ``actions`` prefixes the buttons' actions (see above).
+    ``about`` names everyone else the nudge mentions (for privacy export and erasure).
+    Call it from a due-handler (a ``Later`` with ``nudge=True``) and return the result.
     """
     if is_stopped(ctx, user, topic):
         return []
@@ -304,6 +328,9 @@ def nudge_message(
             "topic": topic,
             "person": person,
             "message": Message(text, buttons).to_data(),
+            "actions": actions,
+            "again": {"event": again[0], "data": again[1]} if again else None,
+            "about": sorted({user, *([person] if person else []), *about}),
             "state": "open",
             "at": iso(ctx.now()),
         },
@@ -313,7 +340,18 @@ def nudge_message(
 
 def generic_message(doc: dict[str, Any]) -> Message:
     message = Message.from_data(doc["message"])
-    return Message(message.text, message.buttons + standard_buttons("nudge", doc["id"]))
+    actions = doc.get("actions") or "nudge"
+    return Message(message.text, message.buttons + standard_buttons(actions, doc["id"]))
+
+
+def feature_message(doc: dict[str, Any]) -> Message:
+    """The nudge as the feature built it: its text and its own buttons, without the three."""
+    return Message.from_data(doc["message"])
+
+
+def again_data(doc: dict[str, Any]) -> dict[str, Any]:
+    """The data the feature gave with ``again`` (its record ids), or ``{}``."""
+    return dict((doc.get("again") or {}).get("data") or {})
 
 
 def is_stopped(ctx: Context, user: str, topic: str) -> bool:
@@ -337,16 +375,73 @@ def stop_topic(ctx: Context, user: str, topic: str) -> None:
 
 
 def snooze_later(doc: dict[str, Any], at: datetime, round_: int) -> Later:
-    """The event that brings a snoozed generic nudge back."""
+    """The event that brings a snoozed nudge back: the feature's own, else ``nudge.again``."""
+    again = doc.get("again")
+    if again:
+        event, data = again["event"], {**(again.get("data") or {}), "snoozed": doc["id"]}
+    else:
+        event, data = AGAIN, {"id": doc["id"]}
     return Later(
         at,
-        AGAIN,
-        {"id": doc["id"]},
-        key=f"nudge-again:{doc['id']}:{round_}",
+        event,
+        data,
+        key=again_key(doc, round_),
         user=doc["user"],
         nudge=True,
-        about=(doc["person"],) if doc.get("person") else (),
+        about=tuple(doc.get("about") or ([doc["person"]] if doc.get("person") else [])),
     )
+
+
+def again_key(doc: dict[str, Any], round_: int) -> str:
+    return f"nudge-again:{doc['id']}:{round_}"
+
+
+# -- building a feature's own standard buttons -------------------------------------------
+
+
+def own_nudge(ctx: Context, value: str) -> dict[str, Any] | list[Output]:
+    """The nudge a standard button names, if the presser is its person; else the answer."""
+    doc = ctx.store.get(NUDGE_MSGS, value)
+    if doc is None or doc.get("community") != ctx.community.key:
+        return [Reply(Message(fmt(t.ALREADY)))]
+    if doc.get("user") != ctx.user:
+        return [Reply(Message(fmt(t.NOT_YOURS)))]
+    return doc
+
+
+def settle(
+    ctx: Context, doc: dict[str, Any], state: str, expect: tuple[str, ...] = ("open",)
+) -> dict[str, Any] | None:
+    """Move a nudge on once (compare-and-set); None if it was already answered."""
+    return ctx.store.update(
+        NUDGE_MSGS,
+        doc["id"],
+        {"state": state, f"{state}_at": iso(ctx.now())},
+        expect={"state": list(expect)},
+    )
+
+
+def snooze_nudge(ctx: Context, doc: dict[str, Any], at: datetime) -> Later | None:
+    """Snooze: the nudge comes back at ``at`` (see ``snooze_later``); None if answered."""
+    round_ = int(doc.get("round", 1))
+    changed = ctx.store.update(
+        NUDGE_MSGS,
+        doc["id"],
+        {"state": "snoozed", "round": round_ + 1, "snoozed_at": iso(ctx.now())},
+        expect={"state": "open"},
+    )
+    return None if changed is None else snooze_later(doc, at, round_)
+
+
+def stop_nudge(ctx: Context, doc: dict[str, Any]) -> bool:
+    """Stop: no more nudges of this topic for this person; False if already answered."""
+    if settle(ctx, doc, "stopped", ("open", "snoozed")) is None:
+        return False
+    stop_topic(ctx, doc["user"], doc["topic"])
+    round_ = int(doc.get("round", 1))
+    if round_ > 1:
+        cancel(ctx.store, ctx.community, again_key(doc, round_ - 1))
+    return True
 
 
 def _stop_key(community: Community, user: str, topic: str) -> str:

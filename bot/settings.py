@@ -74,7 +74,7 @@ def check_zone(text: str) -> str:
     try:
         ZoneInfo(name)
         return name
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
         pass
     close = difflib.get_close_matches(name.lower(), list(_zones()), n=3, cutoff=0.6)
     if close:

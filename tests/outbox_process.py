@@ -13,7 +13,8 @@ process at the same moment once they have all paid for their imports. Then:
              queues a ``Later``) and, given ``--roulette``, runs round ``--round`` of it
              through its own outbox event. The keys it managed to insert go to ``--out``.
 
-Last it prints one JSON line: ``{"worker", "done", "seconds"}``.
+Last it prints one JSON line: ``{"worker", "done", "seconds"}``. The parent's side is
+here too: ``fill_outbox`` (due items, bulk-loaded) and ``run_processes``.
 
     python -m tests.outbox_process deliver --url URL --out FILE --now ISO [--worker W]
 """
@@ -35,8 +36,13 @@ from bot.bootstrap import bootstrap
 from bot.clock import ManualClock, iso
 from bot.config import Config
 from bot.core import Rapport
-from bot.io import Later
-from bot.outbox import OutboxWorker, Parcel, Sent, enqueue_event
+from bot.io import DirectMessage, Later
+from bot.markup import fmt
+from bot.messages import Message
+from bot.outbox import OutboxWorker, Parcel, Sent, enqueue_delivery, enqueue_event
+from store.base import OUTBOX
+from store.copy import copy_store
+from store.sql_store import SQLStore
 
 
 class KeyFile:
@@ -108,6 +114,26 @@ def race(core: Rapport, out: Path, slots: int, roulette: str | None, round_no: i
 
 
 # -- the parent's side ---------------------------------------------------------------
+
+
+def fill_outbox(url: str, n: int, due: datetime) -> set[str]:
+    """``n`` DMs due at ``due``, queued by the real ``enqueue_delivery`` (into a scratch
+    in-memory store) and bulk-copied into the empty store at ``url``; their keys."""
+    staging = SQLStore("sqlite://")
+    with staging.atomic():
+        for i in range(n):
+            enqueue_delivery(
+                staging,
+                COMMUNITY,
+                DirectMessage(f"u{i % 97}", Message(fmt("Hello {n}", n=str(i)))),
+                due=due,
+                key=f"item-{i}",
+            )
+    with SQLStore(url) as shared:
+        copy_store(staging, shared)
+    keys = {d["key"] for d in staging.find(OUTBOX)}
+    staging.close()
+    return keys
 
 
 def run_processes(commands: list[list[str]], *, timeout: float = 120.0) -> list[dict]:

@@ -327,8 +327,15 @@ def test_yes_records_the_contact_and_offers_to_keep_in_touch(h: Harness) -> None
     out = h.press("alice", h.button(ask, "Yes"))
     update = out[0]
     assert isinstance(update, MessageUpdate)
-    assert "thank-you" in plain(update.message)
+    assert "well done for making it happen" in plain(update.message)
     assert [b.label for b in update.message.buttons] == ["In 2 weeks", "In a month", "No"]
+    thanks = h.last_to("alice")  # the thank-you nudge, right away, with the standard buttons
+    assert "Send @bob a short thank-you" in plain(thanks)
+    assert [b.label for b in thanks.buttons] == [
+        "Done",
+        "Snooze a week",
+        "Stop reminding me about this",
+    ]
     assert chat(h)["state"] == "done"
     contacts = {(c["user"], c["other"], c["source"]) for c in h.store.find(CONTACTS)}
     assert contacts == {("alice", "bob", "coffee"), ("bob", "alice", "coffee")}
@@ -339,7 +346,7 @@ def test_yes_records_the_contact_and_offers_to_keep_in_touch(h: Harness) -> None
     assert "moved on" in texts(h.press("alice", h.button(ask, "Yes")))
 
     out = h.press("alice", h.button(update.message, "In a month"))
-    assert "around Fri 1 Jan" in texts(out)
+    assert "around Fri 1 Jan" in texts(out) and "/followup list" in texts(out)
     [kept] = h.store.find(KEEP_IN_TOUCH)
     assert {k: kept[k] for k in ("community", "user", "other", "choice", "source")} == {
         "community": "console:local",
@@ -350,11 +357,25 @@ def test_yes_records_the_contact_and_offers_to_keep_in_touch(h: Harness) -> None
     }
     assert kept["at"] == "2026-12-02T16:00:00.000000Z"
     assert kept["followup_due"] == "2027-01-01T16:00:00.000000Z"
+    follow = h.store.get("followups", kept["followup"])  # a real follow-up carries it
+    assert (follow["owner"], follow["person"], follow["source"]) == (
+        "alice",
+        "bob",
+        "keep_in_touch",
+    )
+    assert follow["due"] == kept["followup_due"]
     assert "already told me" in texts(h.press("alice", h.button(update.message, "In 2 weeks")))
     assert "someone else's" in texts(h.press("carol", h.button(update.message, "No")))
 
     h.advance(timedelta(days=30, hours=1))
-    assert "It's been a month since your coffee chat with @bob" in plain(h.last_to("alice"))
+    reminder = h.last_to("alice")
+    assert "Time to follow up with @bob" in plain(reminder)
+    assert "after our coffee chat on Wed 2 Dec" in plain(reminder)
+    assert [b.action for b in reminder.buttons] == [
+        "followup.done",
+        "followup.snooze",
+        "followup.stop",
+    ]
 
 
 def test_keep_in_touch_no_stores_the_choice_without_a_reminder(h: Harness) -> None:
@@ -366,15 +387,65 @@ def test_keep_in_touch_no_stores_the_choice_without_a_reminder(h: Harness) -> No
     assert "coffee.keep_in_touch" not in pending_events(h)
 
 
-def test_keep_in_touch_reminder_yields_to_the_follow_up_feature(h: Harness) -> None:
+def test_an_old_keep_in_touch_item_stays_silent_once_a_follow_up_carries_it(h: Harness) -> None:
+    """Items queued before keep-in-touch became a follow-up: silent when ``followup`` is set."""
     accepted(h)
     out = h.press("alice", h.button(checkin(h, "alice"), "Yes"))
     h.press("alice", h.button(out[0].message, "In 2 weeks"))
     [kept] = h.store.find(KEEP_IN_TOUCH)
-    h.store.update(KEEP_IN_TOUCH, kept["id"], {"followup": "f1"})  # taken over
-    sent = len(h.recorder.to("alice"))
+    assert "coffee.keep_in_touch" not in pending_events(h)  # no longer scheduled
+    old_item(h, kept)
     h.advance(timedelta(days=15))
-    assert len(h.recorder.to("alice")) == sent
+    kinds = [plain(m) for m in h.recorder.to("alice")]
+    assert sum("Time to follow up with @bob" in k for k in kinds) == 1  # the follow-up only
+    assert not any("since your coffee chat" in k for k in kinds)
+
+
+def test_an_old_keep_in_touch_item_without_a_follow_up_is_a_standard_nudge(h: Harness) -> None:
+    accepted(h)
+    h.advance(timedelta(days=1, hours=7))
+    kept = h.store.insert(
+        KEEP_IN_TOUCH,
+        {
+            "key": f"{COMMUNITY.key}|coffee:{chat(h)['id']}|alice",
+            "community": COMMUNITY.key,
+            "user": "alice",
+            "other": "bob",
+            "choice": "2w",
+            "chat": chat(h)["id"],
+            "source": "coffee",
+            "followup": None,
+        },
+    )
+    old_item(h, kept)
+    h.advance(timedelta(days=15))
+    nudge = h.last_to("alice")
+    assert "It's been two weeks since your coffee chat with @bob" in plain(nudge)
+    assert [b.action for b in nudge.buttons] == ["nudge.done", "nudge.snooze", "nudge.stop"]
+    h.press("alice", h.button(nudge, "Done"))
+    assert [(c["user"], c["other"], c["source"]) for c in h.store.find(CONTACTS)] == [
+        ("alice", "bob", "nudge")
+    ]
+
+
+def old_item(h: Harness, kept: dict[str, Any]) -> None:
+    """What older code queued for a keep-in-touch choice (before follow-ups took it over)."""
+    from bot.io import Later
+    from bot.outbox import enqueue_event
+
+    with h.store.atomic():
+        enqueue_event(
+            h.store,
+            COMMUNITY,
+            Later(
+                h.clock.now() + timedelta(days=14),
+                "coffee.keep_in_touch",
+                {"key": kept["key"]},
+                key=f"coffee-keep:{kept['chat']}:alice",
+                user="alice",
+                nudge=True,
+            ),
+        )
 
 
 def test_rescheduled_and_didnt_happen_invite_a_new_time(h: Harness) -> None:

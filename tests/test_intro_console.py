@@ -175,9 +175,10 @@ def test_reminder_then_expiry(tmp_path: Path) -> None:
         out,
         "you> :advance 3d",
         "  [DM to @alice]",
-        "    A gentle nudge: a few days ago @you asked whether you'd introduce them to @bob.",
+        "    A gentle nudge: a little while ago @you asked whether you'd introduce them to @bob.",
         "    Whenever you have a moment — either answer is fine.",
-        "    [3] Make the intro   [4] Not now",
+        "    [3] Make the intro   [4] Not now   [5] Done   [6] Snooze a week"
+        "   [7] Stop reminding me about this",
         "  The clock moved forward. It is now Fri 2026-12-04",
         "you> :advance 11d",
         "  [DM to @you]",
@@ -220,6 +221,7 @@ def test_thank_the_connector_nudge(tmp_path: Path) -> None:
         second,
         "  [DM to @you]",
         "    @alice introduced you to @bob recently. Have you thanked them yet?",
+        "    [6] Done   [7] Snooze a week   [8] Stop reminding me about this",
     )
 
 

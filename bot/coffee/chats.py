@@ -12,6 +12,12 @@ counter-proposal swaps them, so the same three buttons work both ways. ``rev`` g
 with every new time: buttons carry ``id:rev`` and scheduled events carry ``rev``, so a
 press on an old invite or a reminder for an old time does nothing. Every transition is
 a compare-and-set on ``state`` and ``rev``, so pressing twice acts once.
+
+What goes through the nudge policy (``bot/nudges.py``): the check-in, the thank-you
+nudge (standard Done / Snooze a week / Stop buttons) and the keep-in-touch reminder (a
+follow-up, ``bot/followups.py``) are ``nudge=True``. The reminder before the chat is
+not: it is part of a meeting both people agreed to, so it must arrive on time, whatever
+the hour, the cap or a paused ``/rapport nudges``.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot import outbox
+from bot import followups, nudges, outbox
 from bot.clock import iso, parse_iso
 from bot.coffee import ics, questions
 from bot.coffee.records import CHATS, INTROS, KEEP_IN_TOUCH, record_contact
@@ -38,6 +44,7 @@ CHECKIN_AFTER = timedelta(minutes=60)  # after the start: the chat is over by th
 MAX_OPEN_INVITES = 5
 LIVE = ("proposed", "accepted", "rescheduled", "missed")  # a chat that can still change
 KEEP = {"2w": timedelta(days=14), "1m": timedelta(days=30), "no": None}
+THANK_EVENT = "coffee.thank"
 
 
 # -- small helpers ---------------------------------------------------------------
@@ -513,7 +520,15 @@ def remind(ctx: Context, data: dict[str, Any]) -> list[Output]:
 
 
 def checkin(ctx: Context, data: dict[str, Any]) -> list[Output]:
-    """After the chat: "Did your chat with X happen?" (unless they already told us)."""
+    """After the chat: "Did your chat with X happen?" (unless they already told us).
+
+    A nudge in delivery (its ``Later`` is ``nudge=True``: quiet hours, the daily cap and
+    nudges off apply) but a question in form, so it has no Done / Snooze / Stop: its
+    three answers are the whole choice — **Yes** already is "done" (it logs the contact
+    and leads to the thank-you nudge and the keep-in-touch offer), it is asked once and
+    never repeats (nothing to stop), and a week-late "did it happen?" helps nobody
+    (nothing to snooze). Ignoring it costs nothing.
+    """
     chat = _current(ctx, data, ("accepted", "done", "rescheduled", "missed"))
     user = data["user"]
     if chat is None or chat.get(f"said_{_role(chat, user)}") is not None:
@@ -560,6 +575,7 @@ def _answer(ctx: Context, value: str, said: str) -> tuple[dict[str, Any] | None,
 
 
 def happened(ctx: Context, value: str) -> list[Output]:
+    """Yes: log the contact, offer to keep in touch, and nudge a thank-you (right away)."""
     chat, refusal = _answer(ctx, value, "yes")
     if chat is None:
         return refusal
@@ -570,15 +586,50 @@ def happened(ctx: Context, value: str) -> list[Output]:
     return [
         MessageUpdate(
             Message(
-                join(fmt(t.HAPPENED, who=Mention(other)), fmt(t.KEEP_ASK, who=Mention(other))),
+                join(fmt(t.HAPPENED), fmt(t.KEEP_ASK, who=Mention(other))),
                 (
                     Button("coffee.keep_2w", t.KEEP_2W, chat["id"], "primary"),
                     Button("coffee.keep_1m", t.KEEP_1M, chat["id"]),
                     Button("coffee.keep_no", t.KEEP_NO, chat["id"]),
                 ),
             )
-        )
+        ),
+        Later(
+            at=now,
+            event=THANK_EVENT,
+            data={"chat": chat["id"], "user": ctx.user},
+            key=f"coffee-thank:{chat['id']}:{ctx.user}",
+            user=ctx.user,
+            nudge=True,  # a nudge: at 23:00 it waits for the morning
+            about=(ctx.user, other),
+        ),
     ]
+
+
+def thank_due(ctx: Context, data: dict[str, Any]) -> list[Output]:
+    """The thank-you nudge after a chat that happened, with the standard buttons.
+
+    Done ("I sent it") logs a contact with the other person; Snooze brings this back in
+    a week (through this handler again); Stop silences it for this chat.
+    """
+    chat = ctx.store.get(CHATS, str(data.get("chat")))
+    user = str(data.get("user"))
+    if (
+        chat is None
+        or chat.get("community") != ctx.community.key
+        or user not in (chat["requester"], chat["invitee"])
+        or chat.get(f"said_{_role(chat, user)}") != "yes"
+    ):
+        return []
+    other = _other(chat, user)
+    return nudges.nudge_message(
+        ctx,
+        user,
+        fmt(t.THANK_NUDGE, who=Mention(other)),
+        topic=f"coffee:{chat['id']}:thank",
+        person=other,
+        again=(THANK_EVENT, {"chat": chat["id"], "user": user}),
+    )
 
 
 def rescheduled(ctx: Context, value: str) -> list[Output]:
@@ -598,7 +649,12 @@ def missed(ctx: Context, value: str) -> list[Output]:
 
 
 def keep(ctx: Context, value: str, choice: str) -> list[Output]:
-    """Store the keep-in-touch choice (the follow-up feature builds reminders from it)."""
+    """Keep in touch: **In 2 weeks** / **In a month** make a real follow-up (``/followup``).
+
+    The follow-up is created in this same atomic block, and its id is stored on the
+    ``keep_in_touch`` record; its reminder is the follow-up feature's, with Done /
+    Snooze a week / Stop, quiet hours and the daily cap. **No** stores the choice only.
+    """
     chat = ctx.store.get(CHATS, value)
     if chat is None or chat.get("community") != ctx.community.key:
         return _gone()
@@ -613,6 +669,17 @@ def keep(ctx: Context, value: str, choice: str) -> list[Output]:
     now = ctx.now()
     delta = KEEP[choice]
     due = now + delta if delta else None
+    followup = None
+    if due is not None:
+        followup = followups.schedule_followup(
+            ctx,
+            ctx.user,
+            other,
+            due,
+            note=t.KEEP_NOTE.format(day=fmt_day(_start(chat).astimezone(ctx.zone()))),
+            source="keep_in_touch",
+            key=f"keep:{chat['id']}:{ctx.user}",
+        )
     ctx.store.insert(
         KEEP_IN_TOUCH,
         {
@@ -625,44 +692,36 @@ def keep(ctx: Context, value: str, choice: str) -> list[Output]:
             "followup_due": iso(due) if due else None,
             "chat": chat["id"],
             "source": "coffee",
-            "followup": None,
+            "followup": followup["id"] if followup else None,
         },
     )
-    if due is None:
+    if due is None or followup is None:
         return [MessageUpdate(Message(fmt(t.KEEP_NONE, who=Mention(other))))]
+    shown = parse_iso(followup["due"]).astimezone(ctx.zone())
     return [
         MessageUpdate(
-            Message(
-                fmt(
-                    t.KEEP_SET,
-                    who=Mention(other),
-                    when=fmt_day(due.astimezone(ctx.zone())),
-                )
-            )
-        ),
-        Later(
-            at=due,
-            event="coffee.keep_in_touch",
-            data={"key": key},
-            key=f"coffee-keep:{chat['id']}:{ctx.user}",
-            user=ctx.user,
-            nudge=True,
-            about=(ctx.user, other),
-        ),
+            Message(fmt(t.KEEP_SET, who=Mention(other), when=fmt_day(shown), id=followup["id"]))
+        )
     ]
 
 
 def keep_due(ctx: Context, data: dict[str, Any]) -> list[Output]:
-    """Our own keep-in-touch reminder, unless the follow-up feature has taken it over."""
+    """A keep-in-touch reminder queued before keep-in-touch became a follow-up.
+
+    Nothing schedules this event any more; it stays for items already in the outbox.
+    It is silent when a follow-up carries the reminder (``followup`` set) or the choice
+    was No; otherwise it is a standard nudge: Done logs a contact with the other person.
+    """
     record = ctx.store.find_one(KEEP_IN_TOUCH, {"key": str(data.get("key"))})
-    if record is None or record.get("followup") or record.get("choice") == "no":
+    if record is None or record.get("followup") or record.get("choice") not in t.KEEP_SINCE:
         return []
-    return [
-        DirectMessage(
-            record["user"],
-            Message(fmt(t.KEEP_NUDGE, who=Mention(record["other"]), since=_since(record))),
-        )
-    ]
+    return nudges.nudge_message(
+        ctx,
+        record["user"],
+        fmt(t.KEEP_NUDGE, who=Mention(record["other"]), since=_since(record)),
+        topic=f"keep:{record.get('chat')}",
+        person=record["other"],
+    )
 
 
 def _since(record: dict[str, Any]) -> str:

@@ -142,20 +142,22 @@ CHECKIN_ASK = "*Did your chat with {who} happen?* It was planned for {when}."
 CHECKIN_YES = "Yes"
 CHECKIN_RESCHEDULED = "Rescheduled"
 CHECKIN_MISSED = "Didn't happen"
-HAPPENED = (
-    "*Wonderful — well done for making it happen!* Send {who} a short thank-you today: "
-    "name one thing you learned or plan to try. It's the step most people skip, and the "
-    "one people remember."
-)
+HAPPENED = "*Wonderful — well done for making it happen!*"
 KEEP_ASK = "Shall I remind you to keep in touch with {who}?"
 KEEP_2W = "In 2 weeks"
 KEEP_1M = "In a month"
 KEEP_NO = "No"
 KEEP_SET = (
     "Done: I'll remind you to check in with {who} around {when}. "
-    "Relationships grow with small, regular hellos."
+    "Relationships grow with small, regular hellos. "
+    "It's follow-up `{id}` — `/followup list` shows it."
 )
+KEEP_NOTE = "after our coffee chat on {day}"  # the follow-up's note (plain text)
 KEEP_NONE = "No problem — no reminder about {who}. You can always set one later."
+THANK_NUDGE = (
+    "*Send {who} a short thank-you.* Name one thing you learned or plan to try. "
+    "It's the step most people skip, and the one people remember."
+)
 KEEP_ALREADY = "You've already told me about keeping in touch after this chat. Nothing changed."
 KEEP_NUDGE = (
     "It's been {since} since your coffee chat with {who}. A quick hello keeps the door open: "

@@ -11,11 +11,13 @@ from datetime import timedelta
 from typing import Any
 
 from bot import intro_flow as flow
+from bot import nudges
 from bot.args import Args, Quoted
 from bot.clock import parse_iso
 from bot.commands import intro_text as t
 from bot.context import Context
 from bot.errors import UserError
+from bot.followup_dates import show_day
 from bot.io import DirectMessage, GroupMessage, Later, MessageUpdate, Output, Reply, UserArg
 from bot.markup import Mention, Span, Text, fmt, join
 from bot.messages import Button, Message
@@ -31,6 +33,13 @@ DECLINE = "intro.decline"
 # Registered by the coffee family (issue: coffee chats); until then the core answers
 # "That button isn't active any more".
 SCHEDULE_COFFEE = "coffee.schedule_from_intro"
+REMINDER = "intro.reminder"  # the standard nudge buttons on the connector's reminder
+
+# Scheduled events. The reminder and the thank-you are nudges (``nudge=True``: quiet
+# hours, the daily cap and nudges off apply); expiry is news about the request itself.
+REMIND = "intro.remind"
+THANK = "intro.thank"
+EXPIRE = "intro.expire"
 
 MAX_TARGET_TEXT = 150
 LIST_LIMIT = 15
@@ -72,7 +81,7 @@ def request(ctx: Context, args: Args) -> list[Output]:
         DirectMessage(connector, _connector_ask(moved)),
         Later(
             now + timedelta(days=float(ctx.setting("intro_remind_days"))),
-            "intro.remind",
+            REMIND,
             {"intro": moved["id"]},
             key=_key(moved, "remind"),
             user=connector,
@@ -81,11 +90,11 @@ def request(ctx: Context, args: Args) -> list[Output]:
         ),
         Later(
             now + timedelta(days=float(ctx.setting("intro_expire_days"))),
-            "intro.expire",
+            EXPIRE,
             {"intro": moved["id"]},
             key=_key(moved, "expire"),
             user=ctx.user,
-            nudge=False,
+            nudge=False,  # the outcome of their request, like a decline: never held back
             about=people,
         ),
     ]
@@ -327,7 +336,7 @@ def _after_made(ctx: Context, intro: dict[str, Any]) -> list[Output]:
     return [
         Later(
             ctx.now() + timedelta(days=float(ctx.setting("intro_thank_days"))),
-            "intro.thank",
+            THANK,
             {"intro": intro["id"]},
             key=_key(intro, "thank"),
             user=intro["requester"],
@@ -352,17 +361,110 @@ def _tell_declined(ctx: Context, intro: dict[str, Any]) -> DirectMessage:
 # -- scheduled events ----------------------------------------------------------------
 
 
-@family.due("intro.remind")
+@family.due(REMIND)
 def remind(ctx: Context, data: dict[str, Any]) -> list[Output]:
-    """One gentle reminder to a connector who hasn't answered yet."""
+    """A gentle reminder to a connector who hasn't answered yet (again if they snoozed it).
+
+    It is a standard nudge (``bot/nudges.py``): **Make the intro** / **Not now** first,
+    then the three standard buttons, whose meaning here is in ``reminder_done`` & co.
+    """
     intro = flow.get(ctx.store, ctx.community, str(data.get("intro", "")))
     if intro is None or intro["state"] != flow.ASKED_CONNECTOR:
         return []
     ctx.store.update(flow.INTROS, intro["id"], {"reminded": True}, expect={"state": intro["state"]})
-    return [DirectMessage(intro["connector"], _connector_ask(intro, reminder=True))]
+    ask = _connector_ask(intro, reminder=True)
+    return nudges.nudge_message(
+        ctx,
+        intro["connector"],
+        ask.text,
+        topic=_key(intro, "remind"),
+        buttons=ask.buttons,
+        actions=REMINDER,
+        again=(REMIND, {"intro": intro["id"]}),
+        about=_people(intro),
+    )
 
 
-@family.due("intro.expire")
+# The reminder's standard buttons. The connector's real answer is Make the intro / Not
+# now, so each of these keeps those two on the message, and none logs a contact (no
+# intro was made):
+# * Done — "I've seen it, I'll answer": no more reminders about this request.
+# * Snooze a week — the reminder again in 7 days (an ``intro.remind`` nudge event, so
+#   quiet hours and the cap apply), if the request is still waiting for them then; if
+#   it expires before that, they are told this was the last reminder.
+# * Stop — as Done, and the request's topic is stopped for them: nothing about it
+#   reminds them again, a snoozed copy included.
+
+
+@family.button(f"{REMINDER}.done")
+def reminder_done(ctx: Context, value: str) -> list[Output]:
+    found = _reminder_for_press(ctx, value)
+    if isinstance(found, list):
+        return found
+    doc, intro = found
+    if nudges.settle(ctx, doc, "done") is None:
+        raise UserError(t.ALREADY_ANSWERED)
+    return [_reminder_update(intro, fmt(t.REMINDER_DONE, requester=Mention(intro["requester"])))]
+
+
+@family.button(f"{REMINDER}.snooze")
+def reminder_snooze(ctx: Context, value: str) -> list[Output]:
+    found = _reminder_for_press(ctx, value)
+    if isinstance(found, list):
+        return found
+    doc, intro = found
+    now = ctx.now()
+    at = now + nudges.SNOOZE
+    closes = parse_iso(intro["created"]) + timedelta(days=float(ctx.setting("intro_expire_days")))
+    if at >= closes:  # it would come back to a closed request: say so instead
+        if nudges.settle(ctx, doc, "done") is None:
+            raise UserError(t.ALREADY_ANSWERED)
+        day = show_day(closes, ctx.zone(), now)
+        return [_reminder_update(intro, fmt(t.REMINDER_SNOOZE_CLOSES, date=day))]
+    later = nudges.snooze_nudge(ctx, doc, at)
+    if later is None:
+        raise UserError(t.ALREADY_ANSWERED)
+    day = show_day(at, ctx.zone(), now)
+    return [_reminder_update(intro, fmt(t.REMINDER_SNOOZED, date=day)), later]
+
+
+@family.button(f"{REMINDER}.stop")
+def reminder_stop(ctx: Context, value: str) -> list[Output]:
+    found = _reminder_for_press(ctx, value)
+    if isinstance(found, list):
+        return found
+    doc, intro = found
+    if not nudges.stop_nudge(ctx, doc):
+        raise UserError(t.ALREADY_ANSWERED)
+    return [_reminder_update(intro, fmt(t.REMINDER_STOPPED))]
+
+
+def _reminder_for_press(
+    ctx: Context, value: str
+) -> tuple[dict[str, Any], dict[str, Any]] | list[Output]:
+    """The reminder and its intro, if the presser is the connector and it's still open."""
+    doc = nudges.own_nudge(ctx, value)
+    if isinstance(doc, list):
+        return doc
+    intro = flow.get(ctx.store, ctx.community, str(nudges.again_data(doc).get("intro", "")))
+    if intro is None:
+        raise UserError(t.GONE)
+    if intro["state"] != flow.ASKED_CONNECTOR:
+        if intro["state"] in (flow.CANCELLED, flow.EXPIRED):
+            raise UserError(fmt(t.NOW_CLOSED, status=_status(intro)))
+        raise UserError(t.ALREADY_ANSWERED)
+    return doc, intro
+
+
+def _reminder_update(intro: dict[str, Any], note: Text) -> MessageUpdate:
+    """The reminder again with what was chosen, keeping Make the intro / Not now."""
+    ask = _connector_ask(intro, reminder=True)
+    return MessageUpdate(
+        Message(join(_connector_ask_text(intro, reminder=True), note), buttons=ask.buttons)
+    )
+
+
+@family.due(EXPIRE)
 def expire(ctx: Context, data: dict[str, Any]) -> list[Output]:
     """Close a request nobody answered, and tell the requester gently."""
     intro = flow.get(ctx.store, ctx.community, str(data.get("intro", "")))
@@ -388,18 +490,25 @@ def expire(ctx: Context, data: dict[str, Any]) -> list[Output]:
     ]
 
 
-@family.due("intro.thank")
+@family.due(THANK)
 def thank(ctx: Context, data: dict[str, Any]) -> list[Output]:
-    """A nudge to thank the connector, some days after the intro was made."""
+    """A nudge to thank the connector, some days after the intro was made.
+
+    Standard buttons with their usual meaning: Done ("I thanked them") logs a contact
+    with the connector; Snooze runs this again in a week; Stop silences it for this intro.
+    """
     intro = flow.get(ctx.store, ctx.community, str(data.get("intro", "")))
     if intro is None or intro["state"] not in flow.MADE:
         return []
-    return [
-        DirectMessage(
-            intro["requester"],
-            Message(fmt(t.THANK, connector=Mention(intro["connector"]), target=_target_of(intro))),
-        )
-    ]
+    return nudges.nudge_message(
+        ctx,
+        intro["requester"],
+        fmt(t.THANK, connector=Mention(intro["connector"]), target=_target_of(intro)),
+        topic=_key(intro, "thank"),
+        person=intro["connector"],
+        again=(THANK, {"intro": intro["id"]}),
+        about=_people(intro),
+    )
 
 
 # -- list and cancel ---------------------------------------------------------------------

@@ -100,8 +100,9 @@ CONNECTOR_ASK_OUTSIDE = (
     "*{requester} would love an intro to someone outside the community: {target}*, and "
     "thinks you might know them."
 )
-REMIND = (
-    "*A gentle nudge:* a few days ago {requester} asked whether you'd introduce them to {target}."
+REMIND = (  # also after a snooze, so no "3 days ago"
+    "*A gentle nudge:* a little while ago {requester} asked whether you'd introduce them to "
+    "{target}."
 )
 WHY = "Why they'd like to meet: “{reason}”"
 CONNECTOR_NOTE = (
@@ -113,6 +114,24 @@ CONNECTOR_NOTE_OUTSIDE = (
     "not a fit, choose _Not now_ and I'll let them know kindly, without any detail."
 )
 REMIND_NOTE = "Whenever you have a moment — either answer is fine."
+
+# The reminder's Done / Snooze a week / Stop: each keeps Make the intro / Not now.
+REMINDER_DONE = (
+    "Thanks — no more reminders about this one. When you've decided, answer with the "
+    "buttons here: {requester} only hears from me once you do."
+)
+REMINDER_SNOOZED = (
+    "Snoozed. I'll remind you again around *{date}* if it's still open. "
+    "You can answer here any time before then."
+)
+REMINDER_SNOOZE_CLOSES = (
+    "This request closes on *{date}*, before a week is up, so that was my last reminder. "
+    "You can still answer here until then."
+)
+REMINDER_STOPPED = (
+    "Okay, I won't remind you about this request again. You can still answer here "
+    "whenever you like."
+)
 
 BUTTON_MAKE = "Make the intro"
 BUTTON_NOT_NOW = "Not now"

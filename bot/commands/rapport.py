@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from bot import privacy as data
 from bot import settings as user_settings
+from bot import stats as numbers
 from bot.args import Args
 from bot.commands import rapport_text as t
 from bot.context import Context
 from bot.errors import UserError
+from bot.home import build_home
 from bot.io import Output, Reply
 from bot.markup import Text, fmt, join
 from bot.messages import Message
@@ -85,6 +88,41 @@ def nudges(ctx: Context, args: Args) -> list[Output]:
     from bot.commands.followup import switch_nudges  # the rule lives with follow-ups (#5)
 
     return switch_nudges(ctx, args)
+
+
+@family.sub("home", usage="/rapport home", example="/rapport home")
+def home(ctx: Context, args: Args) -> list[Output]:
+    """Your dashboard: open intros, chats, follow-ups and roulette, with buttons."""
+    return [build_home(ctx)]
+
+
+@family.sub("stats", usage="/rapport stats", example="/rapport stats")
+def stats(ctx: Context, args: Args) -> list[Output]:
+    """Your intros, chats held, follow-ups and streak (admins: the community's too)."""
+    return reply(numbers.render(ctx))
+
+
+@family.sub("privacy", usage="/rapport privacy export|delete", example="/rapport privacy export")
+def privacy(ctx: Context, args: Args) -> list[Output]:
+    """Get a copy of everything I keep about you, or erase it."""
+    what = (args.peek_word() or "").lower()
+    if not what:
+        return reply(fmt(t.PRIVACY_HELP))
+    if what == "export":
+        return data.export(ctx)
+    if what in ("delete", "erase"):
+        return data.ask_erase(ctx)
+    raise UserError(t.PRIVACY_UNKNOWN, "/rapport privacy export")
+
+
+@family.button("rapport.privacy_erase")
+def privacy_erase(ctx: Context, value: str) -> list[Output]:
+    return data.confirm_erase(ctx, value)
+
+
+@family.button("rapport.privacy_keep")
+def privacy_keep(ctx: Context, value: str) -> list[Output]:
+    return data.keep(ctx, value)
 
 
 def show_settings(ctx: Context) -> Text:

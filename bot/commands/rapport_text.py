@@ -26,3 +26,124 @@ WEEKENDS_SAVED_ON = "Done. I'll leave your weekends alone."
 WEEKENDS_SAVED_OFF = "Done. Weekends count as normal days for nudges now."
 WEEKENDS_BAD = "Say `on` to keep weekends quiet or `off` to allow nudges on weekends."
 UNKNOWN_SETTING = "I can change `tz`, `quiet` and `weekends`. Which one did you mean?"
+
+# -- /rapport home -----------------------------------------------------------------------
+HOME_HELLO = "*Hi {name}!* Here's where things stand with your people."
+HOME_HINT = "Buttons work right here. `/rapport stats` shows how far you've come."
+
+HOME_INTROS = "Intros"
+HOME_ASK_CONNECTOR = "{requester} asks you to introduce them to {target}: “{reason}”"
+HOME_ASK_TARGET = "{connector} would like to introduce you to {requester}: “{reason}”"
+HOME_MY_INTRO_CONNECTOR = (
+    "You asked {connector} to introduce you to {target} — waiting for their answer "
+    "(since {since}) · `{id}`"
+)
+HOME_MY_INTRO_TARGET = (
+    "{connector} said yes to your intro to {target} — waiting for {target} now · `{id}`"
+)
+HOME_INTROS_EMPTY = (
+    "Nothing open. Who could introduce you to someone you'd love to meet? "
+    "`/intro @friend @person why`"
+)
+HOME_INTROS_FOOTER = "`/intro list` shows every request."
+
+HOME_CHATS = "Coffee chats"
+HOME_CHAT_INVITED = "{who} invited you for coffee on *{when}*{topic}"
+HOME_CHAT_CHECKIN = "Did your chat with {who} on {when} happen?"
+HOME_CHAT_UPCOMING = "Coffee with {who} on *{when}*{topic} · `{id}`"
+HOME_CHAT_WAITING = "Waiting for {who} to answer your invite for {when} · `{id}`"
+HOME_CHAT_RESCHEDULE = "Pick a new time with {who}: `/coffee suggest {id} <when>`"
+HOME_CHAT_TOPIC = " — {topic}"
+HOME_CHATS_EMPTY = (
+    "No chats booked. A 20-minute conversation can open doors: `/coffee @person tomorrow 3pm`"
+)
+HOME_CHATS_FOOTER = "`/coffee list` shows them all."
+
+HOME_FOLLOWUPS = "Follow-ups"
+HOME_FOLLOWUP_DUE = "Time to get back in touch with {who}{note}"
+HOME_FOLLOWUP_NEXT = "{who}: next reminder *{date}*{every}{note}"
+HOME_FOLLOWUP_NOTE = " — “{note}”"
+HOME_FOLLOWUP_EVERY = " ({cadence})"
+HOME_FOLLOWUPS_EMPTY = (
+    "No follow-ups yet. Relationships grow when you come back: `/followup @person in 2 weeks`"
+)
+HOME_FOLLOWUPS_FOOTER = "`/followup list` shows them all."
+
+HOME_ROULETTE = "Coffee roulette"
+HOME_ROULETTE_IN = "{channel}: you're in. Next round: {next}."
+HOME_ROULETTE_PAUSED = "{channel}: you're paused{until}."
+HOME_ROULETTE_PAUSED_UNTIL = " until {until}"
+HOME_ROULETTE_OUT = "{channel}: you haven't joined — `/coffee roulette join {channel}`"
+HOME_ROULETTE_GROUP = "This round you're matched with {names}. Did you meet?"
+HOME_ROULETTE_MET = "This round you met {names}. Lovely!"
+HOME_NEXT_UNKNOWN = "not planned yet"
+
+# -- /rapport stats ----------------------------------------------------------------------
+STATS_TITLE = "*Your rapport so far*"
+STATS_INTROS = "Intros you asked for: *{asked}* · made: *{made}*"
+STATS_CONNECTOR = "Intros you made for others: *{made}* (of {asked} asked of you)"
+STATS_CONNECTOR_NONE = "Nobody has asked you for an intro yet — your turn will come."
+STATS_CHATS = "Coffee chats that happened: *{held}*"
+STATS_CHATS_NOTE = "_(only chats someone confirmed at the check-in count)_"
+STATS_FOLLOWUPS = "Follow-ups done: *{done}*"
+STATS_STREAK_ON = "Streak: *{weeks}* in a row with at least one step toward someone. Keep it going!"
+STATS_STREAK_OFF = "Streak: none running yet. One intro, chat or follow-up this week starts it."
+STATS_WEEK = "1 week"
+STATS_WEEKS = "{n} weeks"
+STATS_ADMIN_TITLE = "*The community*"
+STATS_ADMIN_TOTALS = (
+    "All time: *{requests}* intro requests, *{intros}* intros made, *{chats}* chats held, "
+    "*{followups}* follow-ups done, *{wins}* wins shared"
+)
+STATS_FUNNEL_TITLE = "*Last 4 weeks:* requests → intros made → chats held → follow-ups kept"
+STATS_FUNNEL_TOTAL = "Together: *{requests}* → *{intros}* → *{chats}* → *{followups}*"
+STATS_FUNNEL_WEEK = "Week of {week}: {requests} → {intros} → {chats} → {followups}"
+STATS_CHECKINS = (
+    "Check-ins: *{answered}* of {due} chats due one were answered; *{held}* said it happened."
+)
+STATS_CHECKINS_NONE = "Check-ins: no chat has come due for one in the last 4 weeks."
+
+# -- /rapport privacy --------------------------------------------------------------------
+PRIVACY_HELP = (
+    "*Your data, your call.*\n"
+    "`/rapport privacy export` — everything I keep about you, as a file in a DM.\n"
+    "`/rapport privacy delete` — erase everything about you (I'll ask you to confirm)."
+)
+PRIVACY_UNKNOWN = "I can `export` your data or `delete` it. Which would you like?"
+EXPORT_SENT = "I'm sending you everything I keep about you as *{filename}* in a direct message."
+EXPORT_DM = (
+    "Here's everything rapport keeps about you in this community, as of {when} UTC. "
+    "It's yours — keep it or delete it whenever you like."
+)
+DELETE_ASK = (
+    "*Erase everything about you?*\n"
+    "Your intro requests, chats, follow-ups, roulette spot, wins and settings go, and "
+    "anything I was about to send you or about you is cancelled. People in your open "
+    "intros and chats only hear that the request was withdrawn. This can't be undone — "
+    "`/rapport privacy export` first if you'd like a copy."
+)
+DELETE_YES = "Yes, erase everything"
+DELETE_NO = "Keep my data"
+DELETE_KEPT = "Nothing was erased. Your data stays as it was."
+DELETE_DONE = (
+    "Done: everything rapport kept about you here is erased ({count} records). "
+    "If you come back one day, you'll start fresh. Take care!"
+)
+DELETE_NOT_YOURS = "That confirmation belongs to someone else, so I left everything alone."
+DELETE_EXPIRED = (
+    "That confirmation has expired, so nothing was erased. "
+    "Run `/rapport privacy delete` again if you still want to."
+)
+WITHDRAWN_INTRO = (
+    "An intro request you were part of (`{id}`) has been withdrawn, so there's nothing "
+    "more to do for it."
+)
+WITHDRAWN_CHAT = (
+    "A coffee chat you had planned (`{id}`, {when}) has been withdrawn, so it's off. "
+    "Nothing more to do for it."
+)
+WITHDRAWN_ROULETTE = (
+    "Your coffee roulette match this round has been withdrawn, so there's nobody to meet "
+    "this time. You'll be in the next round as usual."
+)
+DELETE_GONE = "That confirmation isn't active any more, so nothing changed."

@@ -10,6 +10,7 @@ import asyncio
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TextIO
 
 from bot.adapters.console import text as t
@@ -17,23 +18,26 @@ from bot.adapters.console.community import COMMUNITY, parse_parts
 from bot.clock import parse_iso
 from bot.core import Rapport
 from bot.directory import StaticDirectory
+from bot.home import home_messages
 from bot.io import (
     ButtonPress,
     ChannelPost,
     CommandInvocation,
     DirectMessage,
     GroupMessage,
+    HomeView,
     MessageUpdate,
     Output,
     Reply,
 )
 from bot.markup import Text, render
-from bot.messages import Message
+from bot.messages import Attachment, Message
 from bot.outbox import Failed, OutboxWorker, Parcel, Sent
 from store.base import OUTBOX, new_id
 
 BUTTONS = "console_buttons"
 STATE = "console_state"
+HOME_CHARS = 4000  # the terminal has no limit; sections stay readable at this size
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(w|d|h|m|s)", re.I)
 _UNITS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
@@ -132,6 +136,9 @@ class ConsoleSession:
         lines = [heading] + ["    " + line for line in body.splitlines() or [""]]
         for attachment in message.attachments:
             lines.append("    " + t.ATTACHED.format(filename=attachment.filename))
+            saved = self._save_file(attachment, visible_to)
+            if saved is not None:
+                lines.append("    " + t.SAVED.format(path=saved))
         if message.buttons:
             labels = []
             for button in message.buttons:
@@ -139,6 +146,17 @@ class ConsoleSession:
                 labels.append(f"[{n}] {button.label}")
             lines.append("    " + "   ".join(labels))
         self.write("\n".join(lines) + "\n")
+
+    def _save_file(self, attachment: Attachment, visible_to: tuple[str, ...] | None) -> str | None:
+        """Write a file we "sent" into the data directory, so it can be opened."""
+        folder = Path(self.core.config.data_dir) / "files" / "-".join(visible_to or ("everyone",))
+        name = Path(attachment.filename).name or "file"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(attachment.content, encoding="utf-8")
+        except OSError:
+            return None
+        return str(folder / name)
 
     def _remember(
         self, action: str, value: str, label: str, visible_to: tuple[str, ...] | None
@@ -207,6 +225,9 @@ class ConsoleSession:
                 self.show(heading, out.message, visible_to=(self.user,))
             elif isinstance(out, MessageUpdate):
                 self.show(t.UPDATED, out.message, visible_to=(self.user,))
+            elif isinstance(out, HomeView):
+                for message in home_messages(out, max_chars=HOME_CHARS):
+                    self.show(t.HOME.format(user=self.user), message, visible_to=(self.user,))
 
     def tick(self) -> None:
         self.loop.run_until_complete(self.worker.tick())

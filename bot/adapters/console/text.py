@@ -7,6 +7,8 @@ DM = "  [DM to @{user}]"
 GROUP = "  [group conversation: {users}]"
 CHANNEL = "  [#{channel}]"
 ATTACHED = "(attached: {filename})"
+SAVED = "(saved to {path})"
+HOME = "  (your home — only @{user} can see this)"
 NOT_A_COMMAND = (
     "  Commands start with / (try /rapport help); console controls start with : (try :help)."
 )

@@ -31,9 +31,9 @@ from bot.adapters.discord.buttons import RapportButton, Target
 from bot.adapters.discord.commands import Form, Opt, build_commands
 from bot.adapters.discord.deliver import INTROS_SETTING, DiscordDeliverer, intros_channel_from
 from bot.adapters.discord.directory import DiscordDirectory
-from bot.adapters.discord.render import render_message
+from bot.adapters.discord.render import home_replies, render_message
 from bot.core import Rapport
-from bot.io import Community, MessageUpdate, Output, Reply
+from bot.io import Community, HomeView, MessageUpdate, Output, Reply
 from bot.markup import ChannelLink, fmt, plain
 from bot.messages import Message
 from bot.registry import Family
@@ -234,6 +234,10 @@ class DiscordAdapter:
         *,
         component: bool,
     ) -> None:
+        # A home view is shown as a few private messages (Discord has no home tab).
+        outputs = [
+            r for o in outputs for r in (home_replies(o) if isinstance(o, HomeView) else [o])
+        ]
         updates = [o for o in outputs if isinstance(o, MessageUpdate)] if component else []
         replies: list[Reply] = [
             o if isinstance(o, Reply) else Reply(o.message)

@@ -16,16 +16,18 @@ from typing import Any
 
 import discord
 
+from bot import limits
 from bot.adapters.discord import text as t
 from bot.adapters.discord.buttons import RapportButton, custom_id
-from bot.io import Community
+from bot.home import home_messages
+from bot.io import Community, HomeView, Reply
 from bot.markup import Bold, Italic, Mention, Span, Text, render
 from bot.messages import Message
 from store import Store
 
-CONTENT_MAX = 2000
-EMBED_MAX = 4096
-BUTTONS_MAX = 25  # 5 rows of 5
+CONTENT_MAX = limits.DISCORD_CONTENT_CHARS
+EMBED_MAX = limits.DISCORD_EMBED_CHARS
+BUTTONS_MAX = limits.DISCORD_BUTTONS  # 5 rows of 5
 EMBED_COLOUR = 0x5B8DEF
 
 
@@ -175,3 +177,16 @@ def _cut(body: str, limit: int) -> str:
     if "\n" in head:
         head = head[: head.rindex("\n")]
     return head + note
+
+
+def home_replies(view: HomeView) -> list[Reply]:
+    """A home view as private messages, each within 2,000 characters and 25 buttons."""
+    return [
+        Reply(message)
+        for message in home_messages(
+            view,
+            max_chars=CONTENT_MAX,
+            max_buttons=BUTTONS_MAX,
+            measure=lambda text: len(to_markdown(text)),
+        )
+    ]

@@ -24,9 +24,9 @@ from bot.adapters.slack import text as t
 from bot.adapters.slack.client import webhook
 from bot.adapters.slack.deliver import SlackSender
 from bot.adapters.slack.directory import SlackDirectory
-from bot.adapters.slack.home import home_view
+from bot.adapters.slack.home import home_message, home_view
 from bot.core import Rapport
-from bot.io import Community, MessageUpdate, Output, Reply, UserArg
+from bot.io import Community, HomeView, MessageUpdate, Output, Reply, UserArg
 from bot.markup import fmt
 from bot.messages import Message
 from store.base import new_id
@@ -34,6 +34,7 @@ from store.base import new_id
 log = logging.getLogger(__name__)
 
 ANSWERED_MEMORY = 20_000
+HOME_MEMORY = 50_000  # members whose Home tab we keep fresh after what they do
 
 
 class SlackHandlers:
@@ -53,6 +54,10 @@ class SlackHandlers:
         # Request ids this process has already answered: a retry or a double click
         # still goes through the core's dedupe, but isn't answered a second time.
         self._answered: OrderedDict[str, None] = OrderedDict()
+        # Members who opened their Home tab since this process started: their home is
+        # republished after each command or press of theirs (others' tabs load fresh
+        # on ``app_home_opened`` anyway), so views.publish is spent only where seen.
+        self._home_seen: OrderedDict[str, None] = OrderedDict()
         self._lock = threading.Lock()
 
     # -- inputs ------------------------------------------------------------------
@@ -80,6 +85,8 @@ class SlackHandlers:
         outputs = self.core.handle_command(inv)
         if self._answer_once(request_id):
             self._respond(outputs, body.get("response_url"), user, pressed=False)
+            asked = any(isinstance(o, HomeView) for o in outputs)
+            self.refresh_home(community, user, force=asked)
         self._kick()
 
     def _action(self, body: Mapping[str, Any]) -> None:
@@ -95,19 +102,43 @@ class SlackHandlers:
             in_view = (press.message_ref or "").startswith("view:")
             url = None if in_view else body.get("response_url")
             self._respond(outputs, url, user, pressed=True)
-            if in_view and any(isinstance(o, MessageUpdate) for o in outputs):
-                self.publish_home(community, user)
+            self.refresh_home(community, user, force=in_view)
         self._kick()
 
     def home_opened(self, body: Mapping[str, Any]) -> None:
         event = body.get("event") or {}
         if event.get("tab", "home") != "home":
             return
-        self.publish_home(translate.community_of(body), str(event.get("user")))
+        community = translate.community_of(body)
+        user = str(event.get("user"))
+        self._remember_home(community, user)
+        self.publish_home(community, user)
 
     def publish_home(self, community: Community, user: str) -> None:
         self.directory.warm(community.workspace, [user])
         self.client.views_publish(user_id=user, view=home_view(self.core, community, user))
+
+    def refresh_home(self, community: Community, user: str, *, force: bool = False) -> None:
+        """Republish a member's Home tab after something they did (if they use it)."""
+        if not self._remember_home(community, user, only_known=not force):
+            return
+        try:
+            self.publish_home(community, user)
+        except Exception as exc:  # the answer was given; a stale tab is refreshed next time
+            log.warning("could not refresh the Home tab of %s: %r", user, exc)
+
+    def _remember_home(self, community: Community, user: str, *, only_known: bool = False) -> bool:
+        key = f"{community.key}|{user}"
+        with self._lock:
+            if key in self._home_seen:
+                self._home_seen.move_to_end(key)
+                return True
+            if only_known:
+                return False
+            self._home_seen[key] = None
+            while len(self._home_seen) > HOME_MEMORY:
+                self._home_seen.popitem(last=False)
+            return True
 
     # -- answering ---------------------------------------------------------------
 
@@ -119,7 +150,17 @@ class SlackHandlers:
         *,
         pressed: bool,
     ) -> None:
+        replied = any(isinstance(o, Reply) for o in outputs)
         for out in outputs:
+            if isinstance(out, HomeView):
+                home = {
+                    **home_message(out),
+                    "response_type": "ephemeral",
+                    "replace_original": False,
+                }
+                if response_url:
+                    self._post_response(response_url, home)
+                continue
             if not isinstance(out, (Reply, MessageUpdate)):
                 continue
             notes = self._send_files(out.message, user) if out.message.attachments else ()
@@ -132,8 +173,9 @@ class SlackHandlers:
                 body["replace_original"] = False
             if response_url:
                 self._post_response(response_url, body)
-            elif not isinstance(out, MessageUpdate):
-                # No response_url (a button in App Home): answer in their DM.
+            elif not isinstance(out, MessageUpdate) or not replied:
+                # No response_url (a button in App Home): answer in their DM. There is no
+                # message to update there, so an update is what they are told instead.
                 channel = self.sender.open((user,))
                 self.client.chat_postMessage(channel=channel, **render.payload(out.message))
 

@@ -1,7 +1,10 @@
-"""A simple App Home tab: a greeting, your settings, and what you can do.
+"""The App Home tab: the member's home view (``bot/home.py``) as Block Kit.
 
-The full home view (open intros, upcoming chats, follow-ups) arrives as a neutral
-output in a later change; until then this page points people at the commands.
+The same neutral ``HomeView`` is rendered twice: as the Home tab (``views.publish``,
+at most 100 blocks) and as the ephemeral answer to ``/rapport home`` (at most 50).
+Items that don't fit are dropped from the longest section and counted in its
+"…and N more" line (``bot/limits.fit_home``), so Slack never refuses the view.
+Under the home come the member's settings and the list of commands.
 """
 
 from __future__ import annotations
@@ -12,15 +15,86 @@ from bot.adapters.slack import render
 from bot.adapters.slack import text as t
 from bot.commands.rapport import show_settings
 from bot.core import Rapport
-from bot.io import Community
-from bot.markup import Text, fmt, join
+from bot.home import build_home
+from bot.io import Community, HomeSection, HomeView
+from bot.limits import (
+    SLACK_BUTTONS_PER_BLOCK,
+    SLACK_CONTEXT_ELEMENTS,
+    SLACK_HEADER_CHARS,
+    SLACK_HOME_BLOCKS,
+    SLACK_MESSAGE_BLOCKS,
+    SLACK_SECTION_CHARS,
+    fit_home,
+    more_text,
+)
+from bot.markup import Text, fmt, join, to_plain
+
+Block = dict[str, Any]
 
 
-def home_text(core: Rapport, community: Community, user: str) -> tuple[Text, Text, Text]:
-    """Greeting, settings summary and command list, in our neutral markup."""
+def _header(text: str) -> Block:
+    text = " ".join(text.split()) or " "
+    if len(text) > SLACK_HEADER_CHARS:
+        text = text[: SLACK_HEADER_CHARS - 1] + "…"
+    return {"type": "header", "text": {"type": "plain_text", "text": text, "emoji": True}}
+
+
+def _section(text: Text) -> Block:
+    """One section block, its text cut to Slack's 3,000 characters."""
+    parts = render.chunks(render.mrkdwn(text), SLACK_SECTION_CHARS - 1) or [" "]
+    body = parts[0] + ("…" if len(parts) > 1 else "")
+    return {"type": "section", "text": {"type": "mrkdwn", "text": body}}
+
+
+def _context(texts: list[Text]) -> Block:
+    elements = [
+        {"type": "mrkdwn", "text": render.chunks(render.mrkdwn(x), 2000)[0] or " "}
+        for x in texts[:SLACK_CONTEXT_ELEMENTS]
+    ]
+    return {"type": "context", "elements": elements}
+
+
+def section_blocks(section: HomeSection) -> list[Block]:
+    out: list[Block] = [{"type": "divider"}, _header(to_plain(section.title))]
+    for item in section.items:
+        out.append(_section(item.text))
+        if item.buttons:
+            buttons = item.buttons[:SLACK_BUTTONS_PER_BLOCK]
+            out.append(
+                {
+                    "type": "actions",
+                    "elements": [render.button_element(b, i) for i, b in enumerate(buttons)],
+                }
+            )
+    tail: list[Text] = []
+    if section.more:
+        tail.append(more_text(section.more))
+    if section.footer:
+        tail.append(section.footer)
+    if tail:
+        out.append(_context(tail))
+    return out
+
+
+def view_blocks(view: HomeView, *, budget: int, tail: list[Block] | None = None) -> list[Block]:
+    """The view's blocks and then ``tail``, in at most ``budget`` blocks."""
+    tail = list(tail or ())
+
+    def blocks(v: HomeView) -> list[Block]:
+        out: list[Block] = [_header(t.HOME_TITLE)]
+        if v.intro:
+            out.append(_section(v.intro))
+        for section in v.sections:
+            out.extend(section_blocks(section))
+        return out
+
+    fitted = fit_home(view, budget, lambda v: len(blocks(v)) + len(tail))
+    return (blocks(fitted) + tail)[:budget]
+
+
+def home_tail(core: Rapport, community: Community, user: str) -> list[Block]:
+    """Settings and the list of commands, under the home."""
     ctx = core.context(community, user)
-    greeting = fmt(t.HOME_INTRO, name=ctx.name(user))
-    settings = show_settings(ctx)
     commands = join(
         *(
             fmt("*/{name}* — {summary}", name=family.name, summary=family.summary)
@@ -28,18 +102,25 @@ def home_text(core: Rapport, community: Community, user: str) -> tuple[Text, Tex
         ),
         fmt(t.HOME_HELP),
     )
-    return greeting, settings, commands
+    return [
+        {"type": "divider"},
+        _section(show_settings(ctx)),
+        {"type": "divider"},
+        _header(t.HOME_COMMANDS),
+        _section(commands),
+    ]
 
 
 def home_view(core: Rapport, community: Community, user: str) -> dict[str, Any]:
-    greeting, settings, commands = home_text(core, community, user)
-    blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": t.HOME_TITLE}},
-        *render.text_blocks(greeting, room=5),
-        {"type": "divider"},
-        *render.text_blocks(settings, room=20),
-        {"type": "divider"},
-        {"type": "header", "text": {"type": "plain_text", "text": t.HOME_COMMANDS}},
-        *render.text_blocks(commands, room=40),
-    ]
-    return {"type": "home", "blocks": blocks[:100]}
+    """The App Home tab of ``user``, built from the records as they are now."""
+    view = build_home(core.context(community, user))
+    tail = home_tail(core, community, user)
+    return {"type": "home", "blocks": view_blocks(view, budget=SLACK_HOME_BLOCKS, tail=tail)}
+
+
+def home_message(view: HomeView) -> dict[str, Any]:
+    """``/rapport home`` as an ephemeral message (50 blocks), pointing at the Home tab."""
+    tail = [_context([fmt(t.HOME_TAB_HINT)])]
+    blocks = view_blocks(view, budget=SLACK_MESSAGE_BLOCKS, tail=tail)
+    fallback = to_plain(view.intro) or t.HOME_TITLE
+    return {"text": fallback[:3000], "blocks": blocks}

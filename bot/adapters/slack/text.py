@@ -13,3 +13,4 @@ HOME_INTRO = (
 )
 HOME_COMMANDS = "What you can do"
 HOME_HELP = "Type `/rapport help` in any channel for every command with an example."
+HOME_TAB_HINT = "This is also on rapport's *Home* tab, kept up to date as things change."

@@ -1,0 +1,220 @@
+"""Scale benchmark (issue #10): the foundation benchmark's commands on every store as
+it grows, and outbox throughput with several processes over one PostgreSQL.
+
+Commands: as in ``bench_store`` — a writing command (``/rapport settings quiet …``)
+and a reading one (``/rapport settings``), through the whole core, for random members
+of a store holding 10,000, 100,000 and 1,000,000 settings records. TinyDB stops where
+loading would take too long (printed, with why); SQLite runs on a temp file;
+PostgreSQL on ``RAPPORT_TEST_DATABASE_URL`` (default the local server) in a scratch
+schema, only when it can be reached.
+
+Outbox: 1, 2 and 4 real processes (``tests/outbox_process.py``, the real core through
+``bootstrap``) share one outbox of due DMs and deliver it to a fake platform; every
+item is checked to be delivered exactly once. Once with an instant platform (the cost
+of the outbox itself: a claim per batch, then "sending" and "sent" committed for each
+item) and once with 10 ms of simulated network time per send.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.bench_store import pct, populate, time_commands
+from store.base import Store
+from store.sql_store import SQLStore
+from store.tinydb_store import TinyDBStore
+from tests.harness import START
+
+SIZES = (10_000, 100_000, 1_000_000)
+SAMPLES = 200
+TINYDB_MAX = 100_000  # beyond this, loading alone outgrows the benchmark (see main)
+PROCESSES = (1, 2, 4)
+OUTBOX_ITEMS = 1_000
+SLOW_ITEMS = 400
+SLOW_MS = 10.0
+BATCH = 20  # items a worker claims at once (rapport's default is 100)
+
+StoreAt = Callable[[Path], Store]
+
+
+# -- stores ------------------------------------------------------------------------------
+
+
+def pg_url() -> str | None:
+    """The PostgreSQL server to use, or None (and why is printed) when unreachable."""
+    from tests.pg import database_url, unavailable
+
+    reason = unavailable()
+    if reason is not None:
+        print(f"PostgreSQL skipped: {reason}")
+        return None
+    return database_url()
+
+
+@contextmanager
+def pg_schema(url: str, prefix: str) -> Iterator[str]:
+    """``url`` with a fresh scratch schema, dropped afterwards."""
+    from tests.pg import drop_schema, new_schema_name
+
+    schema = new_schema_name(prefix)
+    try:
+        yield f"{url}?schema={schema}"
+    finally:
+        drop_schema(url, schema)
+
+
+def backends(url: str | None) -> list[tuple[str, StoreAt]]:
+    found: list[tuple[str, StoreAt]] = [
+        ("TinyDB", lambda tmp: TinyDBStore(tmp / "data")),
+        ("SQLite", lambda tmp: SQLStore(f"sqlite:///{tmp / 'rapport.db'}")),
+    ]
+    if url is not None:
+        from tests.pg import new_schema_name
+
+        found.append(("PostgreSQL", lambda tmp: SQLStore(url, schema=new_schema_name("bench"))))
+    return found
+
+
+def analyze(store: Store) -> None:
+    """Fresh planner statistics after a bulk load (autovacuum would do it soon after)."""
+    if isinstance(store, SQLStore):
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE records")
+
+
+# -- commands at size --------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    load: float  # seconds to bulk-load the records
+    grew: float  # MiB this process grew by while loading (the records TinyDB keeps in memory)
+    writes: list[float]
+    reads: list[float]
+    compact: float | None = None  # ms for one TinyDB compaction at this size
+
+
+def command_row(make: StoreAt, n: int) -> Row:
+    """Load ``n`` records into a new store and time the commands on it."""
+    import psutil
+
+    from store.sql_store import drop_schema
+
+    me = psutil.Process()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = make(Path(tmp))
+        try:
+            rss = me.memory_info().rss
+            t = time.perf_counter()
+            populate(store, n)
+            analyze(store)
+            load = time.perf_counter() - t
+            grew = (me.memory_info().rss - rss) / 2**20
+            writes, reads = time_commands(store, n, SAMPLES)
+            row = Row(load, grew, writes, reads)
+            if isinstance(store, TinyDBStore):
+                t = time.perf_counter()
+                store.compact()
+                row.compact = (time.perf_counter() - t) * 1000
+        finally:
+            store.close()
+            if isinstance(store, SQLStore) and store.schema:
+                drop_schema(store.url, store.schema)
+    return row
+
+
+def commands_table(url: str | None) -> None:
+    print(f"command latency through the whole core (ms; {SAMPLES} of each per row):")
+    head = ("store", "records", "load s", "RSS +MiB", "write p50", "write p99", "read p50")
+    print("{:<10} | {:>9} | {:>6} | {:>8} | {:>9} | {:>9} | {:>8} | read p99".format(*head))
+    for name, make in backends(url):
+        last: Row | None = None
+        for n in SIZES:
+            if name == "TinyDB" and n > TINYDB_MAX:
+                print(f"{name:<10} | {n:>9,} | skipped: {tinydb_limit(last, n)}", flush=True)
+                continue
+            row = last = command_row(make, n)
+            print(
+                f"{name:<10} | {n:>9,} | {row.load:>6.1f} | {row.grew:>8.0f}"
+                f" | {pct(row.writes, 50):>9.2f} | {pct(row.writes, 99):>9.2f}"
+                f" | {pct(row.reads, 50):>8.2f} | {pct(row.reads, 99):>8.2f}",
+                flush=True,
+            )
+
+
+def tinydb_limit(last: Row | None, n: int) -> str:
+    """Why TinyDB stops here, in figures from the largest size it ran."""
+    why = "TinyDB keeps every record in memory and rewrites them all when it compacts"
+    if last is None or last.compact is None:
+        return why
+    return (
+        f"{why}. At {TINYDB_MAX:,}: {last.load:.0f} s to load, {last.grew:.0f} MiB,"
+        f" {last.compact / 1000:.1f} s per compaction (commands wait); ~{n / TINYDB_MAX:.0f}x"
+        " each here. Use SQL at this size"
+    )
+
+
+# -- outbox throughput ---------------------------------------------------------------------
+
+
+def outbox_run(url: str, processes: int, items: int, delay_ms: float) -> tuple[float, list[int]]:
+    """Seconds for ``processes`` workers to deliver ``items``, and each one's share."""
+    from tests.outbox_process import fill_outbox, run_processes
+
+    with pg_schema(url, "bench_outbox") as shared, tempfile.TemporaryDirectory() as tmp:
+        keys = fill_outbox(shared, items, START)
+        outs = [Path(tmp) / f"w{w}.txt" for w in range(processes)]
+        summaries = run_processes(
+            [
+                [
+                    "deliver",
+                    *("--url", shared, "--out", str(out), "--now", START.isoformat()),
+                    *("--worker", f"w{w}", "--batch", str(BATCH)),
+                    *("--no-fsync", "--delay-ms", str(delay_ms)),
+                ]
+                for w, out in enumerate(outs)
+            ],
+            timeout=600,
+        )
+        counts = Counter(k for out in outs for k in out.read_text(encoding="utf-8").split())
+        assert set(counts) == keys and set(counts.values()) == {1}, "not exactly once!"
+    return max(s["seconds"] for s in summaries), [s["done"] for s in summaries]
+
+
+def outbox_table(url: str) -> None:
+    print("outbox throughput over one PostgreSQL, N rapport processes (each item exactly once):")
+    head = ("platform", "processes", "items", "seconds", "items/s", "shares")
+    print("{:<14} | {:>9} | {:>5} | {:>7} | {:>7} | {}".format(*head), flush=True)
+    for label, items, delay in (
+        ("instant", OUTBOX_ITEMS, 0.0),
+        (f"{SLOW_MS:.0f} ms a send", SLOW_ITEMS, SLOW_MS),
+    ):
+        for n in PROCESSES:
+            seconds, shares = outbox_run(url, n, items, delay)
+            print(
+                f"{label:<14} | {n:>9} | {items:>5,} | {seconds:>7.2f} | {items / seconds:>7.0f}"
+                f" | {'/'.join(map(str, shares))}",
+                flush=True,
+            )
+
+
+def main() -> None:
+    import os
+
+    url = pg_url()
+    commands_table(url)
+    if url is None:
+        print("outbox throughput skipped: it needs PostgreSQL")
+    else:
+        outbox_table(url)
+    print(f"(this machine: {os.cpu_count()} CPUs; the database server runs on it too)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""Platform limits in one place, and helpers that cut long lists to fit them.
+
+A platform rejects a message that is too big (Slack: more than 50 blocks, a section
+over 3,000 characters; Discord: content over 2,000 characters, more than 25 buttons),
+so everything we show is cut *before* it is sent: long lists keep their first items
+and end with an "…and N more" line instead of being refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import TypeVar
+
+from bot.io import HomeSection, HomeView
+from bot.markup import Text, fmt
+
+# Slack Block Kit
+SLACK_MESSAGE_BLOCKS = 50  # blocks in one message (and in an ephemeral reply)
+SLACK_HOME_BLOCKS = 100  # blocks in one App Home view
+SLACK_SECTION_CHARS = 3000  # characters of text in one section block
+SLACK_HEADER_CHARS = 150  # characters in a header block
+SLACK_BUTTONS_PER_BLOCK = 25  # elements in one actions block
+SLACK_CONTEXT_ELEMENTS = 10  # elements in one context block
+SLACK_BUTTON_LABEL = 75
+SLACK_BUTTON_VALUE = 2000
+
+# Discord
+DISCORD_CONTENT_CHARS = 2000  # message content
+DISCORD_EMBED_CHARS = 4096  # one embed's description
+DISCORD_BUTTONS = 25  # 5 rows of 5
+DISCORD_BUTTON_ROWS = 5
+DISCORD_BUTTONS_PER_ROW = 5
+DISCORD_BUTTON_LABEL = 80
+
+# What we choose to show, well inside every platform's limits
+HOME_SECTION_ITEMS = 8  # items per home section before "…and N more"
+HOME_TEXT_CHARS = 160  # of text a member typed, quoted in one home line
+
+# The one generic word of this module (the features' words live with the features).
+MORE = "_…and {n} more_"
+
+T = TypeVar("T")
+
+
+def more_text(n: int) -> Text:
+    """The line that ends a list cut short."""
+    return fmt(MORE, n=n)
+
+
+def take(items: Sequence[T], limit: int) -> tuple[list[T], int]:
+    """The first ``limit`` items, and how many were left out."""
+    limit = max(0, limit)
+    return list(items[:limit]), max(0, len(items) - limit)
+
+
+def clip(text: str, limit: int = HOME_TEXT_CHARS) -> str:
+    """User text shortened to ``limit`` characters, on a word where possible."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if " " in head[limit // 2 :]:
+        head = head[: head.rindex(" ")]
+    return head.rstrip(" ,.;:") + "…"
+
+
+def fit_home(view: HomeView, budget: int, cost: Callable[[HomeView], int]) -> HomeView:
+    """``view`` with items dropped — last ones first, from the longest section — until
+    ``cost(view) <= budget``. Dropped items are counted in their section's ``more``,
+    so the renderer still says how many there are."""
+    sections = list(view.sections)
+    current = replace(view, sections=tuple(sections))
+    while cost(current) > budget:
+        longest = max(range(len(sections)), key=lambda i: len(sections[i].items), default=None)
+        if longest is None or not sections[longest].items:
+            break  # nothing left to drop: the fixed parts alone are over (never with ours)
+        s = sections[longest]
+        sections[longest] = HomeSection(s.title, s.items[:-1], s.more + 1, s.footer)
+        current = replace(view, sections=tuple(sections))
+    return current
