@@ -88,7 +88,10 @@ class CoreFuzz(RuleBasedStateMachine):
         hx.directory_with_extras(self.h.directory)
         self.h.recorder.closed.add("dan")  # some deliveries fail for good, and are told
         self.watch = Watch(self.h.core)
-        self.posted: list[tuple[Button, Audience]] = []
+        # Every button posted, in order, and who has seen each (action, value) anywhere:
+        # the same button may sit on a group message, a DM and someone's home view.
+        self.posted: list[Button] = []
+        self.seen_by: dict[tuple[str, str], Audience] = {}
         self.seen = 0
         self.n = 0
 
@@ -131,14 +134,16 @@ class CoreFuzz(RuleBasedStateMachine):
     @rule(data=st.data(), actor=st.sampled_from(hx.ACTORS))
     def press_posted(self, data: st.DataObject, actor: str) -> None:
         assume(self.posted)
-        button, audience = data.draw(st.sampled_from(self.posted))
+        button = data.draw(st.sampled_from(self.posted))
+        audience = self.seen_by[(button.action, button.value)]
         outsider = audience is not None and actor not in audience
         self._press(actor, button.action, button.value, must_refuse=outsider, seen_by=audience)
 
     @rule(data=st.data(), actor=st.sampled_from(hx.ACTORS), how=st.integers(0, 4))
     def press_tampered(self, data: st.DataObject, actor: str, how: int) -> None:
         assume(self.posted)
-        button, audience = data.draw(st.sampled_from(self.posted))
+        button = data.draw(st.sampled_from(self.posted))
+        audience = self.seen_by[(button.action, button.value)]
         value = button.value
         value = [
             value + ":9",
@@ -234,7 +239,15 @@ class CoreFuzz(RuleBasedStateMachine):
     def _remember(self, outputs: list[Output], audience: Audience) -> None:
         for message in shown(outputs):
             for button in message.buttons:
-                self.posted.append((button, audience))
+                self._post(button, audience)
+
+    def _post(self, button: Button, audience: Audience) -> None:
+        key = (button.action, button.value)
+        if key not in self.seen_by:
+            self.posted.append(button)
+            self.seen_by[key] = audience
+        elif self.seen_by[key] is not None:
+            self.seen_by[key] = None if audience is None else self.seen_by[key] | audience
 
     def _delivered(self) -> None:
         """Check and remember what the outbox delivered since last time."""
@@ -244,5 +257,5 @@ class CoreFuzz(RuleBasedStateMachine):
             assert not problems, f"delivery {parcel.key}: {problems[:3]}"
             audience = None if isinstance(out, ChannelPost) else frozenset(recipients(out))
             for button in out.message.buttons:
-                self.posted.append((button, audience))
+                self._post(button, audience)
         self.seen = len(self.h.recorder.sent)
