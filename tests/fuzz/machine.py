@@ -127,6 +127,21 @@ class CoreFuzz(RuleBasedStateMachine):
         command, _, rest = line.lstrip("/").partition(" ")
         self._command(actor, command, parse_parts(f"{rest} {tail}", self.h.directory))
 
+    @rule(
+        actor=st.sampled_from(hx.ACTORS),
+        line=st.sampled_from(hx.examples()),
+        at=st.integers(0, 12),
+        piece=hx.piece,
+        replace=st.booleans(),
+    )
+    def mutated_example(self, actor: str, line: str, at: int, piece: str, replace: bool) -> None:
+        """An example with one word replaced or one inserted: near-valid input goes deep."""
+        words = line.lstrip("/").split(" ")
+        i = 1 + at % max(1, len(words) - 1) if len(words) > 1 else 1
+        words[i : i + int(replace)] = [piece]
+        command, rest = words[0], " ".join(words[1:])
+        self._command(actor, command, parse_parts(rest, self.h.directory))
+
     @rule(actor=st.sampled_from(hx.ACTORS), command=hx.text, args=hx.arguments)
     def unknown_command(self, actor: str, command: str, args: tuple[Part, ...]) -> None:
         self._command(actor, command, args)
