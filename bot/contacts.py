@@ -12,10 +12,10 @@ and ``at`` an ISO-8601 moment (ours, ``2026-12-01T09:00:00.000000Z``, or any
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from bot.clock import iso, parse_iso
+from bot.clock import iso, read_moment
 from bot.io import Community
 from store import Store
 
@@ -43,18 +43,3 @@ def last_contact(store: Store, community: Community, a: str, b: str) -> datetime
             if at is not None and (latest is None or at > latest):
                 latest = at
     return latest
-
-
-def read_moment(value: Any) -> datetime | None:
-    """A stored moment in our format or any ISO-8601 form; None when unreadable."""
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return parse_iso(value)
-    except ValueError:
-        pass
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.clock import parse_iso
+from bot.clock import read_moment
 from bot.commands import tips_text as t
 from bot.io import Community
 from bot.markup import Mention, Text, fmt, join
@@ -52,23 +52,6 @@ class WeekNumbers:
         return not (self.chats or self.intros or self.followups or self.wins)
 
 
-def when(value: Any) -> datetime | None:
-    """A stored moment in any of the forms features use; None if it isn't one."""
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return parse_iso(value)
-    except ValueError:
-        pass
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _records(store: Store, table: str, community: Community) -> list[dict[str, Any]]:
     """A community's records of a table; a table nobody has written to yet has none."""
     return [d for d in store.find(table, {"community": community.key}) if isinstance(d, dict)]
@@ -84,11 +67,11 @@ def intro_made_at(doc: dict[str, Any]) -> datetime | None:
         if not isinstance(entry, dict):
             continue
         states = {entry.get(k) for k in ("state", "to", "event", "action")}
-        if states & set(MADE) and when(entry.get("at")):
-            return when(entry.get("at"))
+        if states & set(MADE) and read_moment(entry.get("at")):
+            return read_moment(entry.get("at"))
     for field in ("made_at", "introduced_at"):
-        if when(doc.get(field)):
-            return when(doc.get(field))
+        if read_moment(doc.get(field)):
+            return read_moment(doc.get(field))
     return None
 
 
@@ -96,12 +79,12 @@ def chats_held(store: Store, community: Community, start: datetime, end: datetim
     """Chats whose check-in said they happened, each counted once (both people log it)."""
     held: set[tuple[str, str]] = set()
     for d in _records(store, CONTACTS, community):
-        at = when(d.get("at"))
+        at = read_moment(d.get("at"))
         if d.get("source") in CHAT_SOURCES and _within(at, start, end):
             pair = "|".join(sorted((str(d.get("user")), str(d.get("other")))))
             held.add((str(d["source"]), str(d.get("chat") or f"{pair}|{at:%Y-%m-%d}")))
     for d in _records(store, CHATS, community):
-        if d.get("happened") is True and _within(when(d.get("checked_in_at")), start, end):
+        if d.get("happened") is True and _within(read_moment(d.get("checked_in_at")), start, end):
             held.add((CHATS, str(d.get("id"))))
     return len(held)
 
@@ -116,9 +99,11 @@ def count_week(store: Store, community: Community, start: datetime, end: datetim
     followups = sum(
         1
         for d in _records(store, CONTACTS, community)
-        if d.get("source") == "followup" and _within(when(d.get("at")), start, end)
+        if d.get("source") == "followup" and _within(read_moment(d.get("at")), start, end)
     )
-    wins = [d for d in _records(store, WINS, community) if _within(when(d.get("at")), start, end)]
+    wins = [
+        d for d in _records(store, WINS, community) if _within(read_moment(d.get("at")), start, end)
+    ]
     winners = tuple(dict.fromkeys(d["user"] for d in sorted(wins, key=lambda d: d["at"])))
     return WeekNumbers(
         chats_held(store, community, start, end), intros, followups, len(wins), winners

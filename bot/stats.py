@@ -25,6 +25,7 @@ from typing import Any
 
 from bot import digest
 from bot import intro_flow as flow
+from bot.clock import read_moment
 from bot.coffee.records import CHATS, CONTACTS
 from bot.commands import rapport_text as t
 from bot.context import Context
@@ -113,7 +114,7 @@ def actions(ctx: Context, user: str) -> list[datetime]:
     moments += [c.get("created") for c in _mine(ctx, CHATS, requester=user)]
     moments += [c.get("at") for c in _mine(ctx, CONTACTS, user=user)]
     moments += [f.get("created") for f in _mine(ctx, FOLLOWUPS, owner=user)]
-    found = (digest.when(m) for m in moments)
+    found = (read_moment(m) for m in moments)
     return sorted(m for m in found if m is not None)
 
 
@@ -159,7 +160,7 @@ def funnel(ctx: Context, start: datetime, end: datetime) -> Funnel:
     return Funnel(
         start,
         end,
-        requests=sum(1 for d in intros if _within(digest.when(d.get("created")), start, end)),
+        requests=sum(1 for d in intros if _within(read_moment(d.get("created")), start, end)),
         intros=sum(
             1
             for d in intros
@@ -169,7 +170,7 @@ def funnel(ctx: Context, start: datetime, end: datetime) -> Funnel:
         followups=sum(
             1
             for c in contacts
-            if c.get("source") in FOLLOWUP_SOURCES and _within(digest.when(c.get("at")), start, end)
+            if c.get("source") in FOLLOWUP_SOURCES and _within(read_moment(c.get("at")), start, end)
         ),
     )
 
@@ -194,7 +195,7 @@ def checkins(ctx: Context, start: datetime, end: datetime) -> Checkins:
     for chat in _records(ctx, CHATS):
         if chat.get("state") not in ("accepted", "done", "rescheduled", "missed"):
             continue
-        moment = digest.when(chat.get("start"))
+        moment = read_moment(chat.get("start"))
         if moment is None or not _within(moment + CHECKIN_AFTER, start, end):
             continue
         due += 1

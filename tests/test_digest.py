@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.adapters.console.community import COMMUNITY
-from bot.clock import iso
+from bot.clock import iso, read_moment
 from bot.digest import (
     CHATS,
     CONTACTS,
@@ -16,7 +16,6 @@ from bot.digest import (
     WeekNumbers,
     count_week,
     digest_message,
-    when,
 )
 from bot.io import Community
 from bot.markup import Mention
@@ -104,6 +103,7 @@ def test_odd_records_do_not_break_the_count(h: Harness) -> None:
 
 
 def test_moments_are_read_in_any_iso_form() -> None:
+    when = read_moment
     assert when("2026-12-01T09:00:00.000000Z") == datetime(2026, 12, 1, 9, tzinfo=UTC)
     assert when("2026-12-01T10:00:00+01:00") == datetime(2026, 12, 1, 9, tzinfo=UTC)
     assert when("2026-12-01T09:00:00") == datetime(2026, 12, 1, 9, tzinfo=UTC)

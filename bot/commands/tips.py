@@ -18,11 +18,11 @@ from zoneinfo import ZoneInfo
 
 from bot import content
 from bot.args import Args
-from bot.clock import iso
+from bot.clock import iso, read_moment
 from bot.commands import tips_text as t
 from bot.content import Item
 from bot.context import Context
-from bot.digest import WEEK, count_week, digest_message, when
+from bot.digest import WEEK, count_week, digest_message
 from bot.errors import UserError
 from bot.io import ChannelArg, ChannelPost, Later, Output, Reply
 from bot.markup import ChannelLink, Text, fmt, join
@@ -208,7 +208,7 @@ def tips_now(ctx: Context, args: Args) -> list[Output]:
 def post_due(ctx: Context, data: dict[str, Any]) -> list[Output]:
     """A slot came due: post if it still belongs to the current schedule, then plan the next."""
     cfg = posts.load(ctx.store, ctx.community)
-    slot = when(data.get("slot"))
+    slot = read_moment(data.get("slot"))
     channel = data.get("channel")
     if (
         slot is None
@@ -404,7 +404,7 @@ def _digest_post(ctx: Context, channel: str, end: datetime, tz: str) -> ChannelP
 def digest_due(ctx: Context, data: dict[str, Any]) -> list[Output]:
     """The weekly digest came due: post the week's numbers, then plan next week's."""
     cfg = posts.load(ctx.store, ctx.community)
-    slot = when(data.get("slot"))
+    slot = read_moment(data.get("slot"))
     cadence = cfg.digest_cadence
     if (
         slot is None
