@@ -22,6 +22,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
+soak: $(STAMP)
+	$(BIN)/python -m tests.soak.run
+
 lint: $(STAMP)
 	$(BIN)/ruff check bot store tests bench
 	$(BIN)/ruff format --check bot store tests bench

@@ -157,7 +157,7 @@ class Rapport:
         try:
             with self.store.atomic():
                 outputs = handler(ctx, dict(item.get("data") or {})) if handler else []
-                self._persist(ctx, outputs, parent=item["key"])
+                self._persist(ctx, outputs, parent=item["key"], released=item.get("released"))
                 self.store.update(OUTBOX, item["id"], {"state": "done", "done_at": iso(ctx.now())})
         except Exception as exc:
             log.exception("event %s (%s) failed", item["event"], item["id"])
@@ -248,9 +248,18 @@ class Rapport:
         return [_reply(fmt(text.OOPS, error_id=error_id))]
 
     def _persist(
-        self, ctx: Context, outputs: list[Output], parent: str | None = None
+        self,
+        ctx: Context,
+        outputs: list[Output],
+        parent: str | None = None,
+        released: str | None = None,
     ) -> list[Output]:
-        """Queue deliveries and scheduled events; return what is shown at once."""
+        """Queue deliveries and scheduled events; return what is shown at once.
+
+        ``released``: the outputs come from a nudge event the nudge policy let through;
+        the DM to that nudge's person stays a (counted) nudge, so a retry the platform
+        asks for still waits out quiet hours.
+        """
         immediate: list[Output] = []
         now = ctx.now()
         prefix = parent or ctx.request_id or new_id(10)
@@ -269,6 +278,11 @@ class Rapport:
                     due=now - timedelta(microseconds=len(outputs) - i),
                     key=f"{prefix}:{i}",
                     origin=ctx.user or None,
+                    **(
+                        {"nudge": True, "released": released}
+                        if released and isinstance(out, DirectMessage) and out.user == ctx.user
+                        else {}
+                    ),
                 )
         return immediate
 

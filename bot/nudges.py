@@ -16,8 +16,9 @@ sent. Three rules, in the recipient's own zone and settings:
   out to have nothing to say to its person gives its place back.
 
 Held items keep their order: each is put in line a microsecond after the ones already
-waiting for the same moment. An item counted once (``released``) is never held or
-counted again — not on a retry, not when re-offered after a crash.
+waiting for the same moment. An item counted once (``released``) is never counted
+again; a retry the platform asked for still waits out quiet hours, and one re-offered
+after a crash goes at once (so the adapter sees ``maybe_sent``).
 
 Other features can also build nudge DMs with the standard buttons: ``nudge_message``.
 """
@@ -103,8 +104,10 @@ class NudgePolicy:
         """When ``item`` may go (None: now). Called by the outbox for every claimed item."""
         self._granted = None
         user = item.get("user")
-        if not item.get("nudge") or not user or item.get("released"):
+        if not item.get("nudge") or not user:
             return None
+        if item.get("released"):
+            return self._retry_hold(item, user, now)
         community = Community.from_key(item["community"])
         ctx = self.core.context(community, user)
         mine = ctx.settings(user)
@@ -124,6 +127,20 @@ class NudgePolicy:
             )
         self._grant(item, community, user, day)
         return None
+
+    def _retry_hold(self, item: dict[str, Any], user: str, now: datetime) -> datetime | None:
+        """A nudge already counted comes back only when the platform asked us to retry.
+
+        It is not counted again, but it still never lands inside quiet hours. One
+        re-offered after a crash (``was == "sending"``) goes at once, so the adapter
+        still sees ``maybe_sent``.
+        """
+        if item.get("was") == "sending" or not item.get("attempts"):
+            return None
+        ctx = self.core.context(Community.from_key(item["community"]), user)
+        mine = ctx.settings(user)
+        allowed = next_allowed(now, ctx.zone(user), mine.quiet, mine.quiet_weekends)
+        return allowed if allowed > now else None
 
     # -- counting ------------------------------------------------------------------
 
@@ -170,6 +187,7 @@ class NudgePolicy:
         changes = {**changes, "first_due": item.get("first_due") or item["due"]}
         if any(item.get(k) != v for k, v in changes.items()):  # no write when nothing changes
             self.store.update(OUTBOX, item["id"], changes, expect={"state": "claimed"})
+            item.update(changes)  # the worker goes on with this copy (e.g. ``released``)
 
     def _in_line(self, item: dict[str, Any], moment: datetime) -> datetime:
         """``moment``, or just after the person's other nudges already waiting for it."""

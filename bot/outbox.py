@@ -88,8 +88,13 @@ def enqueue_delivery(
     origin: str | None = None,
     nudge: bool = False,
     about: tuple[str, ...] = (),
+    released: str | None = None,
 ) -> dict[str, Any] | None:
-    """Store a delivery; with a ``key`` already used, nothing is added (returns None)."""
+    """Store a delivery; with a ``key`` already used, nothing is added (returns None).
+
+    ``released`` marks a nudge's message already counted by the nudge policy (the
+    event that produced it was), so it isn't counted twice but still keeps quiet hours.
+    """
     users = recipients(out)
     doc = {
         "key": f"{community.key}|{key or new_id(10)}",
@@ -100,6 +105,7 @@ def enqueue_delivery(
         "about": sorted(set(users) | set(about) | ({origin} if origin else set())),
         "origin": origin,
         "nudge": nudge,
+        **({"released": released} if released else {}),
         "due": iso(due),
         "created": iso(due),
         "state": "pending",
@@ -149,6 +155,31 @@ def cancel(store: Store, community: Community, key: str) -> bool:
 def backoff(attempt: int) -> timedelta:
     """30 s, 1 min, 2 min … capped at an hour."""
     return timedelta(seconds=min(30 * 2 ** (attempt - 1), 3600))
+
+
+FINISHED = ("sent", "done", "failed", "cancelled")
+KEEP_FINISHED = timedelta(days=30)
+
+
+def forget_finished(store: Store, now: datetime, keep: timedelta = KEEP_FINISHED) -> int:
+    """Delete items finished, and due, more than ``keep`` ago (housekeeping).
+
+    Without this the outbox keeps every message ever sent, whole, and grows without
+    bound (the soak: 60% of all records after two months). Pending and in-flight items
+    are never touched, and a month is far past any retry, lease or repeated request an
+    old item's key could still guard against.
+    """
+    cutoff = iso(now - keep)
+    old = [
+        item["id"]
+        for item in store.find(OUTBOX, {"state": list(FINISHED)})
+        if max(str(item.get(field) or "") for field in ("due", "sent_at", "done_at", "failed_at"))
+        < cutoff
+    ]
+    with store.atomic():
+        for id in old:
+            store.delete(OUTBOX, id)
+    return len(old)
 
 
 # -- the worker ---------------------------------------------------------------
@@ -266,7 +297,9 @@ class OutboxWorker:
         community = Community.from_key(item["community"])
         deliverer = self.deliverers.get(community.platform)
         attempt = int(item.get("attempts", 0)) + 1
-        maybe_sent = item.get("was") == "sending"
+        # Once offered as maybe sent, an item stays so until it is sent: a retry after a
+        # failed check must not forget the platform may already have it.
+        maybe_sent = item.get("was") == "sending" or bool(item.get("maybe_sent"))
         marked = self.store.update(
             OUTBOX,
             item["id"],
@@ -302,11 +335,14 @@ class OutboxWorker:
             wait = timedelta(seconds=result.after) if result.after else backoff(attempt)
             if result.after:
                 self.resume_at = done + wait
-            self.store.update(
-                OUTBOX,
-                item["id"],
-                {"state": "pending", "due": iso(done + wait), "last_error": result.reason},
-            )
+            changes: dict[str, Any] = {
+                "state": "pending",
+                "due": iso(done + wait),
+                "last_error": result.reason,
+            }
+            if maybe_sent:
+                changes["maybe_sent"] = True
+            self.store.update(OUTBOX, item["id"], changes)
             report.retried += 1
         else:
             reason = result.reason if isinstance(result, Failed) else f"gave up: {result.reason}"

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.outbox import OutboxWorker
+from bot.outbox import OutboxWorker, forget_finished
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +42,9 @@ def start_scheduler(worker: OutboxWorker, *, seconds: float) -> AsyncIOScheduler
         replace_existing=True,
     )
     scheduler.add_job(
-        worker.core.forget_old_requests,
+        _housekeeping,
         IntervalTrigger(hours=6),
+        args=[worker],
         id=HOUSEKEEPING_JOB,
         max_instances=1,
         coalesce=True,
@@ -52,6 +53,12 @@ def start_scheduler(worker: OutboxWorker, *, seconds: float) -> AsyncIOScheduler
     )
     scheduler.start()
     return scheduler
+
+
+def _housekeeping(worker: OutboxWorker) -> None:
+    """Every six hours: forget old request ids, and finished outbox items over a month old."""
+    worker.core.forget_old_requests()
+    forget_finished(worker.store, worker.clock.now())
 
 
 def kick(scheduler: AsyncIOScheduler) -> None:

@@ -5,7 +5,7 @@ Each command family keeps its own words in ``bot/commands/<family>_text.py``.
 
 from __future__ import annotations
 
-from bot.markup import Text, fmt
+from bot.markup import Bold, Code, Italic, Plain, Span, Text, fmt
 
 UNKNOWN_COMMAND = "I don't know `/{command}` yet. Try `/rapport help` to see everything I can do."
 UNKNOWN_SUB = "I don't know `/{command} {word}`. Here's how it works:"
@@ -28,8 +28,27 @@ DELIVERY_FAILED_OTHER = (
 )
 
 
+ECHO_LIMIT = 400  # characters of one run of text in a refusal; what a user typed may be huge
+
+
 def error_reply(message: str | Text, example: str | None) -> Text:
-    """A refusal: our message (plain text), then an example when we have one."""
+    """A refusal: our message (plain text), then an example when we have one.
+
+    A refusal that quotes what was typed quotes at most the start and end of a long
+    run, so 10,000 pasted characters don't bury the one sentence that matters.
+    """
     if example:
-        return fmt("{message}\n" + EXAMPLE, message=message, example=example)
-    return fmt("{message}", message=message)
+        return _trim(fmt("{message}\n" + EXAMPLE, message=message, example=example))
+    return _trim(fmt("{message}", message=message))
+
+
+def _trim(text: Text) -> Text:
+    out: list[Span] = []
+    for span in text:
+        if isinstance(span, (Plain, Code)) and len(span.text) > ECHO_LIMIT:
+            half = ECHO_LIMIT // 2
+            span = type(span)(f"{span.text[:half]} … {span.text[-half:]}")
+        elif isinstance(span, (Bold, Italic)):
+            span = type(span)(_trim(span.parts))
+        out.append(span)
+    return tuple(out)

@@ -101,7 +101,7 @@ def run_script(lines: list[str]) -> str:
 
 
 @settings(
-    max_examples=40,
+    max_examples=150,
     derandomize=True,
     database=None,
     deadline=None,

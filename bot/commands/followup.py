@@ -144,6 +144,10 @@ def remind(ctx: Context, data: dict[str, Any]) -> list[Output]:
         due=parse_iso(f["due"]),
         key=f"followup-dm:{f['id']}:{n}",
         about=(f["person"],) if f.get("person") else (),
+        # This event was let through by the nudge policy (counted): its DM is a nudge
+        # that isn't counted again, but a retry still waits out quiet hours.
+        nudge=True,
+        released=ctx.now().date().isoformat(),
     )
     return []
 

@@ -21,8 +21,10 @@ from bot.registry import discover
 # Discord's, so their mentions render live and the checks can tell ours from typed ones.
 SLACK_MEMBER = Member("UALICE01", "sl-alice", tz="America/New_York")
 DISCORD_MEMBER = Member("800000000000000001", "dc-ana", tz="Asia/Kolkata")
-EXTRA_MEMBERS = (SLACK_MEMBER, DISCORD_MEMBER)
-PEOPLE = ("you", "alice", "bob", "carol", "dan", SLACK_MEMBER.id, DISCORD_MEMBER.id)
+# Display names are the members' own words: one picks a hostile one.
+EVIL_MEMBER = Member("U0EVIL01", "<!channel> @everyone <@U123> *bold*")
+EXTRA_MEMBERS = (SLACK_MEMBER, DISCORD_MEMBER, EVIL_MEMBER)
+PEOPLE = ("you", "alice", "bob", "carol", "dan", *(m.id for m in EXTRA_MEMBERS))
 STRANGER = "U0NOBODY"  # a real platform id the directory doesn't know (left, or never synced)
 ACTORS = (*PEOPLE, STRANGER)
 CHANNELS = ("general", "jobs", "wins", "coffee", "C0JOBS01", "700000000000000011")

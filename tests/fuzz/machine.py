@@ -1,11 +1,13 @@
 """A hypothesis state machine that drives the real core with hostile commands and presses.
 
-Each run starts from a small living community (roulette on, a wins and a tips channel,
-an intro and a coffee invite waiting), then takes random steps: any subcommand of any
-family with hostile arguments, every example line with hostile text appended, presses
-of buttons the bot really posted (by anyone), presses of every registered action with
-forged values, and the clock moving on. After every step the checks of
-``tests.fuzz.checks`` hold.
+Each run starts, at an ordinary moment or on the eve of a clock change, from a small
+living community (roulette on, a wins and a tips channel, an intro and a coffee invite
+waiting), then takes random steps: any subcommand of any family with hostile
+arguments; every example line with hostile text appended, or with one word replaced
+(near-valid input goes deepest); presses of buttons the bot really posted, by anyone,
+with their values as posted or tampered; presses of every registered action with
+forged values; and the clock moving on. After every step the checks of
+``tests.fuzz.checks`` hold, and a refusal stays short enough to read.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import random
 import secrets
 import shutil
 import tempfile
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from hypothesis import assume
@@ -32,6 +34,7 @@ from bot.io import (
     Reply,
     recipients,
 )
+from bot.markup import to_plain
 from bot.messages import Button
 from bot.registry import discover
 from tests.fuzz import hostile as hx
@@ -60,6 +63,14 @@ SETUP = (
     ("carol", "/followup @dan in 2 days ask about the referral"),
     ("dan", "/rapport settings tz Asia/Kolkata"),
 )
+STARTS = (
+    datetime(2026, 12, 1, 9, 0, tzinfo=UTC),  # a Tuesday in December
+    datetime(2027, 3, 13, 20, 0, tzinfo=UTC),  # the eve of the US clocks going forward
+    datetime(2027, 3, 27, 22, 30, tzinfo=UTC),  # Europe's clocks go forward tonight
+    datetime(2027, 10, 30, 23, 0, tzinfo=UTC),  # Europe's clocks go back
+    datetime(2027, 12, 31, 22, 0, tzinfo=UTC),  # new year's eve
+    datetime(2028, 2, 28, 12, 0, tzinfo=UTC),  # a leap day tomorrow
+)
 STEPS = (
     timedelta(minutes=1),
     timedelta(hours=1),
@@ -68,6 +79,7 @@ STEPS = (
     timedelta(days=3),
     timedelta(days=8),
 )
+REFUSAL_CHARS = 1500  # a refusal longer than this buries its point
 Audience = frozenset[str] | None  # who can see a button; None: a channel, everyone
 
 
@@ -102,8 +114,9 @@ class CoreFuzz(RuleBasedStateMachine):
 
     # -- steps ---------------------------------------------------------------------------
 
-    @initialize()
-    def community(self) -> None:
+    @initialize(start=st.sampled_from(STARTS))
+    def community(self, start: datetime) -> None:
+        self.h.clock.set(start)
         for actor, line in SETUP:
             command, _, rest = line.lstrip("/").partition(" ")
             self._command(actor, command, parse_parts(rest, self.h.directory))
@@ -151,7 +164,13 @@ class CoreFuzz(RuleBasedStateMachine):
         assume(self.posted)
         button = data.draw(st.sampled_from(self.posted))
         audience = self.seen_by[(button.action, button.value)]
-        outsider = audience is not None and actor not in audience
+        # Refused for sure: someone who never saw the button and whom the record it
+        # names doesn't mention (a group member may press before their copy arrives).
+        outsider = (
+            audience is not None
+            and actor not in audience
+            and actor not in self._involved(button.value)
+        )
         self._press(actor, button.action, button.value, must_refuse=outsider, seen_by=audience)
 
     @rule(data=st.data(), actor=st.sampled_from(hx.ACTORS), how=st.integers(0, 4))
@@ -217,6 +236,8 @@ class CoreFuzz(RuleBasedStateMachine):
         if self.watch.refused is not None:
             after = state(self.h.store)
             assert after == before, f"{what} was refused but stored:\n{diff(before, after)}"
+            said = sum(len(to_plain(m.text)) for m in shown(out))
+            assert said <= REFUSAL_CHARS, f"{what}: a refusal of {said} characters isn't clear"
         self._remember(out, frozenset({actor}))
         self.h.tick()
         self._delivered()
@@ -255,6 +276,18 @@ class CoreFuzz(RuleBasedStateMachine):
         for message in shown(outputs):
             for button in message.buttons:
                 self._post(button, audience)
+
+    def _involved(self, value: str) -> set[str]:
+        """Everyone named in the records a button value points at (by id)."""
+        ids = set(value.split(":"))
+        people: set[str] = set()
+        for table in self.h.store.tables():
+            for doc in self.h.store.find(table, {"id": sorted(ids)}):
+                for field in doc.values():
+                    for v in field if isinstance(field, list) else [field]:
+                        if isinstance(v, str) and v in hx.ACTORS:
+                            people.add(v)
+        return people
 
     def _post(self, button: Button, audience: Audience) -> None:
         key = (button.action, button.value)

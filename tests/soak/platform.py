@@ -42,6 +42,7 @@ class Accepted:
     message: dict[str, Any]
     attempt: int
     maybe_sent: bool
+    sig: str = ""  # a digest of recipients and message, kept once the message is let go
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, sort_keys=True)
@@ -105,7 +106,7 @@ class SoakPlatform:
         if isinstance(out, DirectMessage) and out.user in self.fate.closed:
             return self._answer(Failed("dms_closed"))
         if self.rng.random() < self.fate.transient:
-            after = self.rng.choice((None, None, 1.0, 5.0, 20.0))
+            after = self.rng.choice((None, None, 1.0, 5.0, 20.0, 60.0, 300.0))
             return self._answer(Retry("rate_limited" if after else "timeout", after=after))
         if parcel.key in self.accepted:
             if parcel.maybe_sent:

@@ -1,8 +1,9 @@
 """The bot as a real process, for the soak's SIGKILLs: ``python -m tests.soak.proc DATA WORK``.
 
 It opens the soak's store, builds the same core (nudge policy, instrumentation) and
-outbox worker, prints ``ready`` and ticks every five simulated minutes (a few real milliseconds apart) until the
-``until`` of ``WORK/state.json``, writing its clock to ``WORK/clock`` after each tick.
+outbox worker, prints ``ready`` and ticks every five simulated minutes (a few real
+milliseconds apart) until the ``until`` of ``WORK/state.json``, writing its clock to
+``WORK/clock`` after each tick.
 Its platform is the soak's (same fate, its own seed); every message it accepts is
 appended, fsynced, to ``WORK/accepted.jsonl`` before it answers "sent", so the parent
 knows exactly what the platform got whenever the kill lands.
@@ -29,7 +30,7 @@ from tests.soak.instrument import instrument
 from tests.soak.platform import Accepted, Fate, SoakPlatform
 from tests.soak.world import TICK
 
-PACE = 0.003  # wall seconds per tick, so the parent's SIGKILL lands in the middle of the work
+PACE = 0.005  # wall seconds per tick, so the parent's SIGKILL lands in the middle of the work
 
 
 def write_clock(path: Path, text: str) -> None:

@@ -17,6 +17,7 @@ import logging
 import shutil
 import sys
 import tempfile
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from tests.soak.checks import figures, problems
@@ -31,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kills", type=int, default=40)
     parser.add_argument("--process-kills", type=int, default=8)
     parser.add_argument("--activity", type=float, default=1.0)
+    parser.add_argument("--keep-days", type=float, default=30, help="outbox housekeeping")
+    parser.add_argument("--start", default="2027-03-01T09:00:00+00:00", help="crosses DST")
     parser.add_argument("--trace-memory", action="store_true", help="tracemalloc (slower)")
     parser.add_argument("--keep", type=Path, help="keep the data directory here")
     args = parser.parse_args(argv)
@@ -44,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         process_kills=args.process_kills,
         activity=args.activity,
         trace_memory=args.trace_memory,
+        start=datetime.fromisoformat(args.start),
+        keep=timedelta(days=args.keep_days),
     )
     base = args.keep or Path(tempfile.mkdtemp(prefix="rapport-soak-"))
     print(f"soak: {plan.members} members, {plan.days:g} days, seed {plan.seed} in {base}")
@@ -56,10 +61,11 @@ def main(argv: list[str] | None = None) -> int:
         world.close()
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)
-    memory = numbers.pop("memory by day (day, rss MB, heap MB)")
+    memory = numbers.pop("memory by day")
     for name, value in numbers.items():
         print(f"{name:>42}: {json.dumps(value) if isinstance(value, dict) else value}")
-    print(f"{'memory by day (day, MB)':>42}: " + ", ".join(f"{d}:{r:.0f}" for d, r, _ in memory))
+    print(f"{'memory by day (day: RSS MB/k blocks/records)':>42}:")
+    print("   " + ", ".join(f"{d}: {r}/{b}/{n}" for d, r, b, n in memory))
     if found:
         print(f"\n{len(found)} PROBLEMS:")
         for line in found[:50]:

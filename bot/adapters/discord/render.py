@@ -32,8 +32,13 @@ EMBED_COLOUR = 0x5B8DEF
 
 
 def escape(text: str) -> str:
-    """User text as inert Discord text: no markdown, no mentions."""
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+    """User text as inert Discord text: no markdown, no mentions, no channel or command links.
+
+    ``escape_mentions`` covers @everyone, @here, users and roles; a typed ``<#id>`` or
+    ``</name:id>`` would still render live, so a zero-width space breaks those too.
+    """
+    text = discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+    return text.replace("<#", "<\u200b#").replace("</", "<\u200b/")
 
 
 def _code(text: str) -> str:

@@ -28,6 +28,7 @@ from bot.limits import (
     more_text,
 )
 from bot.markup import Text, fmt, join, to_plain
+from bot.messages import Message
 
 Block = dict[str, Any]
 
@@ -122,5 +123,5 @@ def home_message(view: HomeView) -> dict[str, Any]:
     """``/rapport home`` as an ephemeral message (50 blocks), pointing at the Home tab."""
     tail = [_context([fmt(t.HOME_TAB_HINT)])]
     blocks = view_blocks(view, budget=SLACK_MESSAGE_BLOCKS, tail=tail)
-    fallback = to_plain(view.intro) or t.HOME_TITLE
-    return {"text": fallback[:3000], "blocks": blocks}
+    fallback = render.fallback(Message(view.intro)) if view.intro else t.HOME_TITLE
+    return {"text": fallback, "blocks": blocks}
