@@ -114,8 +114,6 @@ def test_nothing_typed_reaches_slack_as_a_mention(rig: SlackRig, form: str):
 
 
 def test_an_intro_with_double_opt_in_over_slack(rig: SlackRig):
-    if "intro" not in rig.core.families:
-        pytest.skip("no /intro family yet")
     from bot.commands import intro_text as t
 
     sent = rig.command("alice", "/intro @bob @carol I'd love to hear how she moved into data")
