@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from bot.adapters.console.community import COMMUNITY
 from bot.markup import Mention, fmt
 from bot.messages import Message
@@ -106,11 +104,10 @@ def test_finished_outbox_items_are_forgotten_after_a_month_so_memory_levels_off(
 def test_a_display_name_in_the_home_message_fallback_is_escaped_on_slack(h: Harness) -> None:
     """``/rapport home`` on Slack: the ephemeral message's ``text`` is ``to_plain(intro)``,
     so a member whose display name is ``<!channel>`` gets a live broadcast in it."""
+    from bot.adapters.slack import home
     from bot.directory import Member
     from bot.io import CommandInvocation
     from tests.fuzz.checks import _slack_refs_ok
-
-    home = pytest.importorskip("bot.adapters.slack.home")
     h.directory.add(Member("U0EVIL01", "<!channel> <@U123>"))
     out = h.core.handle_command(
         CommandInvocation(COMMUNITY, "U0EVIL01", "rapport", ("home",), request_id="r1")
