@@ -38,17 +38,18 @@ def error_reply(message: str | Text, example: str | None) -> Text:
     run, so 10,000 pasted characters don't bury the one sentence that matters.
     """
     if example:
-        return _trim(fmt("{message}\n" + EXAMPLE, message=message, example=example))
-    return _trim(fmt("{message}", message=message))
+        return shorten(fmt("{message}\n" + EXAMPLE, message=message, example=example))
+    return shorten(fmt("{message}", message=message))
 
 
-def _trim(text: Text) -> Text:
+def shorten(text: Text) -> Text:
+    """``text`` with each long run cut to its start and end (for text that quotes input)."""
     out: list[Span] = []
     for span in text:
         if isinstance(span, (Plain, Code)) and len(span.text) > ECHO_LIMIT:
             half = ECHO_LIMIT // 2
             span = type(span)(f"{span.text[:half]} … {span.text[-half:]}")
         elif isinstance(span, (Bold, Italic)):
-            span = type(span)(_trim(span.parts))
+            span = type(span)(shorten(span.parts))
         out.append(span)
     return tuple(out)

@@ -34,6 +34,7 @@ def test_a_refusal_example_built_from_a_huge_paste_is_cut_too(h: Harness) -> Non
 
 
 def test_a_channel_link_typed_as_text_is_not_live_on_discord() -> None:
+    """Discord's escape broke typed @-mentions but left a typed ``<#id>`` a live link."""
     message = Message(
         fmt(
             "{who} shared: {text}",
@@ -41,7 +42,7 @@ def test_a_channel_link_typed_as_text_is_not_live_on_discord() -> None:
             text="see <#700000000000000011>",
         )
     )
-    assert not discord_problems(message, channel_links=True)
+    assert not discord_problems(message)
 
 
 def test_a_nudge_retried_by_the_platform_still_waits_for_the_end_of_quiet_hours(
@@ -102,12 +103,13 @@ def test_finished_outbox_items_are_forgotten_after_a_month_so_memory_levels_off(
 
 
 def test_a_display_name_in_the_home_message_fallback_is_escaped_on_slack(h: Harness) -> None:
-    """``/rapport home`` on Slack: the ephemeral message's ``text`` is ``to_plain(intro)``,
-    so a member whose display name is ``<!channel>`` gets a live broadcast in it."""
+    """``/rapport home`` on Slack: the ephemeral message's ``text`` was ``to_plain(intro)``,
+    so a member whose display name is ``<!channel>`` got a live broadcast in it."""
     from bot.adapters.slack import home
     from bot.directory import Member
     from bot.io import CommandInvocation
     from tests.fuzz.checks import _slack_refs_ok
+
     h.directory.add(Member("U0EVIL01", "<!channel> <@U123>"))
     out = h.core.handle_command(
         CommandInvocation(COMMUNITY, "U0EVIL01", "rapport", ("home",), request_id="r1")

@@ -16,7 +16,7 @@ from bot.adapters.slack import render as slack_render
 from bot.core import REQUESTS, Rapport
 from bot.errors import UserError
 from bot.io import ButtonPress, CommandInvocation, MessageUpdate, Output, Reply
-from bot.markup import Bold, ChannelLink, Italic, Link, Mention, Span, Text, to_plain
+from bot.markup import Bold, ChannelLink, Code, Italic, Link, Mention, Span, Text, to_plain
 from bot.messages import Message
 from store import Store
 from store.base import OUTBOX
@@ -97,15 +97,13 @@ def slack_problems(message: Message) -> list[str]:
 _DISCORD_LIVE = re.compile(r"<(@[!&]?|#)(\d{15,21})>")
 
 
-def discord_problems(message: Message, *, channel_links: bool = False) -> list[str]:
-    """Live Discord pings our own spans didn't put there.
-
-    A typed channel link (``<#id>``) pings nobody and is only reported with
-    ``channel_links=True`` (see ``tests/test_regressions.py``).
-    """
+def discord_problems(message: Message) -> list[str]:
+    """Live Discord pings and links our own spans didn't put there."""
     users = {s.user for s in spans(message.text) if isinstance(s, Mention)}
     channels = {s.channel for s in spans(message.text) if isinstance(s, ChannelLink)}
     body = discord_render.to_markdown(message.text)
+    # Inside inline code a channel link shows as typed; ``_code`` keeps the text inside.
+    links = discord_render.to_markdown(_without_code(message.text))
     found: list[str] = []
     if re.search(r"@(everyone|here)", body):
         found.append(f"discord broadcast in {body[:200]!r}")
@@ -115,7 +113,7 @@ def discord_problems(message: Message, *, channel_links: bool = False) -> list[s
             found.append(f"discord role ping {m.group(0)}")
         elif kind.startswith("@") and id not in users:
             found.append(f"discord user ping {m.group(0)} not from a Mention")
-        elif kind == "#" and id not in channels and channel_links:
+        elif kind == "#" and id not in channels and m.group(0) in links:
             found.append(f"discord channel link {m.group(0)} not from a ChannelLink")
     allowed = discord_render.allowed_mentions(discord_render.mentioned_users(message.text))
     if allowed.everyone or allowed.roles:
@@ -123,6 +121,17 @@ def discord_problems(message: Message, *, channel_links: bool = False) -> list[s
     if isinstance(allowed.users, list) and not {str(u.id) for u in allowed.users} <= users:
         found.append("discord allowed_mentions names someone no Mention names")
     return found
+
+
+def _without_code(text: Text) -> Text:
+    out: list[Span] = []
+    for span in text:
+        if isinstance(span, Code):
+            continue
+        if isinstance(span, (Bold, Italic)):
+            span = type(span)(_without_code(span.parts))
+        out.append(span)
+    return tuple(out)
 
 
 def render_problems(message: Message) -> list[str]:
@@ -152,8 +161,7 @@ def home_problems(view: Any) -> list[str]:
     slack_home = _optional("bot.adapters.slack.home", "home_message")
     if slack_home is not None:
         payload = slack_home(view)
-        # Not payload["text"]: its known bug is pinned in tests/test_regressions.py.
-        strings: list[str] = []
+        strings = [payload.get("text", "")]
 
         def walk(node: Any) -> None:
             if isinstance(node, dict):

@@ -26,6 +26,7 @@ def problems(world: World) -> list[str]:
     found += [f"a handler crashed: {c}" for c in report.crashes]
     found += [f"a typed ping survived rendering: {r}" for r in report.render]
     found += report.nudge_problems
+    found += report.privacy_problems
     found += undelivered(world)
     found += logical_duplicates(world)
     found += memory(world)
@@ -125,6 +126,7 @@ def figures(world: World) -> dict[str, Any]:
         "outbox states": dict(states),
         "failures by reason": dict(reasons),
         "kills survived": dict(report.kills),
+        "members who erased their data": len(report.deletions),
         "restarts": report.boots - 1,
         "child runs that finished before the kill": report.child_finished_first,
         "re-offers absorbed (maybe_sent)": world.platform.absorbed,

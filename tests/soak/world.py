@@ -128,6 +128,7 @@ class Report:
     memory: list[Sample] = field(default_factory=list)
     tables: list[dict[str, int]] = field(default_factory=list)
     deletions: list[tuple[str, str]] = field(default_factory=list)  # (user, when)
+    privacy_problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -469,12 +470,22 @@ class World:
         if not self.privacy:
             return
         (a,) = self.active()
+        if self.rng.random() < 0.5:
+            self.command(a, "/rapport privacy export")
+            return
         out = self.command(a, "/rapport privacy delete")
         for message in shown(out):
             for button in message.buttons:
-                if button.style == "danger" or "delete" in button.action:
+                if button.style == "danger":  # "Yes, erase everything"
                     self.press(a, button)
                     self.report.deletions.append((a, iso(self.clock.now())))
+                    left = self.store.find("outbox", {"about": a}) + self.store.find(
+                        "outbox", {"user": a}
+                    )
+                    self.report.privacy_problems += [
+                        f"{i['key']} ({i.get('state')}) is still about {a} after the erase"
+                        for i in left
+                    ]
                     return
 
     def _do_dms(self) -> None:
