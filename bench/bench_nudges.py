@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot import nudges
 from bot.adapters.console.community import COMMUNITY
 from bot.clock import ManualClock
 from bot.config import Config
 from bot.core import Rapport
+from bot.features.followup import nudges
 from bot.io import DirectMessage
 from bot.markup import fmt
 from bot.messages import Message

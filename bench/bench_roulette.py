@@ -12,7 +12,7 @@ import random
 import time
 from collections import deque
 
-from bot.coffee.matching import Person, pair, pairs_of, plan_round, tz_distance
+from bot.features.coffee.matching import Person, pair, pairs_of, plan_round, tz_distance
 
 MEMBERS = 10_000
 HISTORY = 20

@@ -19,7 +19,7 @@ def bootstrap(
     """Build the core from configuration; adapters are attached by their own entry points."""
     store = store or open_store(config.database_url or config.data_dir)
     core = Rapport(store, clock or SystemClock(), config, directory)
-    from bot import nudges  # quiet hours, nudges off, daily cap (issue #5)
+    from bot.features.followup import nudges  # quiet hours, nudges off, daily cap (issue #5)
 
     nudges.install(core)
     return core

@@ -1,4 +1,4 @@
-"""Command families: each module in ``bot/commands`` declares one ``Family``.
+"""Command families: each feature in ``bot/features`` declares its ``Family``.
 
 A family names its subcommands, the buttons it answers and the scheduled events
 it handles. Help text comes from the handlers' own docstrings, so ``/rapport help``,
@@ -89,15 +89,25 @@ class Family:
         return self.subs[0].example if self.subs else f"/{self.name}"
 
 
-def discover(package: str = "bot.commands") -> dict[str, Family]:
-    """Every family declared by a module of ``package`` (one ``family`` per module)."""
+def discover(package: str = "bot.features") -> dict[str, Family]:
+    """Every family declared by the features of ``package``.
+
+    Each feature is a sub-package whose ``commands`` module declares ``family`` (or a
+    list ``families``); nothing else needs editing to add one.
+    """
     pkg = importlib.import_module(package)
     found: dict[str, Family] = {}
     for info in pkgutil.iter_modules(pkg.__path__):
-        if info.name.startswith("_") or info.name.endswith("_text"):
+        if info.name.startswith("_") or not info.ispkg:
             continue
-        module = importlib.import_module(f"{package}.{info.name}")
-        family = getattr(module, "family", None)
-        if isinstance(family, Family):
-            found[family.name] = family
+        try:
+            module = importlib.import_module(f"{package}.{info.name}.commands")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{package}.{info.name}.commands":
+                raise
+            continue
+        declared = getattr(module, "families", None) or [getattr(module, "family", None)]
+        for family in declared:
+            if isinstance(family, Family):
+                found[family.name] = family
     return dict(sorted(found.items(), key=lambda kv: (kv[1].order, kv[0])))

@@ -1,6 +1,6 @@
 """What the core itself says (errors, unknown commands, delivery problems).
 
-Each command family keeps its own words in ``bot/commands/<family>_text.py``.
+Each command family keeps its own words in ``bot/features/<family>/text.py``.
 """
 
 from __future__ import annotations

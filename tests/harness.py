@@ -10,12 +10,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot import nudges
 from bot.adapters.console.community import COMMUNITY, build_directory, parse_parts
 from bot.adapters.console.main import run_console
 from bot.clock import ManualClock, parse_iso
 from bot.config import Config
 from bot.core import Rapport
+from bot.features.followup import nudges
 from bot.io import (
     ButtonPress,
     ChannelPost,

@@ -81,8 +81,8 @@ async def deliver_all(worker: OutboxWorker) -> int:
 
 def race(core: Rapport, out: Path, slots: int, roulette: str | None, round_no: int) -> int:
     """Schedule ``slots`` daily tip slots and (optionally) run a roulette round."""
-    from bot.commands import tips
-    from bot.schedule import parse_cadence
+    from bot.features.tips import commands as tips
+    from bot.features.tips.schedule import parse_cadence
 
     store = core.store
     now = core.clock.now()

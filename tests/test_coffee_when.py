@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.coffee.when import describe, parse_when, split_when
 from bot.errors import UserError
+from bot.features.coffee.when import describe, parse_when, split_when
 from bot.markup import to_plain
 
 BERLIN = ZoneInfo("Europe/Berlin")

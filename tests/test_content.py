@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import content
+from bot.features.tips import content
 from bot.markup import Plain, fmt
 
 # A few of the seed's sentences most tempting to copy (for when the seed itself is absent).

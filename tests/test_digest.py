@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.adapters.console.community import COMMUNITY
 from bot.clock import iso, read_moment
-from bot.digest import (
+from bot.features.tips.digest import (
     CHATS,
     CONTACTS,
     INTROS,

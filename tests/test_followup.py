@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from bot import followups as fu
 from bot.adapters.console.community import COMMUNITY
 from bot.clock import iso, parse_iso
-from bot.contacts import CONTACTS, last_contact
+from bot.features.followup import records as fu
+from bot.features.followup.contacts import CONTACTS, last_contact
 from bot.io import MessageUpdate, Reply
 from bot.markup import Bold, Italic, Mention, Plain, Span, Text
 from bot.messages import Message

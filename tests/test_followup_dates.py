@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.errors import UserError
-from bot.followup_dates import Cadence, add_cadence, parse_every, parse_when, show
+from bot.features.followup.dates import Cadence, add_cadence, parse_every, parse_when, show
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # Tuesday
 NY = ZoneInfo("America/New_York")

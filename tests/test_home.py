@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from bot import intro_flow as flow
 from bot.adapters.console.community import COMMUNITY
 from bot.adapters.discord.render import home_replies, render_message, to_markdown
 from bot.adapters.slack.home import home_message, home_view
-from bot.home import home_messages
+from bot.features.intro import flow
+from bot.features.rapport.home import home_messages
 from bot.io import CommandInvocation, HomeSection, HomeView
 from bot.limits import (
     DISCORD_BUTTONS,

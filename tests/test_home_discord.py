@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from discord.http import Route
 
-from bot import intro_flow as flow
+from bot.features.intro import flow
 from bot.io import Community
 from bot.limits import DISCORD_BUTTONS, DISCORD_CONTENT_CHARS, HOME_SECTION_ITEMS
 from tests.discord import payloads as p

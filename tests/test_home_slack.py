@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot import intro_flow as flow
+from bot.features.intro import flow
 from bot.io import Community
 from bot.limits import HOME_SECTION_ITEMS, SLACK_HOME_BLOCKS, SLACK_MESSAGE_BLOCKS
 from tests.slack.fake_slack import TEAM, Call

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from bot import intro_flow as flow
 from bot.adapters.console.community import COMMUNITY
 from bot.clock import iso
-from bot.commands import intro_text as t
-from bot.commands.intro import SCHEDULE_COFFEE
+from bot.features.intro import flow
+from bot.features.intro import text as t
+from bot.features.intro.commands import SCHEDULE_COFFEE
 from bot.io import CommandInvocation, DirectMessage, GroupMessage, MessageUpdate, Reply, UserArg
 from bot.markup import Bold, Code, Italic, Mention, Plain, Span, Text
 from bot.messages import Message

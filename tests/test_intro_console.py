@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import intro_flow as flow
+from bot.features.intro import flow
 from store.base import OUTBOX
 from store.tinydb_store import TinyDBStore
 from tests.harness import console

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot import intro_flow as flow
 from bot.adapters.console.community import COMMUNITY
 from bot.clock import iso
+from bot.features.intro import flow
 from tests.harness import START, Harness
 
 

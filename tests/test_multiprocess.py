@@ -18,9 +18,9 @@ from apscheduler.jobstores.memory import MemoryJobStore
 from bot.adapters.console.community import COMMUNITY, build_directory, parse_parts
 from bot.bootstrap import bootstrap
 from bot.clock import ManualClock
-from bot.coffee.records import ROULETTE_ROUNDS, ROULETTES
 from bot.config import Config
 from bot.core import Rapport
+from bot.features.coffee.records import ROULETTE_ROUNDS, ROULETTES
 from bot.io import CommandInvocation, DirectMessage
 from bot.markup import fmt
 from bot.messages import Message

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import followups as fu
-from bot import nudges
 from bot.adapters.console.community import COMMUNITY
 from bot.clock import iso, parse_iso
-from bot.contacts import CONTACTS
+from bot.features.followup import nudges
+from bot.features.followup import records as fu
+from bot.features.followup.contacts import CONTACTS
 from bot.io import DirectMessage, GroupMessage, Later
 from bot.markup import fmt
 from bot.messages import Message

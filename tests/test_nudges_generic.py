@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot import nudges
 from bot.adapters.console.community import COMMUNITY
-from bot.contacts import CONTACTS
 from bot.context import Context
+from bot.features.followup import nudges
+from bot.features.followup.contacts import CONTACTS
 from bot.io import DirectMessage, Later, MessageUpdate, Output, Reply
 from bot.markup import Mention, fmt
 from bot.messages import Button, Message

@@ -11,12 +11,13 @@ from typing import Any
 
 import pytest
 
-from bot import followups, nudges
-from bot import intro_flow as flow
 from bot.adapters.console.community import COMMUNITY
 from bot.clock import parse_iso
-from bot.coffee.records import CHATS, KEEP_IN_TOUCH
-from bot.contacts import CONTACTS, last_contact
+from bot.features.coffee.records import CHATS, KEEP_IN_TOUCH
+from bot.features.followup import nudges
+from bot.features.followup import records as followups
+from bot.features.followup.contacts import CONTACTS, last_contact
+from bot.features.intro import flow
 from bot.io import Later, MessageUpdate, Output, Reply
 from bot.markup import fmt
 from bot.messages import Message

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.commands import outreach_text as t
-from bot.commands.outreach import admire_line, draft, review, second_person
+from bot.features.outreach import text as t
+from bot.features.outreach.commands import admire_line, draft, review, second_person
 from tests.harness import Harness
 
 CLEAN = (

@@ -6,13 +6,13 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from bot import intro_flow as flow
 from bot.adapters.console.community import COMMUNITY
-from bot.coffee.records import CHATS, CONTACTS, ROULETTE_GROUPS
-from bot.followups import FOLLOWUPS
+from bot.features.coffee.records import CHATS, CONTACTS, ROULETTE_GROUPS
+from bot.features.followup.records import FOLLOWUPS
+from bot.features.intro import flow
+from bot.features.rapport.privacy import CONFIRMS, EXPORT_FILE, PLACEHOLDER, mentions, scrub
 from bot.io import DirectMessage, HomeView, MessageUpdate, Reply
 from bot.messages import Message
-from bot.privacy import CONFIRMS, EXPORT_FILE, PLACEHOLDER, mentions, scrub
 from store.base import OUTBOX
 from tests.harness import Harness, plain
 

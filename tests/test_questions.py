@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.coffee.questions import SERVED, bank
+from bot.features.questions.bank import SERVED, bank
 from tests.harness import Harness
 
 SEED = Path("/work/shared/seed")
@@ -91,7 +91,7 @@ def test_an_unknown_topic_lists_the_ones_there_are(h: Harness) -> None:
 def test_the_reminder_and_questions_share_one_list(h: Harness) -> None:
     """Questions handed out before a chat are not offered again by ``/questions``."""
     from bot.adapters.console.community import COMMUNITY
-    from bot.coffee.questions import serve
+    from bot.features.questions.bank import serve
 
     picked, _ = serve(h.store, COMMUNITY, "alice", n=3)
     text = h.reply("alice", "/questions")

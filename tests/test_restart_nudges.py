@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import followups as fu
+from bot.features.followup import records as fu
 from store.base import OUTBOX
 from store.tinydb_store import TinyDBStore
 from tests.harness import START, Harness

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from bot.clock import parse_iso
-from bot.coffee.matching import pairs_of
-from bot.coffee.records import (
+from bot.errors import UserError
+from bot.features.coffee.matching import pairs_of
+from bot.features.coffee.records import (
     CONTACTS,
     ROULETTE_AVOID,
     ROULETTE_GROUPS,
@@ -19,8 +20,7 @@ from bot.coffee.records import (
     ROULETTE_ROUNDS,
     ROULETTES,
 )
-from bot.coffee.roulette import PACE_PER_MINUTE, parse_every
-from bot.errors import UserError
+from bot.features.coffee.roulette import PACE_PER_MINUTE, parse_every
 from bot.io import GroupMessage, MessageUpdate, Reply
 from bot.messages import Message
 from store.base import OUTBOX

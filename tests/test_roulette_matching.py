@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.coffee.matching import Person, Plan, pair, pairs_of, plan_round, tz_distance
+from bot.features.coffee.matching import Person, Plan, pair, pairs_of, plan_round, tz_distance
 
 
 def people(n: int, offset: float = 0.0) -> list[Person]:

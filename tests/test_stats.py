@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.adapters.console.community import COMMUNITY
+from bot.features.rapport.stats import checkins, my_stats, weekly_funnel
 from bot.messages import Message
-from bot.stats import checkins, my_stats, weekly_funnel
 from tests.harness import Harness, plain
 
 

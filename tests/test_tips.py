@@ -10,15 +10,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import content
 from bot.adapters.console.community import COMMUNITY
 from bot.clock import parse_iso
-from bot.commands import tips
 from bot.config import Config
-from bot.content import Item
+from bot.features.tips import commands as tips
+from bot.features.tips import content, rotation
+from bot.features.tips.content import Item
 from bot.markup import Mention, Plain
 from bot.outbox import OutboxWorker
-from bot.posts import rotation
 from store.base import OUTBOX
 from tests.harness import Harness, plain
 

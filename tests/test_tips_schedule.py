@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.errors import UserError
-from bot.schedule import EVERY_DAY, WEEKDAYS, Cadence, local_label, parse_cadence
+from bot.features.tips.schedule import EVERY_DAY, WEEKDAYS, Cadence, local_label, parse_cadence
 
 NOW = datetime(2026, 10, 21, 12, 0, tzinfo=UTC)  # a Wednesday
 BERLIN = "Europe/Berlin"

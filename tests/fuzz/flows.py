@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from bot.coffee.records import CHATS
+from bot.features.coffee.records import CHATS
 from bot.io import ChannelPost, MessageUpdate, Output, Reply, recipients
 from bot.messages import Button
 from bot.registry import discover

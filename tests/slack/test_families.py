@@ -114,7 +114,7 @@ def test_nothing_typed_reaches_slack_as_a_mention(rig: SlackRig, form: str):
 
 
 def test_an_intro_with_double_opt_in_over_slack(rig: SlackRig):
-    from bot.commands import intro_text as t
+    from bot.features.intro import text as t
 
     sent = rig.command("alice", "/intro @bob @carol I'd love to hear how she moved into data")
     assert sent.answer.status == 200 and OOPS not in sent.text

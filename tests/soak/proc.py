@@ -19,11 +19,11 @@ import sys
 import time
 from pathlib import Path
 
-from bot import nudges
 from bot.adapters.console.community import build_directory
 from bot.clock import ManualClock, iso, parse_iso
 from bot.config import Config
 from bot.core import Rapport
+from bot.features.followup import nudges
 from bot.outbox import OutboxWorker
 from store.tinydb_store import TinyDBStore
 from tests.soak.instrument import instrument

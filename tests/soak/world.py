@@ -31,13 +31,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot import nudges
 from bot.adapters.console.community import COMMUNITY, build_directory, parse_parts
 from bot.clock import ManualClock, iso, parse_iso
-from bot.coffee.records import CHATS, INTROS
 from bot.config import Config
 from bot.core import Rapport
-from bot.followups import FOLLOWUPS
+from bot.features.coffee.records import CHATS, INTROS
+from bot.features.followup import nudges
+from bot.features.followup.records import FOLLOWUPS
 from bot.io import ButtonPress, CommandInvocation, MessageUpdate, Output
 from bot.messages import Button, Message
 from bot.outbox import KEEP_FINISHED, OutboxWorker, Parcel, forget_finished

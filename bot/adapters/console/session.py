@@ -18,7 +18,7 @@ from bot.adapters.console.community import COMMUNITY, parse_parts
 from bot.clock import parse_iso
 from bot.core import Rapport
 from bot.directory import StaticDirectory
-from bot.home import home_messages
+from bot.features.rapport.home import home_messages
 from bot.io import (
     ButtonPress,
     ChannelPost,

@@ -19,7 +19,7 @@ import discord
 from bot import limits
 from bot.adapters.discord import text as t
 from bot.adapters.discord.buttons import RapportButton, custom_id
-from bot.home import home_messages
+from bot.features.rapport.home import home_messages
 from bot.io import Community, HomeView, Reply
 from bot.markup import Bold, Italic, Mention, Span, Text, render
 from bot.messages import Message

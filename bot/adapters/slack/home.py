@@ -13,9 +13,9 @@ from typing import Any
 
 from bot.adapters.slack import render
 from bot.adapters.slack import text as t
-from bot.commands.rapport import show_settings
 from bot.core import Rapport
-from bot.home import build_home
+from bot.features.rapport.commands import show_settings
+from bot.features.rapport.home import build_home
 from bot.io import Community, HomeSection, HomeView
 from bot.limits import (
     SLACK_BUTTONS_PER_BLOCK,

@@ -1,1 +1,0 @@
-"""Command families, one module each; ``bot.registry.discover`` finds them."""

@@ -1,0 +1,1 @@
+"""Features: one package per command family (its commands, words, logic and events)."""

@@ -1,0 +1,1 @@
+"""``/coffee``: coffee chats (invite, accept, suggest, reminders, check-ins) and roulette."""

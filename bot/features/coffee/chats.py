@@ -1,0 +1,756 @@
+"""A coffee chat's life: invite → accept / suggest another time / decline → reminder with
+preparation → check-in → thank-you and keep-in-touch.
+
+A chat record (table ``coffee_chats``)::
+
+    {id, community, requester, invitee, topic, start (UTC iso), state, rev,
+     proposer, responder, said_requester, said_invitee, created, updated}
+
+``state``: proposed → accepted → done | rescheduled | missed; declined and cancelled
+end it. ``proposer`` put the current time forward and ``responder`` answers it; a
+counter-proposal swaps them, so the same three buttons work both ways. ``rev`` grows
+with every new time: buttons carry ``id:rev`` and scheduled events carry ``rev``, so a
+press on an old invite or a reminder for an old time does nothing. Every transition is
+a compare-and-set on ``state`` and ``rev``, so pressing twice acts once.
+
+What goes through the nudge policy (``bot/nudges.py``): the check-in, the thank-you
+nudge (standard Done / Snooze a week / Stop buttons) and the keep-in-touch reminder (a
+follow-up, ``bot/followups.py``) are ``nudge=True``. The reminder before the chat is
+not: it is part of a meeting both people agreed to, so it must arrive on time, whatever
+the hour, the cap or a paused ``/rapport nudges``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot import outbox
+from bot.clock import iso, parse_iso
+from bot.context import Context
+from bot.errors import UserError
+from bot.features.coffee import ics
+from bot.features.coffee import text as t
+from bot.features.coffee.records import CHATS, INTROS, KEEP_IN_TOUCH, record_contact
+from bot.features.coffee.when import clock_in, describe, fmt_day, split_when
+from bot.features.followup import nudges
+from bot.features.followup import records as followups
+from bot.features.questions import bank as questions
+from bot.io import DirectMessage, Later, MessageUpdate, Output, Reply, UserArg
+from bot.markup import Mention, Text, fmt, join
+from bot.messages import Attachment, Button, Message
+from store import Conflict
+from store.base import new_id
+
+CHAT_MINUTES = 30
+CHECKIN_AFTER = timedelta(minutes=60)  # after the start: the chat is over by then
+MAX_OPEN_INVITES = 5
+LIVE = ("proposed", "accepted", "rescheduled", "missed")  # a chat that can still change
+KEEP = {"2w": timedelta(days=14), "1m": timedelta(days=30), "no": None}
+THANK_EVENT = "coffee.thank"
+
+
+# -- small helpers ---------------------------------------------------------------
+
+
+def _reply(body: Text) -> list[Output]:
+    return [Reply(Message(body))]
+
+
+def _other(chat: dict[str, Any], user: str) -> str:
+    return chat["invitee"] if user == chat["requester"] else chat["requester"]
+
+
+def _role(chat: dict[str, Any], user: str) -> str:
+    return "requester" if user == chat["requester"] else "invitee"
+
+
+def _start(chat: dict[str, Any]) -> datetime:
+    return parse_iso(chat["start"])
+
+
+def _when_for(ctx: Context, chat: dict[str, Any], user: str) -> str:
+    return describe(_start(chat), ctx.zone(user), now=ctx.now())
+
+
+def _topic_line(chat: dict[str, Any]) -> Text:
+    return fmt(t.TOPIC_LINE, topic=chat["topic"]) if chat.get("topic") else ()
+
+
+def _minutes(n: float) -> str:
+    n = int(n)
+    if n == 60:
+        return t.AN_HOUR
+    if n % 60 == 0:
+        return t.HOURS.format(n=n // 60)
+    return t.MINUTES.format(n=n)
+
+
+def _keys(chat: dict[str, Any]) -> list[str]:
+    """The scheduled events of the chat's current time (to cancel when it changes)."""
+    keys = []
+    for user in (chat["requester"], chat["invitee"]):
+        keys.append(f"coffee-remind:{chat['id']}:{chat['rev']}:{user}")
+        keys.append(f"coffee-checkin:{chat['id']}:{chat['rev']}:{user}")
+    return keys
+
+
+def _unschedule(ctx: Context, chat: dict[str, Any]) -> None:
+    for key in _keys(chat):
+        outbox.cancel(ctx.store, ctx.community, key)
+
+
+def _mine(ctx: Context, chat_id: str, example: str) -> dict[str, Any]:
+    """A chat the acting person is part of; strangers and typos get the same answer."""
+    chat = ctx.store.get(CHATS, chat_id.strip().lower())
+    if (
+        chat is None
+        or chat.get("community") != ctx.community.key
+        or ctx.user not in (chat["requester"], chat["invitee"])
+    ):
+        raise UserError(fmt(t.NOT_FOUND, id=chat_id), example)
+    return chat
+
+
+def _pressed(ctx: Context, value: str) -> tuple[dict[str, Any] | None, int | None]:
+    """The chat a button names (``id:rev``), if it is in this community."""
+    chat_id, _, rev = value.partition(":")
+    chat = ctx.store.get(CHATS, chat_id)
+    if chat is None or chat.get("community") != ctx.community.key:
+        return None, None
+    return chat, int(rev) if rev.isdigit() else None
+
+
+def _gone() -> list[Output]:
+    return _reply(fmt(t.BUTTON_STALE))
+
+
+def _not_yours() -> list[Output]:
+    return _reply(fmt(t.NOT_YOURS))
+
+
+# -- booking -----------------------------------------------------------------------
+
+
+def propose(ctx: Context, invitee: UserArg, words: list[str], quoted: str) -> list[Output]:
+    """``/coffee @person <when> [topic]``: check everything, store the invite, send it."""
+    if invitee.id == ctx.user:
+        raise UserError(fmt(t.SELF), t.EXAMPLE_INVITE)
+    member = ctx.member(invitee.id)
+    if invitee.is_bot or (member is not None and member.is_bot):
+        raise UserError(fmt(t.BOT), t.EXAMPLE_INVITE)
+    if member is None:
+        raise UserError(fmt(t.NOT_MEMBER), t.EXAMPLE_INVITE)
+    start, rest = split_when(words, ctx.zone(), ctx.now(), example=t.EXAMPLE_INVITE)
+    topic = " ".join(p for p in (rest, quoted) if p).strip()
+    if len(topic) > int(ctx.setting("max_text")):
+        raise UserError(fmt(t.TOPIC_TOO_LONG, n=int(ctx.setting("max_text"))), t.EXAMPLE_INVITE)
+    mine = ctx.store.find(
+        CHATS, {"community": ctx.community.key, "proposer": ctx.user, "state": "proposed"}
+    )
+    for chat in mine:
+        if chat["responder"] == invitee.id:
+            raise UserError(
+                fmt(t.ALREADY_PENDING, who=Mention(invitee.id), id=chat["id"]),
+                f"/coffee cancel {chat['id']}",
+            )
+    if len(mine) >= MAX_OPEN_INVITES:
+        raise UserError(fmt(t.TOO_MANY, n=MAX_OPEN_INVITES), "/coffee list")
+    now = iso(ctx.now())
+    chat = {
+        "community": ctx.community.key,
+        "requester": ctx.user,
+        "invitee": invitee.id,
+        "topic": topic,
+        "start": iso(start),
+        "state": "proposed",
+        "rev": 1,
+        "proposer": ctx.user,
+        "responder": invitee.id,
+        "said_requester": None,
+        "said_invitee": None,
+        "created": now,
+        "updated": now,
+    }
+    chat = _insert(ctx, chat)
+    return [
+        Reply(Message(_sent_note(ctx, chat))),
+        DirectMessage(invitee.id, _invite(ctx, chat, counter=False)),
+    ]
+
+
+def _insert(ctx: Context, chat: dict[str, Any]) -> dict[str, Any]:
+    for _ in range(5):
+        try:
+            return ctx.store.insert(CHATS, {**chat, "id": new_id()})
+        except Conflict:
+            continue
+    raise RuntimeError("could not find a free chat id")
+
+
+def _sent_note(ctx: Context, chat: dict[str, Any]) -> Text:
+    other = chat["responder"]
+    lines = [
+        fmt(
+            t.INVITE_SENT,
+            who=Mention(other),
+            when=_when_for(ctx, chat, ctx.user),
+            id=chat["id"],
+        )
+    ]
+    if ctx.zone(other) != ctx.zone(ctx.user):
+        lines.append(
+            fmt(
+                t.THEIR_TIME,
+                who=Mention(other),
+                time=clock_in(_start(chat), ctx.zone(other)),
+                zone=str(ctx.zone(other)),
+            )
+        )
+    return join(*lines)
+
+
+def _invite(ctx: Context, chat: dict[str, Any], *, counter: bool) -> Message:
+    """What the responder sees: the time in their own zone, and three buttons."""
+    proposer, responder = chat["proposer"], chat["responder"]
+    head = t.COUNTER_HEAD if counter else t.INVITE_HEAD
+    lines: list[Text] = [
+        fmt(head, who=Mention(proposer)),
+        fmt(t.INVITE_WHEN, when=_when_for(ctx, chat, responder)),
+    ]
+    if ctx.zone(proposer) != ctx.zone(responder):
+        lines.append(
+            fmt(
+                t.THEIR_TIME,
+                who=Mention(proposer),
+                time=clock_in(_start(chat), ctx.zone(proposer)),
+                zone=str(ctx.zone(proposer)),
+            )
+        )
+    if chat.get("topic"):
+        lines.append(_topic_line(chat))
+    lines.append(fmt(t.INVITE_ID, id=chat["id"]))
+    value = f"{chat['id']}:{chat['rev']}"
+    return Message(
+        join(*lines),
+        (
+            Button("coffee.accept", t.ACCEPT, value, "primary"),
+            Button("coffee.other_time", t.OTHER_TIME, value),
+            Button("coffee.decline", t.DECLINE, value, "danger"),
+        ),
+    )
+
+
+def suggest(ctx: Context, chat_id: str, words: list[str]) -> list[Output]:
+    """``/coffee suggest <id> <when>``: a counter-proposal, or moving a confirmed chat."""
+    example = f"/coffee suggest {chat_id or 'k3f9qz'} thu 4pm"
+    chat = _mine(ctx, chat_id, example)
+    if chat["state"] not in LIVE:
+        raise UserError(fmt(t.CLOSED, id=chat["id"], who=Mention(_other(chat, ctx.user))))
+    start, _ = split_when(words, ctx.zone(), ctx.now(), example=example)
+    other = _other(chat, ctx.user)
+    changed = ctx.store.update(
+        CHATS,
+        chat["id"],
+        {
+            "start": iso(start),
+            "state": "proposed",
+            "rev": chat["rev"] + 1,
+            "proposer": ctx.user,
+            "responder": other,
+            "said_requester": None,
+            "said_invitee": None,
+            "updated": iso(ctx.now()),
+        },
+        expect={"state": chat["state"], "rev": chat["rev"]},
+    )
+    if changed is None:
+        return _gone()
+    _unschedule(ctx, chat)
+    return [
+        Reply(Message(_sent_note(ctx, changed))),
+        DirectMessage(other, _invite(ctx, changed, counter=True)),
+    ]
+
+
+# -- the invite's buttons ------------------------------------------------------------
+
+
+def accept(ctx: Context, value: str) -> list[Output]:
+    chat, rev = _pressed(ctx, value)
+    if chat is None or chat["state"] != "proposed" or chat["rev"] != rev:
+        return _gone()
+    if ctx.user != chat["responder"]:
+        return _not_yours()
+    if _start(chat) <= ctx.now():
+        return _reply(fmt(t.ACCEPT_TOO_LATE, who=Mention(chat["proposer"]), id=chat["id"]))
+    changed = ctx.store.update(
+        CHATS,
+        chat["id"],
+        {"state": "accepted", "updated": iso(ctx.now())},
+        expect={"state": "proposed", "rev": rev},
+    )
+    if changed is None:
+        return _gone()
+    proposer, responder = chat["proposer"], chat["responder"]
+    out: list[Output] = [
+        MessageUpdate(
+            Message(
+                fmt(
+                    t.ACCEPTED_UPDATE, who=Mention(proposer), when=_when_for(ctx, changed, ctx.user)
+                )
+            )
+        ),
+        DirectMessage(proposer, _confirmation(ctx, changed, proposer, accepted_by=responder)),
+        DirectMessage(responder, _confirmation(ctx, changed, responder)),
+    ]
+    out.extend(_schedule(ctx, changed))
+    return out
+
+
+def _confirmation(
+    ctx: Context, chat: dict[str, Any], user: str, *, accepted_by: str | None = None
+) -> Message:
+    other = _other(chat, user)
+    head = (
+        fmt(t.CONFIRMED_BY, who=Mention(accepted_by))
+        if accepted_by
+        else fmt(t.CONFIRMED, who=Mention(other))
+    )
+    lines = [head, fmt(t.INVITE_WHEN, when=_when_for(ctx, chat, user))]
+    if chat.get("topic"):
+        lines.append(_topic_line(chat))
+    minutes = float(ctx.setting("chat_reminder_minutes"))
+    lines.append(fmt(t.CONFIRMED_NEXT, before=_minutes(minutes), id=chat["id"]))
+    return Message(join(*lines), attachments=(_ics(ctx, chat),))
+
+
+def _ics(ctx: Context, chat: dict[str, Any], *, cancelled: bool = False) -> Attachment:
+    a, b = ctx.name(chat["requester"]), ctx.name(chat["invitee"])
+    return ics.chat_event(
+        uid=f"coffee-{chat['id']}@rapport",
+        start=_start(chat),
+        minutes=CHAT_MINUTES,
+        summary=t.ICS_SUMMARY.format(a=a, b=b),
+        description=t.ICS_DESCRIPTION.format(topic=chat.get("topic") or t.ICS_NO_TOPIC),
+        sequence=int(chat["rev"]),
+        stamp=ctx.now(),
+        cancelled=cancelled,
+    )
+
+
+def _schedule(ctx: Context, chat: dict[str, Any]) -> list[Output]:
+    """Reminder before, check-in after, for both people (keys carry the rev)."""
+    start = _start(chat)
+    before = timedelta(minutes=float(ctx.setting("chat_reminder_minutes")))
+    out: list[Output] = []
+    people = (chat["requester"], chat["invitee"])
+    for user in people:
+        data = {"chat": chat["id"], "rev": chat["rev"], "user": user}
+        if start - ctx.now() > timedelta(minutes=5):
+            out.append(
+                Later(
+                    at=max(start - before, ctx.now()),
+                    event="coffee.remind",
+                    data=data,
+                    key=f"coffee-remind:{chat['id']}:{chat['rev']}:{user}",
+                    user=user,
+                    nudge=False,  # a meeting they agreed to: not held by quiet hours
+                    about=people,
+                )
+            )
+        out.append(
+            Later(
+                at=start + CHECKIN_AFTER,
+                event="coffee.checkin",
+                data=data,
+                key=f"coffee-checkin:{chat['id']}:{chat['rev']}:{user}",
+                user=user,
+                nudge=True,
+                about=people,
+            )
+        )
+    return out
+
+
+def other_time(ctx: Context, value: str) -> list[Output]:
+    """Buttons can't carry text: tell them the one command that sends a new time."""
+    chat, rev = _pressed(ctx, value)
+    if chat is None or chat["state"] != "proposed" or chat["rev"] != rev:
+        return _gone()
+    if ctx.user != chat["responder"]:
+        return _not_yours()
+    return _reply(
+        fmt(
+            t.OTHER_TIME_HOW,
+            who=Mention(chat["proposer"]),
+            id=chat["id"],
+            zone=str(ctx.zone()),
+        )
+    )
+
+
+def decline(ctx: Context, value: str) -> list[Output]:
+    chat, rev = _pressed(ctx, value)
+    if chat is None or chat["state"] != "proposed" or chat["rev"] != rev:
+        return _gone()
+    if ctx.user != chat["responder"]:
+        return _not_yours()
+    changed = ctx.store.update(
+        CHATS,
+        chat["id"],
+        {"state": "declined", "updated": iso(ctx.now())},
+        expect={"state": "proposed", "rev": rev},
+    )
+    if changed is None:
+        return _gone()
+    proposer = chat["proposer"]
+    return [
+        MessageUpdate(Message(fmt(t.DECLINED_UPDATE, who=Mention(proposer)))),
+        DirectMessage(
+            proposer,
+            Message(
+                fmt(
+                    t.DECLINED_NOTE,
+                    who=Mention(ctx.user),
+                    when=_when_for(ctx, chat, proposer),
+                )
+            ),
+        ),
+    ]
+
+
+# -- list and cancel -------------------------------------------------------------------
+
+
+def list_chats(ctx: Context) -> list[Output]:
+    key = ctx.community.key
+    chats = ctx.store.find(CHATS, {"community": key, "requester": ctx.user}) + ctx.store.find(
+        CHATS, {"community": key, "invitee": ctx.user}
+    )
+    recent = iso(ctx.now() - timedelta(days=14))
+    shown = sorted(
+        (
+            c
+            for c in chats
+            if c["state"] in LIVE and (c["state"] == "proposed" or c["start"] >= recent)
+        ),
+        key=lambda c: c["start"],
+    )
+    if not shown:
+        return _reply(fmt(t.LIST_EMPTY))
+    lines: list[Text] = [fmt(t.LIST_HEAD)]
+    for chat in shown:
+        other = _other(chat, ctx.user)
+        if chat["state"] == "proposed":
+            status = t.STATUS_YOUR_TURN if chat["responder"] == ctx.user else t.STATUS_WAITING
+        else:
+            status = t.STATUS[chat["state"]]
+        lines.append(
+            fmt(
+                t.LIST_LINE,
+                id=chat["id"],
+                who=Mention(other),
+                when=_when_for(ctx, chat, ctx.user),
+                status=fmt(status, who=Mention(other)),
+            )
+        )
+    lines.append(fmt(t.LIST_FOOT))
+    return _reply(join(*lines))
+
+
+def cancel(ctx: Context, chat_id: str) -> list[Output]:
+    example = "/coffee cancel k3f9qz"
+    if not chat_id:
+        raise UserError(fmt(t.CANCEL_WHICH), example)
+    chat = _mine(ctx, chat_id, example)
+    if chat["state"] not in LIVE:
+        raise UserError(fmt(t.CLOSED, id=chat["id"], who=Mention(_other(chat, ctx.user))))
+    changed = ctx.store.update(
+        CHATS,
+        chat["id"],
+        {"state": "cancelled", "updated": iso(ctx.now()), "cancelled_by": ctx.user},
+        expect={"state": chat["state"], "rev": chat["rev"]},
+    )
+    if changed is None:  # pragma: no cover - only if the chat changed under our feet
+        raise UserError(fmt(t.CLOSED, id=chat["id"], who=Mention(_other(chat, ctx.user))))
+    _unschedule(ctx, chat)
+    other = _other(chat, ctx.user)
+    was_confirmed = chat["state"] in ("accepted", "rescheduled")
+    note = Message(
+        fmt(t.CANCELLED_NOTE, who=Mention(ctx.user), when=_when_for(ctx, chat, other)),
+        attachments=(_ics(ctx, changed, cancelled=True),) if was_confirmed else (),
+    )
+    return [
+        Reply(Message(fmt(t.CANCELLED_DONE, who=Mention(other), id=chat["id"]))),
+        DirectMessage(other, note),
+    ]
+
+
+# -- before and after the chat -----------------------------------------------------------
+
+
+def _current(ctx: Context, data: dict[str, Any], states: tuple[str, ...]) -> dict[str, Any] | None:
+    chat = ctx.store.get(CHATS, str(data.get("chat")))
+    if chat is None or chat["state"] not in states or chat["rev"] != data.get("rev"):
+        return None
+    return chat
+
+
+def remind(ctx: Context, data: dict[str, Any]) -> list[Output]:
+    """An hour before: preparation and three open-ended questions from the bank."""
+    chat = _current(ctx, data, ("accepted",))
+    if chat is None:
+        return []
+    user = data["user"]
+    other = _other(chat, user)
+    picked, _ = questions.serve(ctx.store, ctx.community, user, n=3)
+    lines: list[Text] = [
+        fmt(
+            t.REMIND_HEAD,
+            who=Mention(other),
+            time=clock_in(_start(chat), ctx.zone(user)),
+            zone=str(ctx.zone(user)),
+        )
+    ]
+    if chat.get("topic"):
+        lines.append(_topic_line(chat))
+    lines.append(fmt(t.REMIND_PREP, who=Mention(other)))
+    lines.append(fmt(t.REMIND_QUESTIONS))
+    lines.extend(fmt(t.QUESTION_LINE, n=i, text=q.text) for i, q in enumerate(picked, 1))
+    lines.append(fmt(t.REMIND_FOOT))
+    return [DirectMessage(user, Message(join(*lines)))]
+
+
+def checkin(ctx: Context, data: dict[str, Any]) -> list[Output]:
+    """After the chat: "Did your chat with X happen?" (unless they already told us).
+
+    A nudge in delivery (its ``Later`` is ``nudge=True``: quiet hours, the daily cap and
+    nudges off apply) but a question in form, so it has no Done / Snooze / Stop: its
+    three answers are the whole choice — **Yes** already is "done" (it logs the contact
+    and leads to the thank-you nudge and the keep-in-touch offer), it is asked once and
+    never repeats (nothing to stop), and a week-late "did it happen?" helps nobody
+    (nothing to snooze). Ignoring it costs nothing.
+    """
+    chat = _current(ctx, data, ("accepted", "done", "rescheduled", "missed"))
+    user = data["user"]
+    if chat is None or chat.get(f"said_{_role(chat, user)}") is not None:
+        return []
+    other = _other(chat, user)
+    value = f"{chat['id']}:{chat['rev']}"
+    return [
+        DirectMessage(
+            user,
+            Message(
+                fmt(t.CHECKIN_ASK, who=Mention(other), when=_when_for(ctx, chat, user)),
+                (
+                    Button("coffee.happened", t.CHECKIN_YES, value, "primary"),
+                    Button("coffee.rescheduled", t.CHECKIN_RESCHEDULED, value),
+                    Button("coffee.missed", t.CHECKIN_MISSED, value),
+                ),
+            ),
+        )
+    ]
+
+
+def _answer(ctx: Context, value: str, said: str) -> tuple[dict[str, Any] | None, list[Output]]:
+    """Record one person's check-in answer once; returns the chat or a refusal."""
+    chat, rev = _pressed(ctx, value)
+    if chat is None or chat["rev"] != rev or chat["state"] in ("cancelled", "declined", "proposed"):
+        return None, _gone()
+    if ctx.user not in (chat["requester"], chat["invitee"]):
+        return None, _not_yours()
+    field = f"said_{_role(chat, ctx.user)}"
+    state = chat["state"]
+    if said == "yes":
+        state = "done"
+    elif state == "accepted":
+        state = "rescheduled" if said == "rescheduled" else "missed"
+    changed = ctx.store.update(
+        CHATS,
+        chat["id"],
+        {field: said, "state": state, "updated": iso(ctx.now())},
+        expect={field: None, "rev": rev, "state": chat["state"]},
+    )
+    if changed is None:
+        return None, _gone()
+    return changed, []
+
+
+def happened(ctx: Context, value: str) -> list[Output]:
+    """Yes: log the contact, offer to keep in touch, and nudge a thank-you (right away)."""
+    chat, refusal = _answer(ctx, value, "yes")
+    if chat is None:
+        return refusal
+    other = _other(chat, ctx.user)
+    now = ctx.now()
+    for a, b in ((ctx.user, other), (other, ctx.user)):
+        record_contact(ctx.store, ctx.community, a, b, now, source="coffee", ref=chat["id"])
+    return [
+        MessageUpdate(
+            Message(
+                join(fmt(t.HAPPENED), fmt(t.KEEP_ASK, who=Mention(other))),
+                (
+                    Button("coffee.keep_2w", t.KEEP_2W, chat["id"], "primary"),
+                    Button("coffee.keep_1m", t.KEEP_1M, chat["id"]),
+                    Button("coffee.keep_no", t.KEEP_NO, chat["id"]),
+                ),
+            )
+        ),
+        Later(
+            at=now,
+            event=THANK_EVENT,
+            data={"chat": chat["id"], "user": ctx.user},
+            key=f"coffee-thank:{chat['id']}:{ctx.user}",
+            user=ctx.user,
+            nudge=True,  # a nudge: at 23:00 it waits for the morning
+            about=(ctx.user, other),
+        ),
+    ]
+
+
+def thank_due(ctx: Context, data: dict[str, Any]) -> list[Output]:
+    """The thank-you nudge after a chat that happened, with the standard buttons.
+
+    Done ("I sent it") logs a contact with the other person; Snooze brings this back in
+    a week (through this handler again); Stop silences it for this chat.
+    """
+    chat = ctx.store.get(CHATS, str(data.get("chat")))
+    user = str(data.get("user"))
+    if (
+        chat is None
+        or chat.get("community") != ctx.community.key
+        or user not in (chat["requester"], chat["invitee"])
+        or chat.get(f"said_{_role(chat, user)}") != "yes"
+    ):
+        return []
+    other = _other(chat, user)
+    return nudges.nudge_message(
+        ctx,
+        user,
+        fmt(t.THANK_NUDGE, who=Mention(other)),
+        topic=f"coffee:{chat['id']}:thank",
+        person=other,
+        again=(THANK_EVENT, {"chat": chat["id"], "user": user}),
+    )
+
+
+def rescheduled(ctx: Context, value: str) -> list[Output]:
+    chat, refusal = _answer(ctx, value, "rescheduled")
+    if chat is None:
+        return refusal
+    other = _other(chat, ctx.user)
+    return [MessageUpdate(Message(fmt(t.RESCHEDULED, who=Mention(other), id=chat["id"])))]
+
+
+def missed(ctx: Context, value: str) -> list[Output]:
+    chat, refusal = _answer(ctx, value, "missed")
+    if chat is None:
+        return refusal
+    other = _other(chat, ctx.user)
+    return [MessageUpdate(Message(fmt(t.MISSED, who=Mention(other), id=chat["id"])))]
+
+
+def keep(ctx: Context, value: str, choice: str) -> list[Output]:
+    """Keep in touch: **In 2 weeks** / **In a month** make a real follow-up (``/followup``).
+
+    The follow-up is created in this same atomic block, and its id is stored on the
+    ``keep_in_touch`` record; its reminder is the follow-up feature's, with Done /
+    Snooze a week / Stop, quiet hours and the daily cap. **No** stores the choice only.
+    """
+    chat = ctx.store.get(CHATS, value)
+    if chat is None or chat.get("community") != ctx.community.key:
+        return _gone()
+    if ctx.user not in (chat["requester"], chat["invitee"]):
+        return _not_yours()
+    if chat.get(f"said_{_role(chat, ctx.user)}") != "yes":
+        return _gone()
+    other = _other(chat, ctx.user)
+    key = f"{ctx.community.key}|coffee:{chat['id']}|{ctx.user}"
+    if ctx.store.find_one(KEEP_IN_TOUCH, {"key": key}) is not None:
+        return _reply(fmt(t.KEEP_ALREADY))
+    now = ctx.now()
+    delta = KEEP[choice]
+    due = now + delta if delta else None
+    followup = None
+    if due is not None:
+        followup = followups.schedule_followup(
+            ctx,
+            ctx.user,
+            other,
+            due,
+            note=t.KEEP_NOTE.format(day=fmt_day(_start(chat).astimezone(ctx.zone()))),
+            source="keep_in_touch",
+            key=f"keep:{chat['id']}:{ctx.user}",
+        )
+    ctx.store.insert(
+        KEEP_IN_TOUCH,
+        {
+            "key": key,
+            "community": ctx.community.key,
+            "user": ctx.user,
+            "other": other,
+            "choice": choice,
+            "at": iso(now),
+            "followup_due": iso(due) if due else None,
+            "chat": chat["id"],
+            "source": "coffee",
+            "followup": followup["id"] if followup else None,
+        },
+    )
+    if due is None or followup is None:
+        return [MessageUpdate(Message(fmt(t.KEEP_NONE, who=Mention(other))))]
+    shown = parse_iso(followup["due"]).astimezone(ctx.zone())
+    return [
+        MessageUpdate(
+            Message(fmt(t.KEEP_SET, who=Mention(other), when=fmt_day(shown), id=followup["id"]))
+        )
+    ]
+
+
+def keep_due(ctx: Context, data: dict[str, Any]) -> list[Output]:
+    """A keep-in-touch reminder queued before keep-in-touch became a follow-up.
+
+    Nothing schedules this event any more; it stays for items already in the outbox.
+    It is silent when a follow-up carries the reminder (``followup`` set) or the choice
+    was No; otherwise it is a standard nudge: Done logs a contact with the other person.
+    """
+    record = ctx.store.find_one(KEEP_IN_TOUCH, {"key": str(data.get("key"))})
+    if record is None or record.get("followup") or record.get("choice") not in t.KEEP_SINCE:
+        return []
+    return nudges.nudge_message(
+        ctx,
+        record["user"],
+        fmt(t.KEEP_NUDGE, who=Mention(record["other"]), since=_since(record)),
+        topic=f"keep:{record.get('chat')}",
+        person=record["other"],
+    )
+
+
+def _since(record: dict[str, Any]) -> str:
+    return t.KEEP_SINCE[record["choice"]]
+
+
+# -- from an intro ----------------------------------------------------------------------
+
+
+def schedule_from_intro(ctx: Context, value: str) -> list[Output]:
+    """The intro's **Schedule a coffee chat** button: the command to book it, prefilled."""
+    intro = ctx.store.get(INTROS, value)
+    if intro is None or intro.get("community", ctx.community.key) != ctx.community.key:
+        return _gone()
+    requester, target = intro.get("requester"), intro.get("target")
+    if ctx.user not in (requester, target):
+        return _reply(fmt(t.INTRO_NOT_YOURS))
+    other = target if ctx.user == requester else requester
+    member = ctx.member(other) if isinstance(other, str) else None
+    if member is None:
+        return _reply(fmt(t.INTRO_OUTSIDE, connector=Mention(str(intro.get("connector")))))
+    return _reply(
+        fmt(
+            t.INTRO_SCHEDULE,
+            who=Mention(other),
+            name=member.name,
+            zone=str(ctx.zone()),
+        )
+    )

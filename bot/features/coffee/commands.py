@@ -1,0 +1,174 @@
+"""``/coffee``: book coffee chats across time zones, prepare, check in; and coffee roulette.
+
+This module reads the arguments and wires handlers; the chat's life is in
+``chats.py`` and the roulette's in ``roulette.py``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.args import Args, Quoted
+from bot.context import Context
+from bot.errors import UserError
+from bot.features.coffee import chats, roulette
+from bot.features.coffee import text as t
+from bot.io import ChannelArg, Output, Reply, UserArg
+from bot.markup import fmt, join
+from bot.messages import Message
+from bot.registry import Family
+
+family = Family(
+    "coffee",
+    "Coffee chats: invite someone across time zones, prepare, check in — and coffee roulette.",
+    order=20,
+)
+
+ROULETTE_USAGE = "/coffee roulette [join | leave | pause [until <date>] | avoid @person]"
+
+
+def _text(tok: object) -> str:
+    if isinstance(tok, Quoted):
+        return tok.text
+    if isinstance(tok, UserArg):
+        return "@" + (tok.name or tok.id)
+    if isinstance(tok, ChannelArg):
+        return "#" + (tok.name or tok.id)
+    return str(tok)
+
+
+def _words(args: Args) -> tuple[list[str], str]:
+    """The rest as plain words (the time) and quoted or mentioned bits (the topic)."""
+    words: list[str] = []
+    extra: list[str] = []
+    while not args.empty():
+        tok = args.take()
+        (words if isinstance(tok, str) else extra).append(_text(tok))
+    return words, " ".join(extra)
+
+
+@family.sub(None, usage="/coffee @person <when> [topic]", example=t.EXAMPLE_INVITE)
+def invite(ctx: Context, args: Args) -> list[Output]:
+    """Invite someone to a coffee chat; they see the time in their own time zone."""
+    if args.empty():
+        lines = [fmt(t.COFFEE_HELP)]
+        lines += [
+            fmt("`{usage}` — {summary}", usage=s.usage, summary=s.summary) for s in family.subs
+        ]
+        return [Reply(Message(join(*lines)))]
+    who = args.user("the person you'd like to meet")
+    words, quoted = _words(args)
+    return chats.propose(ctx, who, words, quoted)
+
+
+@family.sub("list", usage="/coffee list", example="/coffee list")
+def list_(ctx: Context, args: Args) -> list[Output]:
+    """Your coming and pending coffee chats, with their ids."""
+    return chats.list_chats(ctx)
+
+
+@family.sub(
+    "suggest", usage="/coffee suggest <id> <when>", example="/coffee suggest k3f9qz thu 4pm"
+)
+def suggest(ctx: Context, args: Args) -> list[Output]:
+    """Suggest another time for a chat; the other person confirms it."""
+    chat_id = args.word("the chat id (see /coffee list)") if not args.empty() else ""
+    if not chat_id:
+        raise UserError(fmt(t.SUGGEST_WHICH), "/coffee suggest k3f9qz thu 4pm")
+    words, _ = _words(args)
+    return chats.suggest(ctx, chat_id, words)
+
+
+@family.sub("cancel", usage="/coffee cancel <id>", example="/coffee cancel k3f9qz")
+def cancel(ctx: Context, args: Args) -> list[Output]:
+    """Cancel a chat; the other person is told kindly."""
+    return chats.cancel(ctx, args.rest())
+
+
+@family.sub("roulette", usage=ROULETTE_USAGE, example="/coffee roulette join")
+def roulette_(ctx: Context, args: Args) -> list[Output]:
+    """Coffee roulette: regular random matches with people who opted in."""
+    word = args.peek_word()
+    if word is None or word == "status":
+        return roulette.status(ctx)
+    args.take()
+    if word in ("enable", "on", "start"):
+        ctx.require_admin()
+        channel = args.channel("the channel for coffee roulette")
+        every, size, starting = _enable_options(args.rest())
+        return roulette.enable(ctx, channel, every, size, starting)
+    if word in ("disable", "off", "stop"):
+        return roulette.disable(ctx, _maybe_channel(args))
+    if word == "now":
+        return roulette.run_now(ctx, _maybe_channel(args))
+    if word in ("join", "resume"):
+        return roulette.join_(ctx, _maybe_channel(args))
+    if word == "leave":
+        return roulette.leave(ctx, _maybe_channel(args))
+    if word == "pause":
+        channel = _maybe_channel(args)
+        return roulette.pause(ctx, channel, args.rest())
+    if word in ("avoid", "unavoid"):
+        who = args.user("the person")
+        if word == "avoid":
+            return roulette.avoid(ctx, who)
+        return roulette.unavoid(ctx, who)
+    raise UserError(fmt(t.RR_UNKNOWN, word=word), "/coffee roulette join")
+
+
+def _maybe_channel(args: Args) -> ChannelArg | None:
+    tok = args.peek()
+    if isinstance(tok, ChannelArg):
+        args.take()
+        return tok
+    return None
+
+
+_SIZE = re.compile(r"\bsize\s+(\S+)", re.I)
+_STARTING = re.compile(r"\bstarting\s+(.*)$", re.I)
+
+
+def _enable_options(text: str) -> tuple[str | None, int | None, str | None]:
+    """``every 2 weeks size 2 starting mon 10am`` → ("every 2 weeks", 2, "mon 10am")."""
+    starting = None
+    m = _STARTING.search(text)
+    if m:
+        starting = m.group(1).strip()
+        text = text[: m.start()]
+    size = None
+    m = _SIZE.search(text)
+    if m:
+        if not m.group(1).isdigit():
+            raise UserError(fmt(t.RR_SIZE_BAD), roulette.EXAMPLE_ENABLE)
+        size = int(m.group(1))
+        text = text[: m.start()] + text[m.end() :]
+    every = " ".join(text.split()) or None
+    return every, size, starting
+
+
+# -- buttons and scheduled events ------------------------------------------------------------
+
+family.button("coffee.accept")(chats.accept)
+family.button("coffee.other_time")(chats.other_time)
+family.button("coffee.decline")(chats.decline)
+family.button("coffee.happened")(chats.happened)
+family.button("coffee.rescheduled")(chats.rescheduled)
+family.button("coffee.missed")(chats.missed)
+family.button("coffee.keep_2w")(lambda ctx, value: chats.keep(ctx, value, "2w"))
+family.button("coffee.keep_1m")(lambda ctx, value: chats.keep(ctx, value, "1m"))
+family.button("coffee.keep_no")(lambda ctx, value: chats.keep(ctx, value, "no"))
+family.button("coffee.schedule_from_intro")(chats.schedule_from_intro)
+family.button("coffee.roulette_met")(roulette.met)
+family.button("coffee.roulette_not_yet")(roulette.not_yet)
+family.button("coffee.roulette_cant")(roulette.cant)
+family.button("coffee.roulette_rejoin")(roulette.rejoin)
+
+family.due("coffee.remind")(chats.remind)
+family.due("coffee.checkin")(chats.checkin)
+family.due(chats.THANK_EVENT)(chats.thank_due)
+# No longer scheduled (keep-in-touch is a follow-up now); kept for items already queued.
+family.due("coffee.keep_in_touch")(chats.keep_due)
+family.due("coffee.roulette_round")(roulette.start_round)
+family.due("coffee.roulette_open")(roulette.open_groups)
+family.due("coffee.roulette_checkin")(roulette.checkin_groups)
+family.due("coffee.roulette_close")(roulette.close_round)

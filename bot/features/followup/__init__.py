@@ -1,0 +1,1 @@
+"""``/followup``: reminders to follow up, the nudge policy and the contact log it owns."""

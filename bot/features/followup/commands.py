@@ -1,0 +1,341 @@
+"""``/followup``: reminders to get back in touch, and the buttons on every nudge.
+
+``/followup @alice in 2 weeks ask about the new team`` · ``/followup @alice on Dec 15``
+· ``/followup @alice every month`` · ``/followup list`` · ``/followup cancel <id>``.
+Each reminder is a DM with **Done** / **Snooze a week** / **Stop reminding me about
+this**. The rules for when a nudge may arrive live in ``bot/nudges.py``; the
+follow-ups themselves in ``bot/followups.py``.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import Any
+
+from bot.args import Args, Quoted
+from bot.clock import iso, parse_iso
+from bot.context import Context
+from bot.errors import UserError
+from bot.features.followup import nudges
+from bot.features.followup import records as fu
+from bot.features.followup import text as t
+from bot.features.followup.contacts import last_contact, log_contact
+from bot.features.followup.dates import parse_when, show, show_day
+from bot.io import DirectMessage, MessageUpdate, Output, Reply
+from bot.markup import Text, fmt, join
+from bot.messages import Message
+from bot.outbox import cancel, enqueue_delivery
+from bot.registry import Family
+
+family = Family("followup", t.SUMMARY, order=30)
+
+SNOOZE = nudges.SNOOZE
+
+
+def reply(body: Text) -> list[Output]:
+    return [Reply(Message(body))]
+
+
+def update(body: Text) -> list[Output]:
+    return [MessageUpdate(Message(body))]
+
+
+# -- commands ------------------------------------------------------------------------------
+
+
+@family.sub(
+    None,
+    usage="/followup @person in 2 weeks | on <date> | every month [note]",
+    example=t.EXAMPLE,
+)
+def create(ctx: Context, args: Args) -> list[Output]:
+    """Remind me to follow up with someone, once or on a cadence."""
+    if args.empty():
+        raise UserError(t.NEED_PERSON, args.example)
+    tok = args.user_or_phrase("the person to follow up with")
+    person, name = (None, tok.text) if isinstance(tok, Quoted) else (tok.id, None)
+    if not isinstance(tok, Quoted) and tok.is_bot:
+        raise UserError(fmt(t.BOT, who=fmt("@{name}", name=tok.name or tok.id)), args.example)
+    zone = ctx.zone()
+    now = ctx.now()
+    when = parse_when(args.rest(), now, zone, args.example)
+    try:
+        f = fu.schedule_followup(
+            ctx, ctx.user, person, when.due, when.note, when.every, person_name=name
+        )
+    except UserError as err:
+        err.example = err.example or args.example
+        raise
+    note = fmt(t.NOTE_SHOWN, note=f["note"]) if f.get("note") else ""
+    date = show(parse_iso(f["due"]), zone, now)
+    cadence = fu.cadence_of(f)
+    if cadence is None:
+        text = fmt(t.CREATED_ONCE, who=fu.who(f), date=date, note=note)
+    else:
+        text = fmt(t.CREATED_EVERY, who=fu.who(f), cadence=cadence.words(), date=date, note=note)
+    return reply(join(text, fmt(t.CREATED_HINT)))
+
+
+@family.sub("list", usage="/followup list", example="/followup list")
+def list_(ctx: Context, args: Args) -> list[Output]:
+    """Show your follow-ups and when each will remind you (in your time zone)."""
+    found = fu.upcoming(ctx, ctx.user)
+    if not found:
+        return reply(fmt(t.LIST_EMPTY))
+    zone = ctx.zone()
+    now = ctx.now()
+    lines: list[Text] = [fmt(t.LIST_TITLE, zone=str(zone))]
+    for f, due in found:
+        cadence = fu.cadence_of(f)
+        note = fmt(t.NOTE_SHOWN, note=f["note"]) if f.get("note") else ""
+        if cadence is not None:
+            line = fmt(
+                t.LIST_EVERY, cadence=cadence.words(), date=show(due, zone, now), **_line(f, note)
+            )
+        elif f.get("open") is not None and f.get("last_nudged"):
+            nudged = show_day(parse_iso(f["last_nudged"]), zone, now)
+            line = fmt(t.LIST_WAITING, date=nudged, **_line(f, note))
+        else:
+            line = fmt(t.LIST_ONCE, date=show(due, zone, now), **_line(f, note))
+        lines.append(join("• ", line, sep=""))
+    lines.append(fmt(t.LIST_FOOTER))
+    return reply(join(*lines))
+
+
+def _line(f: dict[str, Any], note: Text | str) -> dict[str, Any]:
+    return {"id": f["id"], "who": fu.who(f), "note": note}
+
+
+@family.sub("cancel", usage="/followup cancel <id>", example="/followup cancel k3f9qz")
+def cancel_(ctx: Context, args: Args) -> list[Output]:
+    """Cancel one of your follow-ups."""
+    if args.empty():
+        raise UserError(t.CANCEL_NEED_ID, args.example)
+    fid = args.word("the follow-up's id")
+    f = fu.get_own(ctx, fid)
+    if f is None or fu.end(ctx, f, "cancelled", {}) is None:
+        raise UserError(fmt(t.CANCEL_NOT_FOUND, id=fid), args.example)
+    return reply(fmt(t.CANCELLED, who=fu.who(f)))
+
+
+# -- the reminder --------------------------------------------------------------------------
+
+
+@family.due(fu.EVENT)
+def remind(ctx: Context, data: dict[str, Any]) -> list[Output]:
+    """A follow-up came due: remind its owner, unless a contact since moved it on."""
+    f = ctx.store.get(fu.FOLLOWUPS, str(data.get("id")))
+    if f is None or f.get("state") != fu.ACTIVE or f.get("seq") != data.get("seq"):
+        return []
+    later = fu.effective_due(ctx, f)
+    if later > ctx.now():
+        fu.reschedule(ctx, f, later)  # in touch since: the clock started again
+        return []
+    updated = fu.reminded(ctx, f)
+    if updated is None:
+        return []
+    n = updated["nudges"]
+    message = Message(_nudge_text(ctx, f), nudges.standard_buttons("followup", f"{f['id']}:{n}"))
+    # Due when the follow-up was: reminders held back together arrive in their own order.
+    enqueue_delivery(
+        ctx.store,
+        ctx.community,
+        DirectMessage(f["owner"], message),
+        due=parse_iso(f["due"]),
+        key=f"followup-dm:{f['id']}:{n}",
+        about=(f["person"],) if f.get("person") else (),
+        # This event was let through by the nudge policy (counted): its DM is a nudge
+        # that isn't counted again, but a retry still waits out quiet hours.
+        nudge=True,
+        released=ctx.now().date().isoformat(),
+    )
+    return []
+
+
+def _nudge_text(ctx: Context, f: dict[str, Any]) -> Text:
+    zone = ctx.zone(f["owner"])
+    now = ctx.now()
+    cadence = fu.cadence_of(f)
+    lines: list[Text] = []
+    if cadence is None:
+        lines.append(fmt(t.NUDGE_ONCE, who=fu.who(f)))
+    else:
+        seen = None
+        if f.get("person"):
+            seen = last_contact(ctx.store, ctx.community, f["owner"], f["person"])
+        if seen is not None:
+            lines.append(fmt(t.NUDGE_WHILE, who=fu.who(f), date=show_day(seen, zone, now)))
+        else:
+            lines.append(fmt(t.NUDGE_WHILE_NEVER, who=fu.who(f), cadence=cadence.words()))
+    if f.get("note"):
+        lines.append(fmt(t.NUDGE_NOTE, note=f["note"]))
+    since = fu.contact_since(ctx, f) if cadence is None else None
+    if since is not None:
+        lines.append(fmt(t.NUDGE_TOUCHED, date=show_day(since, zone, now)))
+    tip = t.NUDGE_TIPS[zlib.crc32(f"{f['id']}:{f.get('nudges', 0)}".encode()) % len(t.NUDGE_TIPS)]
+    lines.append(fmt("_{tip}_", tip=tip))
+    return join(*lines)
+
+
+# -- its buttons ---------------------------------------------------------------------------
+
+
+def _mine(ctx: Context, value: str) -> tuple[dict[str, Any], int] | list[Output]:
+    """The follow-up a button is about, if the presser owns it; else the answer to give."""
+    fid, _, n = value.partition(":")
+    f = ctx.store.get(fu.FOLLOWUPS, fid)
+    if f is None or f.get("community") != ctx.community.key:
+        return reply(fmt(t.ALREADY))
+    if f.get("owner") != ctx.user:
+        return reply(fmt(t.NOT_YOURS))
+    return f, int(n) if n.isdigit() else -1
+
+
+@family.button("followup.done")
+def done(ctx: Context, value: str) -> list[Output]:
+    found = _mine(ctx, value)
+    if isinstance(found, list):
+        return found
+    f, n = found
+    updated = fu.mark_done(ctx, f, n)
+    if updated is None:
+        return reply(fmt(t.ALREADY))
+    if fu.cadence_of(f) is None:
+        return update(fmt(t.DONE_ONCE, who=fu.who(f)))
+    date = show_day(parse_iso(updated["due"]), ctx.zone(), ctx.now())
+    return update(fmt(t.DONE_EVERY, who=fu.who(f), date=date))
+
+
+@family.button("followup.snooze")
+def snooze(ctx: Context, value: str) -> list[Output]:
+    found = _mine(ctx, value)
+    if isinstance(found, list):
+        return found
+    f, n = found
+    updated = fu.snooze(ctx, f, n, ctx.now() + SNOOZE)
+    if updated is None:
+        return reply(fmt(t.ALREADY))
+    return update(fmt(t.SNOOZED, date=show_day(parse_iso(updated["due"]), ctx.zone(), ctx.now())))
+
+
+@family.button("followup.stop")
+def stop(ctx: Context, value: str) -> list[Output]:
+    found = _mine(ctx, value)
+    if isinstance(found, list):
+        return found
+    f, _ = found
+    if fu.end(ctx, f, "stopped", {}) is None:
+        return reply(fmt(t.ALREADY))
+    return update(fmt(t.STOPPED))
+
+
+# -- the same buttons on other features' nudges --------------------------------------------
+
+
+def _generic(ctx: Context, value: str) -> dict[str, Any] | list[Output]:
+    doc = ctx.store.get(nudges.NUDGE_MSGS, value)
+    if doc is None or doc.get("community") != ctx.community.key:
+        return reply(fmt(t.ALREADY))
+    if doc.get("user") != ctx.user:
+        return reply(fmt(t.NOT_YOURS))
+    return doc
+
+
+@family.button("nudge.done")
+def nudge_done(ctx: Context, value: str) -> list[Output]:
+    doc = _generic(ctx, value)
+    if isinstance(doc, list):
+        return doc
+    changed = ctx.store.update(
+        nudges.NUDGE_MSGS,
+        doc["id"],
+        {"state": "done", "done_at": iso(ctx.now())},
+        expect={"state": "open"},
+    )
+    if changed is None:
+        return reply(fmt(t.ALREADY))
+    if doc.get("person"):
+        log_contact(ctx.store, ctx.community, ctx.user, doc["person"], ctx.now(), "nudge")
+    return update(fmt(t.GENERIC_DONE))
+
+
+@family.button("nudge.snooze")
+def nudge_snooze(ctx: Context, value: str) -> list[Output]:
+    doc = _generic(ctx, value)
+    if isinstance(doc, list):
+        return doc
+    round_ = int(doc.get("round", 1))
+    changed = ctx.store.update(
+        nudges.NUDGE_MSGS,
+        doc["id"],
+        {"state": "snoozed", "round": round_ + 1},
+        expect={"state": "open"},
+    )
+    if changed is None:
+        return reply(fmt(t.ALREADY))
+    at = ctx.now() + SNOOZE
+    return [
+        *update(fmt(t.GENERIC_SNOOZED, date=show_day(at, ctx.zone(), ctx.now()))),
+        nudges.snooze_later(doc, at, round_),
+    ]
+
+
+@family.button("nudge.stop")
+def nudge_stop(ctx: Context, value: str) -> list[Output]:
+    doc = _generic(ctx, value)
+    if isinstance(doc, list):
+        return doc
+    changed = ctx.store.update(
+        nudges.NUDGE_MSGS,
+        doc["id"],
+        {"state": "stopped"},
+        expect={"state": ["open", "snoozed"]},
+    )
+    if changed is None:
+        return reply(fmt(t.ALREADY))
+    nudges.stop_topic(ctx, ctx.user, doc["topic"])
+    cancel(ctx.store, ctx.community, f"nudge-again:{doc['id']}:{int(doc.get('round', 1)) - 1}")
+    return update(fmt(t.STOPPED))
+
+
+@family.due(nudges.AGAIN)
+def nudge_again(ctx: Context, data: dict[str, Any]) -> list[Output]:
+    """A snoozed nudge comes back, unless it was stopped meanwhile."""
+    doc = ctx.store.get(nudges.NUDGE_MSGS, str(data.get("id")))
+    if doc is None or nudges.is_stopped(ctx, doc["user"], doc["topic"]):
+        return []
+    if (
+        ctx.store.update(
+            nudges.NUDGE_MSGS, doc["id"], {"state": "open"}, expect={"state": "snoozed"}
+        )
+        is None
+    ):
+        return []
+    return [DirectMessage(doc["user"], nudges.generic_message(doc))]
+
+
+# -- /rapport nudges off|on ----------------------------------------------------------------
+
+
+def switch_nudges(ctx: Context, args: Args) -> list[Output]:
+    """Pause or resume every reminder I send you (``/rapport nudges off|on``)."""
+    choice = (args.peek_word() or "").strip()
+    if choice not in ("on", "off"):
+        raise UserError(t.NUDGES_BAD, t.NUDGES_EXAMPLE)
+    args.take()
+    mine = ctx.settings()
+    if choice == "off":
+        if not mine.nudges:
+            return reply(fmt(t.NUDGES_ALREADY_OFF))
+        nudges.set_nudges(ctx, False)
+        return reply(fmt(t.NUDGES_OFF))
+    released = nudges.set_nudges(ctx, True)
+    if mine.nudges and not released:
+        return reply(fmt(t.NUDGES_ALREADY_ON))
+    lines: list[Text] = [fmt(t.NUDGES_ON)]
+    if released:
+        quiet = mine.quiet + (", weekends" if mine.quiet_weekends else "")
+        cap = int(ctx.setting("daily_nudge_cap") or 0) or released
+        template = t.NUDGES_ON_WAITING_ONE if released == 1 else t.NUDGES_ON_WAITING
+        lines.append(fmt(template, count=released, cap=cap, quiet=quiet))
+    return reply(join(*lines))

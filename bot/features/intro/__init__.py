@@ -1,0 +1,1 @@
+"""``/intro``: warm introductions with double opt-in."""

@@ -1,0 +1,675 @@
+"""``/intro``: ask a friend for a warm introduction, with double opt-in.
+
+The connector is asked first and privately; the target hears about it only after
+the connector agrees, and the three meet only after both said yes. The lifecycle
+itself is ``bot/intro_flow.py``; this module checks input, speaks, and schedules.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from bot.args import Args, Quoted
+from bot.clock import parse_iso
+from bot.context import Context
+from bot.errors import UserError
+from bot.features.followup import nudges
+from bot.features.followup.dates import show_day
+from bot.features.intro import flow
+from bot.features.intro import text as t
+from bot.io import DirectMessage, GroupMessage, Later, MessageUpdate, Output, Reply, UserArg
+from bot.markup import Mention, Span, Text, fmt, join
+from bot.messages import Button, Message
+from bot.outbox import cancel as cancel_scheduled
+from bot.registry import Family
+
+family = Family("intro", t.SUMMARY, order=10)
+
+MAKE = "intro.make"
+NOT_NOW = "intro.not_now"
+ACCEPT = "intro.accept"
+DECLINE = "intro.decline"
+# Registered by the coffee family (issue: coffee chats); until then the core answers
+# "That button isn't active any more".
+SCHEDULE_COFFEE = "coffee.schedule_from_intro"
+REMINDER = "intro.reminder"  # the standard nudge buttons on the connector's reminder
+
+# Scheduled events. The reminder and the thank-you are nudges (``nudge=True``: quiet
+# hours, the daily cap and nudges off apply); expiry is news about the request itself.
+REMIND = "intro.remind"
+THANK = "intro.thank"
+EXPIRE = "intro.expire"
+
+MAX_TARGET_TEXT = 150
+LIST_LIMIT = 15
+
+
+# -- asking ---------------------------------------------------------------------
+
+
+@family.sub(None, usage=t.USAGE, example=t.EXAMPLE)
+def request(ctx: Context, args: Args) -> list[Output]:
+    """Ask a friend to introduce you to a member, or to someone outside (in quotes)."""
+    if args.peek_word() == "help":
+        return [Reply(Message(fmt(t.HELP, usage=t.USAGE, usage_outside=t.USAGE_OUTSIDE)))]
+    connector = _connector(ctx, args)
+    target, target_text = _target(ctx, args, connector)
+    reason = _reason(ctx, args, connector)
+    _check_limits(ctx, connector, target, target_text)
+
+    now = ctx.now()
+    intro = flow.create(
+        ctx.store,
+        ctx.community,
+        requester=ctx.user,
+        connector=connector,
+        target=target,
+        target_text=target_text,
+        reason=reason,
+        at=now,
+    )
+    moved = flow.transition(ctx.store, intro, flow.ASKED_CONNECTOR, by=ctx.user, at=now)
+    assert moved is not None  # created in this very block: nobody else can have moved it
+    people = _people(moved)
+    return [
+        Reply(
+            Message(
+                fmt(t.ASKED, connector=Mention(connector), target=_target_of(moved), id=moved["id"])
+            )
+        ),
+        DirectMessage(connector, _connector_ask(moved)),
+        Later(
+            now + timedelta(days=float(ctx.setting("intro_remind_days"))),
+            REMIND,
+            {"intro": moved["id"]},
+            key=_key(moved, "remind"),
+            user=connector,
+            nudge=True,
+            about=people,
+        ),
+        Later(
+            now + timedelta(days=float(ctx.setting("intro_expire_days"))),
+            EXPIRE,
+            {"intro": moved["id"]},
+            key=_key(moved, "expire"),
+            user=ctx.user,
+            nudge=False,  # the outcome of their request, like a decline: never held back
+            about=people,
+        ),
+    ]
+
+
+def _connector(ctx: Context, args: Args) -> str:
+    tok = args.take()
+    if tok is None:
+        raise UserError(t.NEED_CONNECTOR, t.EXAMPLE)
+    if isinstance(tok, Quoted):
+        raise UserError(t.CONNECTOR_NOT_MEMBER, t.EXAMPLE)
+    if not isinstance(tok, UserArg):
+        raise UserError(fmt(t.UNKNOWN_CONNECTOR, name=_shown(tok)), t.EXAMPLE)
+    if tok.id == ctx.user:
+        raise UserError(t.SELF_CONNECTOR, t.EXAMPLE)
+    if _is_bot(ctx, tok):
+        raise UserError(fmt(t.BOT_CONNECTOR, who=_shown(tok)), t.EXAMPLE)
+    return tok.id
+
+
+def _target(ctx: Context, args: Args, connector: str) -> tuple[str | None, str | None]:
+    """A member's id, or the words describing someone outside the community."""
+    tok = args.take()
+    if tok is None:
+        raise UserError(t.NEED_TARGET, t.EXAMPLE)
+    if isinstance(tok, Quoted):
+        text = " ".join(tok.text.split())
+        if not text:
+            raise UserError(t.NEED_TARGET, t.EXAMPLE_OUTSIDE)
+        if len(text) > MAX_TARGET_TEXT:
+            raise UserError(fmt(t.TARGET_TOO_LONG, limit=MAX_TARGET_TEXT), t.EXAMPLE_OUTSIDE)
+        return None, text
+    if not isinstance(tok, UserArg):
+        raise UserError(fmt(t.UNKNOWN_TARGET, name=_shown(tok)), t.EXAMPLE_OUTSIDE)
+    if tok.id == ctx.user:
+        raise UserError(t.SELF_TARGET, t.EXAMPLE)
+    if tok.id == connector:
+        raise UserError(fmt(t.SAME_PERSON, person=Mention(connector)), t.EXAMPLE)
+    if _is_bot(ctx, tok):
+        raise UserError(fmt(t.BOT_TARGET, who=_shown(tok)), t.EXAMPLE)
+    return tok.id, None
+
+
+def _reason(ctx: Context, args: Args, connector: str) -> str:
+    reason = args.rest().strip()
+    if not reason.strip(" .,;:!?-–—…\"'“”"):
+        raise UserError(fmt(t.NEED_REASON, connector=Mention(connector)), t.EXAMPLE)
+    limit = int(ctx.setting("max_text"))
+    if len(reason) > limit:
+        raise UserError(fmt(t.REASON_TOO_LONG, length=len(reason), limit=limit), t.EXAMPLE)
+    return reason
+
+
+def _check_limits(
+    ctx: Context, connector: str, target: str | None, target_text: str | None
+) -> None:
+    same = flow.find_same_pending(
+        ctx.store,
+        ctx.community,
+        requester=ctx.user,
+        connector=connector,
+        target=target,
+        target_text=target_text,
+    )
+    if same is not None:
+        raise UserError(
+            fmt(t.DUPLICATE, connector=Mention(connector), target=_target_of(same), id=same["id"])
+        )
+    pending = flow.pending_of(ctx.store, ctx.community, ctx.user)
+    if len(pending) >= int(ctx.setting("max_pending_intros")):
+        raise UserError(fmt(t.TOO_MANY, count=len(pending)))
+
+
+def _is_bot(ctx: Context, user: UserArg) -> bool:
+    member = ctx.member(user.id)
+    return bool(user.is_bot) or bool(member and member.is_bot)
+
+
+def _shown(tok: Any) -> str:
+    if isinstance(tok, UserArg):
+        return "@" + (tok.name or tok.id)
+    return str(tok)
+
+
+# -- the connector's buttons ------------------------------------------------------
+
+
+@family.button(MAKE)
+def make(ctx: Context, value: str) -> list[Output]:
+    """The connector agrees: ask the target (double opt-in), or hand over a blurb."""
+    intro = _for_press(ctx, value, role="connector", expected=flow.ASKED_CONNECTOR)
+    choice = fmt(t.CHOSE, choice=t.BUTTON_MAKE)
+    if intro["target"] is None:
+        done = _move(ctx, intro, flow.MADE_OUTSIDE)
+        target = _target_of(done)
+        return [
+            MessageUpdate(
+                _answered(
+                    _connector_ask_text(done), choice, fmt(t.CONNECTOR_MADE_OUTSIDE, target=target)
+                )
+            ),
+            DirectMessage(done["connector"], Message(_blurb(ctx, done))),
+            DirectMessage(
+                done["requester"],
+                Message(
+                    fmt(
+                        t.REQUESTER_MADE_OUTSIDE,
+                        connector=Mention(done["connector"]),
+                        target=target,
+                    )
+                ),
+            ),
+            *_after_made(ctx, done),
+        ]
+    moved = _move(ctx, intro, flow.ASKED_TARGET)
+    cancel_scheduled(ctx.store, ctx.community, _key(moved, "remind"))
+    target = Mention(moved["target"])
+    return [
+        MessageUpdate(
+            _answered(_connector_ask_text(moved), choice, fmt(t.CONNECTOR_MADE, target=target))
+        ),
+        DirectMessage(moved["target"], _target_ask(moved)),
+        DirectMessage(
+            moved["requester"],
+            Message(
+                fmt(t.REQUESTER_CONNECTOR_YES, connector=Mention(moved["connector"]), target=target)
+            ),
+        ),
+    ]
+
+
+@family.button(NOT_NOW)
+def not_now(ctx: Context, value: str) -> list[Output]:
+    """The connector passes; the requester hears it kindly, without a reason."""
+    intro = _for_press(ctx, value, role="connector", expected=flow.ASKED_CONNECTOR)
+    done = _move(ctx, intro, flow.DECLINED, changes={"declined_by": "connector"})
+    choice = fmt(t.CHOSE, choice=t.BUTTON_NOT_NOW)
+    return [
+        MessageUpdate(
+            _answered(
+                _connector_ask_text(done),
+                choice,
+                fmt(t.CONNECTOR_NOT_NOW, requester=Mention(done["requester"])),
+            )
+        ),
+        _tell_declined(ctx, done),
+    ]
+
+
+# -- the target's buttons ------------------------------------------------------------
+
+
+@family.button(ACCEPT)
+def accept(ctx: Context, value: str) -> list[Output]:
+    """The target says yes too: bring the three together."""
+    intro = _for_press(ctx, value, role="target", expected=flow.ASKED_TARGET)
+    done = _move(ctx, intro, flow.INTRODUCED)
+    requester, connector, target = done["requester"], done["connector"], done["target"]
+    group = Message(
+        fmt(
+            t.GROUP_INTRO,
+            connector=Mention(connector),
+            requester=Mention(requester),
+            target=Mention(target),
+            reason=done["reason"],
+        ),
+        buttons=(Button(SCHEDULE_COFFEE, t.BUTTON_COFFEE, done["id"], "primary"),),
+    )
+    return [
+        MessageUpdate(
+            _answered(
+                _target_ask_text(done), fmt(t.CHOSE, choice=t.BUTTON_ACCEPT), fmt(t.TARGET_ACCEPTED)
+            )
+        ),
+        GroupMessage((requester, connector, target), group),
+        *_after_made(ctx, done),
+    ]
+
+
+@family.button(DECLINE)
+def decline(ctx: Context, value: str) -> list[Output]:
+    """The target passes; the connector and the requester hear it kindly."""
+    intro = _for_press(ctx, value, role="target", expected=flow.ASKED_TARGET)
+    done = _move(ctx, intro, flow.DECLINED, changes={"declined_by": "target"})
+    return [
+        MessageUpdate(
+            _answered(
+                _target_ask_text(done),
+                fmt(t.CHOSE, choice=t.BUTTON_DECLINE),
+                fmt(t.TARGET_DECLINED),
+            )
+        ),
+        DirectMessage(
+            done["connector"],
+            Message(
+                fmt(
+                    t.CONNECTOR_TARGET_DECLINED,
+                    target=Mention(done["target"]),
+                    requester=Mention(done["requester"]),
+                )
+            ),
+        ),
+        _tell_declined(ctx, done),
+    ]
+
+
+def _for_press(ctx: Context, value: str, *, role: str, expected: str) -> dict[str, Any]:
+    """The intro a button is about, if the presser may answer it now; else a refusal."""
+    intro = flow.get(ctx.store, ctx.community, value)
+    if intro is None:
+        raise UserError(t.GONE)
+    answerer = intro.get(role)
+    if answerer is None:  # e.g. a target button on an intro to someone outside
+        raise UserError(t.GONE)
+    if answerer != ctx.user:
+        raise UserError(fmt(t.NOT_YOURS, who=Mention(answerer)))
+    if intro["state"] != expected:
+        if intro["state"] in (flow.CANCELLED, flow.EXPIRED):
+            raise UserError(fmt(t.NOW_CLOSED, status=_status(intro)))
+        raise UserError(t.ALREADY_ANSWERED)
+    return intro
+
+
+def _move(
+    ctx: Context, intro: dict[str, Any], to: str, changes: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A transition by the presser; if another press won the race, this one acts not at all."""
+    moved = flow.transition(ctx.store, intro, to, by=ctx.user, at=ctx.now(), changes=changes)
+    if moved is None:
+        raise UserError(t.ALREADY_ANSWERED)
+    return moved
+
+
+def _after_made(ctx: Context, intro: dict[str, Any]) -> list[Output]:
+    """An intro happened: stop the timers, log who is now in touch, plan the thank-you nudge."""
+    cancel_scheduled(ctx.store, ctx.community, _key(intro, "remind"))
+    cancel_scheduled(ctx.store, ctx.community, _key(intro, "expire"))
+    flow.log_contacts(ctx.store, intro, ctx.now())
+    return [
+        Later(
+            ctx.now() + timedelta(days=float(ctx.setting("intro_thank_days"))),
+            THANK,
+            {"intro": intro["id"]},
+            key=_key(intro, "thank"),
+            user=intro["requester"],
+            nudge=True,
+            about=_people(intro),
+        )
+    ]
+
+
+def _tell_declined(ctx: Context, intro: dict[str, Any]) -> DirectMessage:
+    """The requester hears no reason and no blame, and gets one encouraging line."""
+    cancel_scheduled(ctx.store, ctx.community, _key(intro, "remind"))
+    cancel_scheduled(ctx.store, ctx.community, _key(intro, "expire"))
+    told = flow.count_declined(ctx.store, ctx.community, intro["requester"])
+    encouragement = t.ENCOURAGEMENTS[(told - 1) % len(t.ENCOURAGEMENTS)]
+    return DirectMessage(
+        intro["requester"],
+        Message(fmt(t.REQUESTER_DECLINED, target=_target_of(intro), encouragement=encouragement)),
+    )
+
+
+# -- scheduled events ----------------------------------------------------------------
+
+
+@family.due(REMIND)
+def remind(ctx: Context, data: dict[str, Any]) -> list[Output]:
+    """A gentle reminder to a connector who hasn't answered yet (again if they snoozed it).
+
+    It is a standard nudge (``bot/nudges.py``): **Make the intro** / **Not now** first,
+    then the three standard buttons, whose meaning here is in ``reminder_done`` & co.
+    """
+    intro = flow.get(ctx.store, ctx.community, str(data.get("intro", "")))
+    if intro is None or intro["state"] != flow.ASKED_CONNECTOR:
+        return []
+    ctx.store.update(flow.INTROS, intro["id"], {"reminded": True}, expect={"state": intro["state"]})
+    ask = _connector_ask(intro, reminder=True)
+    return nudges.nudge_message(
+        ctx,
+        intro["connector"],
+        ask.text,
+        topic=_key(intro, "remind"),
+        buttons=ask.buttons,
+        actions=REMINDER,
+        again=(REMIND, {"intro": intro["id"]}),
+        about=_people(intro),
+    )
+
+
+# The reminder's standard buttons. The connector's real answer is Make the intro / Not
+# now, so each of these keeps those two on the message, and none logs a contact (no
+# intro was made):
+# * Done — "I've seen it, I'll answer": no more reminders about this request.
+# * Snooze a week — the reminder again in 7 days (an ``intro.remind`` nudge event, so
+#   quiet hours and the cap apply), if the request is still waiting for them then; if
+#   it expires before that, they are told this was the last reminder.
+# * Stop — as Done, and the request's topic is stopped for them: nothing about it
+#   reminds them again, a snoozed copy included.
+
+
+@family.button(f"{REMINDER}.done")
+def reminder_done(ctx: Context, value: str) -> list[Output]:
+    found = _reminder_for_press(ctx, value)
+    if isinstance(found, list):
+        return found
+    doc, intro = found
+    if nudges.settle(ctx, doc, "done") is None:
+        raise UserError(t.ALREADY_ANSWERED)
+    return [_reminder_update(intro, fmt(t.REMINDER_DONE, requester=Mention(intro["requester"])))]
+
+
+@family.button(f"{REMINDER}.snooze")
+def reminder_snooze(ctx: Context, value: str) -> list[Output]:
+    found = _reminder_for_press(ctx, value)
+    if isinstance(found, list):
+        return found
+    doc, intro = found
+    now = ctx.now()
+    at = now + nudges.SNOOZE
+    closes = parse_iso(intro["created"]) + timedelta(days=float(ctx.setting("intro_expire_days")))
+    if at >= closes:  # it would come back to a closed request: say so instead
+        if nudges.settle(ctx, doc, "done") is None:
+            raise UserError(t.ALREADY_ANSWERED)
+        day = show_day(closes, ctx.zone(), now)
+        return [_reminder_update(intro, fmt(t.REMINDER_SNOOZE_CLOSES, date=day))]
+    later = nudges.snooze_nudge(ctx, doc, at)
+    if later is None:
+        raise UserError(t.ALREADY_ANSWERED)
+    day = show_day(at, ctx.zone(), now)
+    return [_reminder_update(intro, fmt(t.REMINDER_SNOOZED, date=day)), later]
+
+
+@family.button(f"{REMINDER}.stop")
+def reminder_stop(ctx: Context, value: str) -> list[Output]:
+    found = _reminder_for_press(ctx, value)
+    if isinstance(found, list):
+        return found
+    doc, intro = found
+    if not nudges.stop_nudge(ctx, doc):
+        raise UserError(t.ALREADY_ANSWERED)
+    return [_reminder_update(intro, fmt(t.REMINDER_STOPPED))]
+
+
+def _reminder_for_press(
+    ctx: Context, value: str
+) -> tuple[dict[str, Any], dict[str, Any]] | list[Output]:
+    """The reminder and its intro, if the presser is the connector and it's still open."""
+    doc = nudges.own_nudge(ctx, value)
+    if isinstance(doc, list):
+        return doc
+    intro = flow.get(ctx.store, ctx.community, str(nudges.again_data(doc).get("intro", "")))
+    if intro is None:
+        raise UserError(t.GONE)
+    if intro["state"] != flow.ASKED_CONNECTOR:
+        if intro["state"] in (flow.CANCELLED, flow.EXPIRED):
+            raise UserError(fmt(t.NOW_CLOSED, status=_status(intro)))
+        raise UserError(t.ALREADY_ANSWERED)
+    return doc, intro
+
+
+def _reminder_update(intro: dict[str, Any], note: Text) -> MessageUpdate:
+    """The reminder again with what was chosen, keeping Make the intro / Not now."""
+    ask = _connector_ask(intro, reminder=True)
+    return MessageUpdate(
+        Message(join(_connector_ask_text(intro, reminder=True), note), buttons=ask.buttons)
+    )
+
+
+@family.due(EXPIRE)
+def expire(ctx: Context, data: dict[str, Any]) -> list[Output]:
+    """Close a request nobody answered, and tell the requester gently."""
+    intro = flow.get(ctx.store, ctx.community, str(data.get("intro", "")))
+    if intro is None or intro["state"] not in (flow.ASKED_CONNECTOR, flow.ASKED_TARGET):
+        return []
+    done = flow.transition(ctx.store, intro, flow.EXPIRED, by=flow.SYSTEM, at=ctx.now())
+    if done is None:
+        return []
+    cancel_scheduled(ctx.store, ctx.community, _key(done, "remind"))
+    days = max(1, (ctx.now() - parse_iso(done["created"])).days)
+    return [
+        DirectMessage(
+            done["requester"],
+            Message(
+                fmt(
+                    t.EXPIRED,
+                    target=_target_of(done),
+                    connector=Mention(done["connector"]),
+                    days=days,
+                )
+            ),
+        )
+    ]
+
+
+@family.due(THANK)
+def thank(ctx: Context, data: dict[str, Any]) -> list[Output]:
+    """A nudge to thank the connector, some days after the intro was made.
+
+    Standard buttons with their usual meaning: Done ("I thanked them") logs a contact
+    with the connector; Snooze runs this again in a week; Stop silences it for this intro.
+    """
+    intro = flow.get(ctx.store, ctx.community, str(data.get("intro", "")))
+    if intro is None or intro["state"] not in flow.MADE:
+        return []
+    return nudges.nudge_message(
+        ctx,
+        intro["requester"],
+        fmt(t.THANK, connector=Mention(intro["connector"]), target=_target_of(intro)),
+        topic=_key(intro, "thank"),
+        person=intro["connector"],
+        again=(THANK, {"intro": intro["id"]}),
+        about=_people(intro),
+    )
+
+
+# -- list and cancel ---------------------------------------------------------------------
+
+
+@family.sub("list", usage=t.USAGE_LIST, example=t.USAGE_LIST)
+def list_(ctx: Context, args: Args) -> list[Output]:
+    """Your intro requests and where each one stands."""
+    mine = flow.mine(ctx.store, ctx.community, ctx.user)
+    waiting = flow.waiting_on(ctx.store, ctx.community, ctx.user)
+    lines: list[Text] = []
+    if waiting:
+        lines.append(fmt(t.LIST_WAITING_TITLE))
+        for intro in waiting:
+            lines.append(
+                fmt(
+                    t.LIST_WAITING_LINE,
+                    id=intro["id"],
+                    requester=Mention(intro["requester"]),
+                    target=_target_of(intro),
+                )
+            )
+    if mine:
+        lines.append(fmt(t.LIST_TITLE))
+        for intro in mine[:LIST_LIMIT]:
+            lines.append(
+                fmt(
+                    t.LIST_LINE,
+                    id=intro["id"],
+                    target=_target_of(intro),
+                    connector=Mention(intro["connector"]),
+                    status=_status(intro),
+                )
+            )
+        if len(mine) > LIST_LIMIT:
+            lines.append(fmt(t.LIST_MORE, count=len(mine) - LIST_LIMIT))
+    elif not waiting:
+        lines.append(fmt(t.LIST_EMPTY))
+    return [Reply(Message(join(*lines)))]
+
+
+@family.sub("cancel", usage=t.USAGE_CANCEL, example=t.EXAMPLE_CANCEL)
+def cancel(ctx: Context, args: Args) -> list[Output]:
+    """Withdraw one of your open requests."""
+    wanted = args.rest().strip().strip("`").lower()
+    if not wanted:
+        pending = flow.pending_of(ctx.store, ctx.community, ctx.user)
+        if not pending:
+            raise UserError(t.CANCEL_NONE_OPEN)
+        ids = ", ".join(p["id"] for p in pending)
+        raise UserError(fmt(t.CANCEL_WHICH, id=pending[0]["id"], ids=ids))
+    intro = flow.get(ctx.store, ctx.community, wanted)
+    if intro is None or intro["requester"] != ctx.user:
+        raise UserError(fmt(t.CANCEL_UNKNOWN, id=wanted[:20]), t.EXAMPLE_CANCEL)
+    if intro["state"] not in flow.PENDING:
+        raise UserError(fmt(t.CANCEL_CLOSED, id=intro["id"], status=_status(intro)))
+    done = flow.transition(ctx.store, intro, flow.CANCELLED, by=ctx.user, at=ctx.now())
+    if done is None:  # answered a moment ago: let them look again
+        raise UserError(
+            fmt(
+                t.CANCEL_CLOSED,
+                id=intro["id"],
+                status=_status(flow.get(ctx.store, ctx.community, wanted) or intro),
+            )
+        )
+    for what in ("remind", "expire"):
+        cancel_scheduled(ctx.store, ctx.community, _key(done, what))
+    note = fmt(t.CANCELLED_NOTE, requester=Mention(ctx.user), target=_target_of(done))
+    told = [done["connector"]]
+    if intro["state"] == flow.ASKED_TARGET and done["target"]:
+        told.append(done["target"])
+    return [
+        Reply(Message(fmt(t.CANCELLED, id=done["id"], target=_target_of(done)))),
+        *(DirectMessage(user, Message(note)) for user in told),
+    ]
+
+
+# -- messages ------------------------------------------------------------------------------
+
+
+def _key(intro: dict[str, Any], what: str) -> str:
+    return f"intro:{intro['id']}:{what}"
+
+
+def _people(intro: dict[str, Any]) -> tuple[str, ...]:
+    people = [intro["requester"], intro["connector"]]
+    if intro.get("target"):
+        people.append(intro["target"])
+    return tuple(people)
+
+
+def _target_of(intro: dict[str, Any]) -> Span | Text:
+    """A member as a mention; someone outside as the requester's words, in quotes."""
+    if intro.get("target"):
+        return Mention(intro["target"])
+    return fmt(t.OUTSIDE, text=intro.get("target_text") or "")
+
+
+def _status(intro: dict[str, Any]) -> Text:
+    return fmt(
+        t.STATUS[intro["state"]],
+        connector=Mention(intro["connector"]),
+        target=_target_of(intro),
+    )
+
+
+def _connector_ask_text(intro: dict[str, Any], *, reminder: bool = False) -> Text:
+    """Who asks, whom, and why: what stays on the message once it is answered."""
+    if reminder:
+        head = t.REMIND
+    else:
+        head = t.CONNECTOR_ASK if intro.get("target") else t.CONNECTOR_ASK_OUTSIDE
+    return join(
+        fmt(head, requester=Mention(intro["requester"]), target=_target_of(intro)),
+        fmt(t.WHY, reason=intro["reason"]),
+    )
+
+
+def _connector_ask(intro: dict[str, Any], *, reminder: bool = False) -> Message:
+    if reminder:
+        note = t.REMIND_NOTE
+    else:
+        note = t.CONNECTOR_NOTE if intro.get("target") else t.CONNECTOR_NOTE_OUTSIDE
+    return Message(
+        join(_connector_ask_text(intro, reminder=reminder), fmt(note)),
+        buttons=(
+            Button(MAKE, t.BUTTON_MAKE, intro["id"], "primary"),
+            Button(NOT_NOW, t.BUTTON_NOT_NOW, intro["id"]),
+        ),
+    )
+
+
+def _target_ask_text(intro: dict[str, Any]) -> Text:
+    requester = Mention(intro["requester"])
+    return join(
+        fmt(t.TARGET_ASK, connector=Mention(intro["connector"]), requester=requester),
+        fmt(t.TARGET_WHY, requester=requester, reason=intro["reason"]),
+    )
+
+
+def _target_ask(intro: dict[str, Any]) -> Message:
+    return Message(
+        join(_target_ask_text(intro), fmt(t.TARGET_NOTE)),
+        buttons=(
+            Button(ACCEPT, t.BUTTON_ACCEPT, intro["id"], "primary"),
+            Button(DECLINE, t.BUTTON_DECLINE, intro["id"]),
+        ),
+    )
+
+
+def _answered(original: Text, choice: Text, after: Text) -> Message:
+    """The pressed message again, its buttons replaced by what was chosen."""
+    return Message(join(original, join(choice, after, sep=" ")))
+
+
+def _blurb(ctx: Context, intro: dict[str, Any]) -> Text:
+    """A note the connector can forward outside: plain words, the requester's name as text."""
+    target = _target_of(intro)
+    name = ctx.name(intro["requester"])
+    return join(
+        fmt(t.BLURB_HEAD, target=target),
+        "",
+        fmt(t.BLURB, name=name, reason=intro["reason"]),
+    )

@@ -1,0 +1,1 @@
+"""``/outreach``: draft or review a first message to someone."""

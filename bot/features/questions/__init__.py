@@ -1,0 +1,1 @@
+"""``/questions``: the open-ended question bank for coffee chats."""

@@ -1,0 +1,1 @@
+"""``/rapport``: help, settings, home, stats and privacy."""

@@ -1,0 +1,147 @@
+"""``/rapport``: help for every command, and your own settings."""
+
+from __future__ import annotations
+
+from bot import settings as user_settings
+from bot.args import Args
+from bot.context import Context
+from bot.errors import UserError
+from bot.features.rapport import privacy as data
+from bot.features.rapport import stats as numbers
+from bot.features.rapport import text as t
+from bot.features.rapport.home import build_home
+from bot.io import Output, Reply
+from bot.markup import Text, fmt, join
+from bot.messages import Message
+from bot.registry import Family, discover
+
+family = Family("rapport", "Help, your settings, and everything about you.", order=90)
+
+
+def reply(body: Text) -> list[Output]:
+    return [Reply(Message(body))]
+
+
+@family.sub("help", usage="/rapport help [command]", example="/rapport help intro")
+def help_(ctx: Context, args: Args) -> list[Output]:
+    """Show every command, or one command with its examples."""
+    families = discover()
+    wanted = args.rest().lstrip("/").lower()
+    if wanted:
+        fam = families.get(wanted)
+        if fam is None:
+            raise UserError(fmt(t.HELP_UNKNOWN, name=wanted), "/rapport help")
+        lines: list[Text] = [fmt(t.HELP_FAMILY, name=fam.name, summary=fam.summary)]
+        for sub in fam.subs:
+            lines.append(fmt(t.HELP_LINE, usage=sub.usage, summary=sub.summary))
+            lines.append(fmt("    " + t.HELP_EXAMPLE, example=sub.example))
+        return reply(join(*lines))
+    lines = [fmt(t.HELP_TITLE)]
+    for fam in families.values():
+        lines.append(fmt(t.HELP_FAMILY, name=fam.name, summary=fam.summary))
+        for sub in fam.subs:
+            if sub.admin and not ctx.is_admin:
+                continue
+            lines.append(fmt("  " + t.HELP_LINE, usage=sub.usage, summary=sub.summary))
+    lines.append(fmt(t.HELP_FOOTER))
+    return reply(join(*lines))
+
+
+@family.sub(
+    "settings",
+    usage="/rapport settings [tz <zone> | quiet <start-end> | weekends on|off]",
+    example="/rapport settings tz Europe/Berlin",
+)
+def settings(ctx: Context, args: Args) -> list[Output]:
+    """See or change your time zone and quiet hours."""
+    what = args.peek_word()
+    if what is None:
+        return reply(show_settings(ctx))
+    args.take()
+    value = args.rest()
+    if what in ("tz", "timezone", "zone"):
+        zone = user_settings.check_zone(value)
+        user_settings.save(ctx.store, ctx.community, ctx.user, tz=zone)
+        local = ctx.now().astimezone(ctx.zone()).strftime("%H:%M on %A")
+        return reply(fmt(t.TZ_SAVED, tz=zone, local=local))
+    if what == "quiet":
+        start, end = user_settings.parse_quiet(value)
+        user_settings.save(
+            ctx.store, ctx.community, ctx.user, quiet=user_settings.format_quiet(start, end)
+        )
+        weekends = t.SETTINGS_WEEKENDS_QUIET if ctx.settings().quiet_weekends else ""
+        return reply(
+            fmt(t.QUIET_SAVED, start=f"{start:%H:%M}", end=f"{end:%H:%M}", weekends=weekends)
+        )
+    if what == "weekends":
+        choice = value.lower()
+        if choice not in ("on", "off"):
+            raise UserError(t.WEEKENDS_BAD, "/rapport settings weekends on")
+        user_settings.save(ctx.store, ctx.community, ctx.user, quiet_weekends=choice == "on")
+        return reply(fmt(t.WEEKENDS_SAVED_ON if choice == "on" else t.WEEKENDS_SAVED_OFF))
+    raise UserError(t.UNKNOWN_SETTING, "/rapport settings quiet 22:00-07:30")
+
+
+@family.sub("nudges", usage="/rapport nudges off|on", example="/rapport nudges off")
+def nudges(ctx: Context, args: Args) -> list[Output]:
+    """Pause or resume every reminder I send you."""
+    from bot.features.followup.commands import switch_nudges  # the rule lives with follow-ups (#5)
+
+    return switch_nudges(ctx, args)
+
+
+@family.sub("home", usage="/rapport home", example="/rapport home")
+def home(ctx: Context, args: Args) -> list[Output]:
+    """Your dashboard: open intros, chats, follow-ups and roulette, with buttons."""
+    return [build_home(ctx)]
+
+
+@family.sub("stats", usage="/rapport stats", example="/rapport stats")
+def stats(ctx: Context, args: Args) -> list[Output]:
+    """Your intros, chats held, follow-ups and streak (admins: the community's too)."""
+    return reply(numbers.render(ctx))
+
+
+@family.sub("privacy", usage="/rapport privacy export|delete", example="/rapport privacy export")
+def privacy(ctx: Context, args: Args) -> list[Output]:
+    """Get a copy of everything I keep about you, or erase it."""
+    what = (args.peek_word() or "").lower()
+    if not what:
+        return reply(fmt(t.PRIVACY_HELP))
+    if what == "export":
+        return data.export(ctx)
+    if what in ("delete", "erase"):
+        return data.ask_erase(ctx)
+    raise UserError(t.PRIVACY_UNKNOWN, "/rapport privacy export")
+
+
+@family.button("rapport.privacy_erase")
+def privacy_erase(ctx: Context, value: str) -> list[Output]:
+    return data.confirm_erase(ctx, value)
+
+
+@family.button("rapport.privacy_keep")
+def privacy_keep(ctx: Context, value: str) -> list[Output]:
+    return data.keep(ctx, value)
+
+
+def show_settings(ctx: Context) -> Text:
+    mine = ctx.settings()
+    member = ctx.member(ctx.user)
+    if mine.tz:
+        source = ""
+    elif member and member.tz:
+        source = t.SETTINGS_TZ_FROM_PROFILE
+    else:
+        source = t.SETTINGS_TZ_DEFAULT
+    return join(
+        fmt(t.SETTINGS_TITLE),
+        fmt(t.SETTINGS_TZ, tz=str(ctx.zone()), source=fmt(source)),
+        fmt(
+            t.SETTINGS_QUIET,
+            quiet=mine.quiet,
+            weekends=t.SETTINGS_WEEKENDS_QUIET if mine.quiet_weekends else "",
+        ),
+        fmt(t.SETTINGS_NUDGES, state="on" if mine.nudges else "off"),
+        fmt(t.SETTINGS_HINT),
+    )

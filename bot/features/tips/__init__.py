@@ -1,0 +1,1 @@
+"""``/tips``: tips and encouragement, channel posts on a cadence, the weekly digest."""

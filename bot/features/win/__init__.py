@@ -1,0 +1,1 @@
+"""``/win``: share a win with the community."""
