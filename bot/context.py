@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot import settings as user_settings
@@ -14,6 +14,9 @@ from bot.directory import Directory, Member
 from bot.errors import UserError
 from bot.io import Community
 from store import Store
+
+if TYPE_CHECKING:
+    from bot.registry import Family
 
 COMMUNITIES = "communities"
 
@@ -29,6 +32,7 @@ class Context:
     is_admin: bool = False
     channel: str | None = None
     request_id: str | None = None
+    families: dict[str, Family] = field(default_factory=dict)  # the bot's command families
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot import text
+from bot import items, text
 from bot.args import Args
 from bot.clock import Clock, iso
 from bot.config import Config
@@ -37,7 +37,7 @@ from bot.io import (
 from bot.markup import Mention, fmt, join
 from bot.messages import Message
 from bot.outbox import enqueue_delivery, enqueue_event
-from bot.registry import ButtonHandler, DueHandler, Family, discover
+from bot.registry import ButtonHandler, DueHandler, Family, Param, discover
 from store import Conflict, Store
 from store.base import OUTBOX, new_id
 
@@ -100,6 +100,7 @@ class Rapport:
             is_admin=admin,
             channel=channel,
             request_id=request_id,
+            families=self.families,
         )
 
     # -- inputs ----------------------------------------------------------------
@@ -166,6 +167,20 @@ class Rapport:
                 item["id"],
                 {"state": "failed", "last_error": f"{type(exc).__name__}: {exc}"},
             )
+
+    def suggest(
+        self, community: Community, user: str, param: Param, typed: str
+    ) -> list[tuple[str, str]]:
+        """Suggestions for a parameter as the member types it: (label, value) pairs."""
+        if param.kind == "zone":
+            return items.zones(typed)
+        if param.kind != "item" or param.items is None:
+            return []
+        try:
+            return param.items(self.context(community, user), typed)
+        except Exception:  # typing must never break because a suggestion failed
+            log.exception("suggestions for %s failed", param.name)
+            return []
 
     # -- the outbox's questions ----------------------------------------------
 

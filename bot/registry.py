@@ -10,9 +10,10 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from bot.args import Args
@@ -23,6 +24,45 @@ Outputs = list["Output"]
 SubHandler = Callable[["Context", "Args"], Outputs]
 ButtonHandler = Callable[["Context", str], Outputs]
 DueHandler = Callable[["Context", dict[str, Any]], Outputs]
+# The member's own open items matching what they typed so far: (label, id) pairs.
+ItemSource = Callable[["Context", str], list[tuple[str, str]]]
+
+Kind = Literal["user", "channel", "text", "quoted", "time", "choice", "zone", "item", "family"]
+
+
+@dataclass(frozen=True)
+class Param:
+    """One typed parameter of a subcommand, declared once.
+
+    Slack and the console read it from the typed text (the handler's ``Args``); platforms
+    with native options (Discord) build a picker, choice list or autocomplete from it and
+    turn the chosen value back into the same text, so the core cannot tell them apart.
+    """
+
+    name: str
+    kind: Kind
+    help: str
+    required: bool = True
+    choices: tuple[tuple[str, str], ...] = ()  # (what people see, what the core reads)
+    items: ItemSource | None = None  # for ``item``: the member's own open items
+    prefix: str = ""  # words typed before the value, e.g. "size" → "size 3"
+    unless: str = ""  # leave this one out when that one was given
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way to use a subcommand, as a native command names it.
+
+    ``path`` is the name under ``/family`` (``("ask",)`` or ``("roulette", "enable")``),
+    ``words`` are typed right after the subcommand's name, ``params`` follow in the order
+    the handler reads them.
+    """
+
+    path: tuple[str, ...]
+    sub: str | None
+    words: tuple[str, ...] = ()
+    params: tuple[Param, ...] = ()
+    help: str = ""
 
 
 @dataclass
@@ -32,6 +72,7 @@ class Sub:
     usage: str
     example: str
     admin: bool = False
+    variants: tuple[Variant, ...] = ()  # declared; see ``Family.variants`` for the rest
 
     @property
     def summary(self) -> str:
@@ -49,17 +90,55 @@ class Family:
     buttons: dict[str, ButtonHandler] = field(default_factory=dict)
     events: dict[str, DueHandler] = field(default_factory=dict)
     order: int = 50
+    default_name: str = "new"  # the default form's name where subcommands need names
 
     def sub(
-        self, name: str | None = None, *, usage: str, example: str, admin: bool = False
+        self,
+        name: str | None = None,
+        *,
+        usage: str,
+        example: str,
+        admin: bool = False,
+        params: tuple[Param, ...] | None = None,
+        help: str = "",
+        variants: tuple[Variant, ...] = (),
     ) -> Callable[[SubHandler], SubHandler]:
-        """Register a subcommand; ``name=None`` is the default form (``/intro @a @b why``)."""
+        """Register a subcommand; ``name=None`` is the default form (``/intro @a @b why``).
+
+        ``params`` declares its typed parameters (one variant); a subcommand with several
+        shapes (``roulette enable|join|…``) declares ``variants`` instead.
+        """
+        declared = variants
+        if params is not None:
+            path = (name or self.default_name,)
+            declared = (Variant(path, name, (), params, help),)
 
         def register(func: SubHandler) -> SubHandler:
-            self.subs.append(Sub(name, func, usage, example, admin))
+            self.subs.append(Sub(name, func, usage, example, admin, declared))
             return func
 
         return register
+
+    def variants(self) -> list[Variant]:
+        """Every native form of the family: the declared ones, then ones read off usage lines.
+
+        A subcommand declared without parameters still gets a form (a member picker for
+        ``@person``, a channel picker for ``#channel``, free text for the rest), so a family
+        added tomorrow works everywhere at once.
+        """
+        found = [v for sub in self.subs for v in sub.variants]
+        taken = {v.path[0] for v in found if v.path}
+        named = any(s.name for s in self.subs) or bool(found)
+        for sub in self.subs:
+            if sub.variants:
+                continue
+            variant = _variant_from_usage(self, sub, named=named, taken=taken)
+            found.append(variant)
+            taken.add(variant.path[0] if variant.path else "")
+        if len(found) == 1 and found[0].sub is None and not any(s.name for s in self.subs):
+            only = found[0]
+            found[0] = Variant((), None, only.words, only.params, only.help)
+        return found
 
     def button(self, action: str) -> Callable[[ButtonHandler], ButtonHandler]:
         def register(func: ButtonHandler) -> ButtonHandler:
@@ -87,6 +166,50 @@ class Family:
     @property
     def example(self) -> str:
         return self.subs[0].example if self.subs else f"/{self.name}"
+
+
+_USAGE_TOKEN = re.compile(r"[@#][\w-]+")
+_PLACEHOLDER = re.compile(r"([<\[])([\w ]+)[>\]]")
+
+
+def _variant_from_usage(family: Family, sub: Sub, *, named: bool, taken: set[str]) -> Variant:
+    if sub.name is not None:
+        path: tuple[str, ...] = (param_name(sub.name),)
+    elif named:
+        path = (family.default_name if family.default_name not in taken else "new",)
+    else:
+        path = ()
+    words = sub.usage.split()[1:]  # without "/family"
+    if sub.name and words and words[0].lower() == sub.name:
+        words = words[1:]
+    usage = " ".join(words)
+    params: list[Param] = []
+    seen: set[str] = set()
+    for token in _USAGE_TOKEN.findall(usage):
+        name = param_name(token[1:]) or ("person" if token[0] == "@" else "channel")
+        if name in seen or name == "text":
+            continue
+        seen.add(name)
+        required = f"[{token}" not in usage
+        if token[0] == "@":
+            params.append(Param(name, "user", f"The member ({token})", required))
+        else:
+            params.append(Param(name, "channel", f"The channel ({token})", required))
+    rest = _USAGE_TOKEN.sub("", usage).strip(" []|")
+    if rest:
+        holders = _PLACEHOLDER.findall(rest)
+        single = len(holders) == 1 and _PLACEHOLDER.fullmatch(rest.strip())
+        name = param_name(holders[0][1].replace(" ", "_")) if single else "text"
+        if name in seen or not name:
+            name = "text"
+        required = bool(single) and rest.strip().startswith("<")
+        params.append(Param(name, "text", f"As in: {usage}", required))
+    return Variant(path, sub.name, (), tuple(params))
+
+
+def param_name(word: str) -> str:
+    """A parameter or command name: lower case letters, digits, ``-`` and ``_``."""
+    return re.sub(r"[^\w-]", "", word.lower())[:32]
 
 
 def discover(package: str = "bot.features") -> dict[str, Family]:

@@ -6,24 +6,19 @@ import re
 from datetime import timedelta
 
 from bot.adapters.console.community import COMMUNITY
+from bot.adapters.discord.limits import BUTTONS as DISCORD_BUTTONS
+from bot.adapters.discord.limits import CONTENT_CHARS as DISCORD_CONTENT_CHARS
 from bot.adapters.discord.render import home_replies, render_message, to_markdown
+from bot.adapters.plain_home import home_messages
 from bot.adapters.slack.home import home_message, home_view
+from bot.adapters.slack.limits import HOME_BLOCKS as SLACK_HOME_BLOCKS
+from bot.adapters.slack.limits import MESSAGE_BLOCKS as SLACK_MESSAGE_BLOCKS
+from bot.adapters.slack.limits import SECTION_CHARS as SLACK_SECTION_CHARS
 from bot.features.intro import flow
-from bot.features.rapport.home import home_messages
 from bot.io import CommandInvocation, HomeSection, HomeView
-from bot.limits import (
-    DISCORD_BUTTONS,
-    DISCORD_CONTENT_CHARS,
-    HOME_SECTION_ITEMS,
-    SLACK_HOME_BLOCKS,
-    SLACK_MESSAGE_BLOCKS,
-    SLACK_SECTION_CHARS,
-    clip,
-    fit_home,
-    take,
-)
 from bot.markup import fmt, to_plain
 from bot.messages import Button, Message
+from bot.trim import HOME_SECTION_ITEMS, clip, fit_home, take
 from tests.harness import Harness, plain
 
 
@@ -268,7 +263,7 @@ def test_home_messages_pack_sections_and_cut_to_any_limit() -> None:
     )
     view = HomeView("u", (HomeSection(fmt("One"), items), HomeSection(fmt("Two"), items[:2])))
     for chars, buttons in ((300, 5), (2000, 25), (700, 3)):
-        messages = home_messages(view, max_chars=chars, max_buttons=buttons)
+        messages = home_messages(view, max_chars=chars, max_buttons=buttons, max_label=80)
         assert all(len(m.plain()) <= chars and len(m.buttons) <= buttons for m in messages)
         shown = sum(len(m.buttons) for m in messages)
         cut = sum(int(n) for m in messages for n in re.findall(r"…and (\d+) more", m.plain()))

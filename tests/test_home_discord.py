@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 from discord.http import Route
 
+from bot.adapters.discord.limits import BUTTONS as DISCORD_BUTTONS
+from bot.adapters.discord.limits import CONTENT_CHARS as DISCORD_CONTENT_CHARS
 from bot.features.intro import flow
 from bot.io import Community
-from bot.limits import DISCORD_BUTTONS, DISCORD_CONTENT_CHARS, HOME_SECTION_ITEMS
+from bot.trim import HOME_SECTION_ITEMS
 from tests.discord import payloads as p
 from tests.discord.fake_api import Answer, FakeDiscord
 from tests.discord.world import World

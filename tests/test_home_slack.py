@@ -10,9 +10,11 @@ from typing import Any
 
 import pytest
 
+from bot.adapters.slack.limits import HOME_BLOCKS as SLACK_HOME_BLOCKS
+from bot.adapters.slack.limits import MESSAGE_BLOCKS as SLACK_MESSAGE_BLOCKS
 from bot.features.intro import flow
 from bot.io import Community
-from bot.limits import HOME_SECTION_ITEMS, SLACK_HOME_BLOCKS, SLACK_MESSAGE_BLOCKS
+from bot.trim import HOME_SECTION_ITEMS
 from tests.slack.fake_slack import TEAM, Call
 from tests.slack.rig import MEMBERS, SlackRig
 from tests.slack.signing import action_body, post

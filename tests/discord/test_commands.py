@@ -10,9 +10,10 @@ import discord
 import pytest
 
 from bot.adapters.discord.app import INTENTS, DiscordSettings
-from bot.adapters.discord.commands import Form, forms_for
+from bot.adapters.discord.commands import variants_of as forms_for
 from bot.adapters.discord.main import PERMISSIONS, DiscordConfigError, build_discord, invite_url
 from bot.registry import Family, discover
+from bot.registry import Variant as Form
 from tests.discord import payloads as p
 from tests.discord.fake_api import FakeDiscord
 from tests.discord.world import World
@@ -149,7 +150,7 @@ def test_every_form_of_every_family_answers(
     world: World, fake: FakeDiscord, family: str, form: Form
 ) -> None:
     """Each subcommand, with plausible values, gets an ephemeral answer and no apology."""
-    values = {opt.name: sample(opt) for opt in form.opts if opt.required or opt.kind != "quoted"}
+    values = {opt.name: sample(opt) for opt in form.params if opt.required or opt.kind != "quoted"}
     admin = p.EVERYONE_PERMS | p.MANAGE_GUILD
     world.interact(p.slash(family, list(form.path), ANA, permissions=admin, **values))
     answer = fake.last_answer()

@@ -57,10 +57,10 @@ def test_intro_request_sends_the_connector_a_dm_with_buttons(
 def test_an_outsider_target_goes_in_quotes_and_the_picker_wins_when_both_are_given(
     world: World, fake: FakeDiscord, echo: tuple[object, EchoState]
 ) -> None:
-    from bot.adapters.discord.commands import KNOWN
     from bot.adapters.discord.translate import parts_for
+    from bot.features.intro.commands import family as intro
 
-    ask = KNOWN["intro"][0]
+    ask = intro.variants()[0]
     outside = parts_for(
         ask, {"connector": _member(world, BO), "outside": 'the "data" team', "why": "hi"}
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.adapters.discord.commands import forms_for
+from bot.adapters.discord.commands import variants_of as forms_for
 from bot.registry import discover
 from tests.discord import payloads as p
 from tests.discord.fake_api import FakeDiscord, Request
@@ -31,7 +31,7 @@ def _text_forms() -> list[tuple[str, Any]]:
         (family.name, form)
         for family in discover().values()
         for form in forms_for(family)
-        if any(o.kind in ("text", "quoted") for o in form.opts)
+        if any(o.kind in ("text", "quoted") for o in form.params)
     ]
 
 
@@ -74,7 +74,7 @@ def test_mass_mentions_typed_anywhere_never_go_out_live(world: World, fake: Fake
     forms = _text_forms()
     assert {name for name, _ in forms} >= {"intro", "win", "rapport"} & set(discover())
     for family, form in forms:
-        values = {o.name: _value(o) for o in form.opts if o.kind != "quoted" or o.required}
+        values = {o.name: _value(o) for o in form.params if o.kind != "quoted" or o.required}
         world.interact(p.slash(family, list(form.path), ANA, permissions=ADMIN, **values))
         world.tick()
     # The intro's reason travels furthest: connector DM, target DM, then the group thread.

@@ -15,10 +15,10 @@ from typing import TextIO
 
 from bot.adapters.console import text as t
 from bot.adapters.console.community import COMMUNITY, parse_parts
+from bot.adapters.plain_home import home_messages
 from bot.clock import parse_iso
 from bot.core import Rapport
 from bot.directory import StaticDirectory
-from bot.features.rapport.home import home_messages
 from bot.io import (
     ButtonPress,
     ChannelPost,
@@ -38,6 +38,8 @@ from store.base import OUTBOX, new_id
 BUTTONS = "console_buttons"
 STATE = "console_state"
 HOME_CHARS = 4000  # the terminal has no limit; sections stay readable at this size
+HOME_BUTTONS = 25  # numbered buttons per home message
+BUTTON_LABEL = 80
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(w|d|h|m|s)", re.I)
 _UNITS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
@@ -226,7 +228,9 @@ class ConsoleSession:
             elif isinstance(out, MessageUpdate):
                 self.show(t.UPDATED, out.message, visible_to=(self.user,))
             elif isinstance(out, HomeView):
-                for message in home_messages(out, max_chars=HOME_CHARS):
+                for message in home_messages(
+                    out, max_chars=HOME_CHARS, max_buttons=HOME_BUTTONS, max_label=BUTTON_LABEL
+                ):
                     self.show(t.HOME.format(user=self.user), message, visible_to=(self.user,))
 
     def tick(self) -> None:

@@ -25,10 +25,10 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.adapters.discord import items, translate
 from bot.adapters.discord import text as t
+from bot.adapters.discord import translate
 from bot.adapters.discord.buttons import RapportButton, Target
-from bot.adapters.discord.commands import Form, Opt, build_commands
+from bot.adapters.discord.commands import build_commands
 from bot.adapters.discord.deliver import INTROS_SETTING, DiscordDeliverer, intros_channel_from
 from bot.adapters.discord.directory import DiscordDirectory
 from bot.adapters.discord.render import home_replies, render_message
@@ -36,7 +36,7 @@ from bot.core import Rapport
 from bot.io import Community, HomeView, MessageUpdate, Output, Reply
 from bot.markup import ChannelLink, fmt, plain
 from bot.messages import Message
-from bot.registry import Family
+from bot.registry import Family, Param, Variant
 from store import Conflict
 
 log = logging.getLogger(__name__)
@@ -142,7 +142,7 @@ class DiscordAdapter:
         self,
         interaction: discord.Interaction[Any],
         family: Family,
-        form: Form,
+        variant: Variant,
         values: dict[str, Any],
     ) -> None:
         if interaction.guild_id is None:
@@ -150,33 +150,20 @@ class DiscordAdapter:
             return
         community = translate.community_of(interaction.guild_id)
         self.directory.learn(community, translate.resolved_users(interaction, values))
-        inv = translate.invocation(interaction, family.name, form, values)
+        inv = translate.invocation(interaction, family.name, variant, values)
         await self._answer(
             interaction, community, lambda: self.core.handle_command(inv), component=False
         )
 
     async def complete(
-        self, interaction: discord.Interaction[Any], family: Family, opt: Opt, current: str
+        self, interaction: discord.Interaction[Any], family: Family, param: Param, current: str
     ) -> list[app_commands.Choice[str]]:
-        if opt.kind == "zone":
-            pairs = items.zones(current)
-        elif interaction.guild_id is None:
-            pairs = []
-        else:
-            community = translate.community_of(interaction.guild_id)
-
-            def name_of(user: str) -> str:
-                member = self.directory.member(community, user)
-                return member.name if member else "someone"
-
-            pairs = items.open_items(
-                self.store,
-                opt.table,
-                community,
-                str(interaction.user.id),
-                current,
-                name_of,
-            )
+        if interaction.guild_id is None and param.kind != "zone":
+            return []
+        community = translate.community_of(interaction.guild_id or 0)
+        pairs = await asyncio.to_thread(
+            self.core.suggest, community, str(interaction.user.id), param, current
+        )
         return [app_commands.Choice(name=label, value=value) for label, value in pairs]
 
     # -- buttons ------------------------------------------------------------------------

@@ -16,18 +16,18 @@ from typing import Any
 
 import discord
 
-from bot import limits
+from bot.adapters.discord import limits
 from bot.adapters.discord import text as t
 from bot.adapters.discord.buttons import RapportButton, custom_id
-from bot.features.rapport.home import home_messages
+from bot.adapters.plain_home import home_messages
 from bot.io import Community, HomeView, Reply
 from bot.markup import Bold, Italic, Mention, Span, Text, render
 from bot.messages import Message
 from store import Store
 
-CONTENT_MAX = limits.DISCORD_CONTENT_CHARS
-EMBED_MAX = limits.DISCORD_EMBED_CHARS
-BUTTONS_MAX = limits.DISCORD_BUTTONS  # 5 rows of 5
+CONTENT_MAX = limits.CONTENT_CHARS
+EMBED_MAX = limits.EMBED_CHARS
+BUTTONS_MAX = limits.BUTTONS  # 5 rows of 5
 EMBED_COLOUR = 0x5B8DEF
 
 
@@ -192,6 +192,7 @@ def home_replies(view: HomeView) -> list[Reply]:
             view,
             max_chars=CONTENT_MAX,
             max_buttons=BUTTONS_MAX,
+            max_label=limits.BUTTON_LABEL,
             measure=lambda text: len(to_markdown(text)),
         )
     ]

@@ -13,8 +13,8 @@ from typing import Any
 import discord
 
 from bot.adapters.discord.buttons import Target
-from bot.adapters.discord.commands import Form, Opt
 from bot.io import ButtonPress, ChannelArg, CommandInvocation, Community, Part, UserArg
+from bot.registry import Param, Variant
 
 PLATFORM = "discord"
 
@@ -39,30 +39,30 @@ def is_admin(interaction: discord.Interaction[Any]) -> bool:
     return bool(perms.manage_guild or perms.administrator)
 
 
-def _value(opt: Opt, value: Any) -> list[Part]:
-    words: list[Part] = list(opt.prefix.split())
-    if opt.kind == "user":
+def _value(param: Param, value: Any) -> list[Part]:
+    words: list[Part] = list(param.prefix.split())
+    if param.kind == "user":
         words.append(user_arg(value))
-    elif opt.kind == "channel":
+    elif param.kind == "channel":
         words.append(channel_arg(value))
-    elif opt.kind == "quoted":
+    elif param.kind == "quoted":
         words.append('"' + " ".join(str(value).replace('"', "'").split()) + '"')
     else:
         words.append(str(value).strip())
     return words
 
 
-def parts_for(form: Form, values: dict[str, Any]) -> tuple[Part, ...]:
+def parts_for(variant: Variant, values: dict[str, Any]) -> tuple[Part, ...]:
     """The chosen options as the core reads them: ``cancel k3f9qz``, ``@ana @bo why…``."""
     given = {
         k for k, v in values.items() if v is not None and not (isinstance(v, str) and not v.strip())
     }
-    items: list[Part] = [form.sub] if form.sub else []
-    items.extend(form.words)
-    for opt in form.opts:
-        if opt.name not in given or (opt.unless and opt.unless in given):
+    items: list[Part] = [variant.sub] if variant.sub else []
+    items.extend(variant.words)
+    for param in variant.params:
+        if param.name not in given or (param.unless and param.unless in given):
             continue
-        items.extend(_value(opt, values[opt.name]))
+        items.extend(_value(param, values[param.name]))
     parts: list[Part] = []
     for item in items:
         if parts:
@@ -79,14 +79,14 @@ def _add(parts: list[Part], item: Part) -> None:
 
 
 def invocation(
-    interaction: discord.Interaction[Any], family: str, form: Form, values: dict[str, Any]
+    interaction: discord.Interaction[Any], family: str, variant: Variant, values: dict[str, Any]
 ) -> CommandInvocation:
     assert interaction.guild_id is not None
     return CommandInvocation(
         community=community_of(interaction.guild_id),
         user=str(interaction.user.id),
         command=family,
-        parts=parts_for(form, values),
+        parts=parts_for(variant, values),
         channel=str(interaction.channel_id) if interaction.channel_id else None,
         request_id=str(interaction.id),
         is_admin=is_admin(interaction),

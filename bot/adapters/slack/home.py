@@ -3,7 +3,7 @@
 The same neutral ``HomeView`` is rendered twice: as the Home tab (``views.publish``,
 at most 100 blocks) and as the ephemeral answer to ``/rapport home`` (at most 50).
 Items that don't fit are dropped from the longest section and counted in its
-"…and N more" line (``bot/limits.fit_home``), so Slack never refuses the view.
+"…and N more" line (``bot/trim.fit_home``), so Slack never refuses the view.
 Under the home come the member's settings and the list of commands.
 """
 
@@ -11,38 +11,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.adapters.slack import render
+from bot.adapters.slack import limits, render
 from bot.adapters.slack import text as t
 from bot.core import Rapport
 from bot.features.rapport.commands import show_settings
 from bot.features.rapport.home import build_home
 from bot.io import Community, HomeSection, HomeView
-from bot.limits import (
-    SLACK_BUTTONS_PER_BLOCK,
-    SLACK_CONTEXT_ELEMENTS,
-    SLACK_HEADER_CHARS,
-    SLACK_HOME_BLOCKS,
-    SLACK_MESSAGE_BLOCKS,
-    SLACK_SECTION_CHARS,
-    fit_home,
-    more_text,
-)
 from bot.markup import Text, fmt, join, to_plain
 from bot.messages import Message
+from bot.trim import fit_home, more_text
 
 Block = dict[str, Any]
 
 
 def _header(text: str) -> Block:
     text = " ".join(text.split()) or " "
-    if len(text) > SLACK_HEADER_CHARS:
-        text = text[: SLACK_HEADER_CHARS - 1] + "…"
+    if len(text) > limits.HEADER_CHARS:
+        text = text[: limits.HEADER_CHARS - 1] + "…"
     return {"type": "header", "text": {"type": "plain_text", "text": text, "emoji": True}}
 
 
 def _section(text: Text) -> Block:
     """One section block, its text cut to Slack's 3,000 characters."""
-    parts = render.chunks(render.mrkdwn(text), SLACK_SECTION_CHARS - 1) or [" "]
+    parts = render.chunks(render.mrkdwn(text), limits.SECTION_CHARS - 1) or [" "]
     body = parts[0] + ("…" if len(parts) > 1 else "")
     return {"type": "section", "text": {"type": "mrkdwn", "text": body}}
 
@@ -50,7 +41,7 @@ def _section(text: Text) -> Block:
 def _context(texts: list[Text]) -> Block:
     elements = [
         {"type": "mrkdwn", "text": render.chunks(render.mrkdwn(x), 2000)[0] or " "}
-        for x in texts[:SLACK_CONTEXT_ELEMENTS]
+        for x in texts[: limits.CONTEXT_ELEMENTS]
     ]
     return {"type": "context", "elements": elements}
 
@@ -60,7 +51,7 @@ def section_blocks(section: HomeSection) -> list[Block]:
     for item in section.items:
         out.append(_section(item.text))
         if item.buttons:
-            buttons = item.buttons[:SLACK_BUTTONS_PER_BLOCK]
+            buttons = item.buttons[: limits.BUTTONS_PER_BLOCK]
             out.append(
                 {
                     "type": "actions",
@@ -116,12 +107,12 @@ def home_view(core: Rapport, community: Community, user: str) -> dict[str, Any]:
     """The App Home tab of ``user``, built from the records as they are now."""
     view = build_home(core.context(community, user))
     tail = home_tail(core, community, user)
-    return {"type": "home", "blocks": view_blocks(view, budget=SLACK_HOME_BLOCKS, tail=tail)}
+    return {"type": "home", "blocks": view_blocks(view, budget=limits.HOME_BLOCKS, tail=tail)}
 
 
 def home_message(view: HomeView) -> dict[str, Any]:
     """``/rapport home`` as an ephemeral message (50 blocks), pointing at the Home tab."""
     tail = [_context([fmt(t.HOME_TAB_HINT)])]
-    blocks = view_blocks(view, budget=SLACK_MESSAGE_BLOCKS, tail=tail)
+    blocks = view_blocks(view, budget=limits.MESSAGE_BLOCKS, tail=tail)
     fallback = render.fallback(Message(view.intro)) if view.intro else t.HOME_TITLE
     return {"text": fallback, "blocks": blocks}

@@ -11,15 +11,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot import limits
+from bot.adapters.slack import limits
 from bot.markup import Text, render
 from bot.messages import Button, Message
 
-SECTION_LIMIT = limits.SLACK_SECTION_CHARS  # characters of text in one section block
-MESSAGE_BLOCKS = limits.SLACK_MESSAGE_BLOCKS  # blocks in one message
-BUTTONS_PER_BLOCK = limits.SLACK_BUTTONS_PER_BLOCK
-BUTTON_LABEL = limits.SLACK_BUTTON_LABEL
-BUTTON_VALUE = limits.SLACK_BUTTON_VALUE
+SECTION_LIMIT = limits.SECTION_CHARS  # characters of text in one section block
+MESSAGE_BLOCKS = limits.MESSAGE_BLOCKS  # blocks in one message
+BUTTONS_PER_BLOCK = limits.BUTTONS_PER_BLOCK
+BUTTON_LABEL = limits.BUTTON_LABEL
+BUTTON_VALUE = limits.BUTTON_VALUE
 FALLBACK_LIMIT = 3000
 
 _USER_ID = re.compile(r"^[UWB][A-Z0-9]{2,}$")

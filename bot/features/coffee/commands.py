@@ -13,15 +13,18 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.features.coffee import chats, roulette
 from bot.features.coffee import text as t
+from bot.features.coffee.records import CHATS
 from bot.io import ChannelArg, Output, Reply, UserArg
+from bot.items import open_items
 from bot.markup import fmt, join
 from bot.messages import Message
-from bot.registry import Family
+from bot.registry import Family, Param, Variant
 
 family = Family(
     "coffee",
     "Coffee chats: invite someone across time zones, prepare, check in — and coffee roulette.",
     order=20,
+    default_name="invite",
 )
 
 ROULETTE_USAGE = "/coffee roulette [join | leave | pause [until <date>] | avoid @person]"
@@ -47,7 +50,34 @@ def _words(args: Args) -> tuple[list[str], str]:
     return words, " ".join(extra)
 
 
-@family.sub(None, usage="/coffee @person <when> [topic]", example=t.EXAMPLE_INVITE)
+# The member's own chats still open, for pickers that cancel or move one.
+MY_OPEN = open_items(
+    CHATS,
+    owners=("requester", "invitee"),
+    open_states=("proposed", "accepted", "rescheduled", "missed"),
+)
+CHAT_CADENCES = (
+    ("every week", "every week"),
+    ("every 2 weeks", "every 2 weeks"),
+    ("every month", "every month"),
+)
+GROUP_SIZES = (("pairs", "2"), ("trios", "3"), ("groups of 4", "4"))
+_WHICH = Param(
+    "channel", "channel", "Which roulette channel (when there is more than one)", required=False
+)
+
+
+@family.sub(
+    None,
+    usage="/coffee @person <when> [topic]",
+    example=t.EXAMPLE_INVITE,
+    help="Invite someone to a coffee chat.",
+    params=(
+        Param("person", "user", "Who you'd like to have coffee with"),
+        Param("when", "time", "When, in your time zone: tomorrow 3pm, tue 10:30, …"),
+        Param("topic", "quoted", "What you'd like to talk about", required=False),
+    ),
+)
 def invite(ctx: Context, args: Args) -> list[Output]:
     """Invite someone to a coffee chat; they see the time in their own time zone."""
     if args.empty():
@@ -61,14 +91,20 @@ def invite(ctx: Context, args: Args) -> list[Output]:
     return chats.propose(ctx, who, words, quoted)
 
 
-@family.sub("list", usage="/coffee list", example="/coffee list")
+@family.sub("list", usage="/coffee list", example="/coffee list", params=())
 def list_(ctx: Context, args: Args) -> list[Output]:
     """Your coming and pending coffee chats, with their ids."""
     return chats.list_chats(ctx)
 
 
 @family.sub(
-    "suggest", usage="/coffee suggest <id> <when>", example="/coffee suggest k3f9qz thu 4pm"
+    "suggest",
+    usage="/coffee suggest <id> <when>",
+    example="/coffee suggest k3f9qz thu 4pm",
+    params=(
+        Param("id", "item", "Which chat", items=MY_OPEN),
+        Param("when", "time", "The time you'd suggest instead, like thu 4pm"),
+    ),
 )
 def suggest(ctx: Context, args: Args) -> list[Output]:
     """Suggest another time for a chat; the other person confirms it."""
@@ -79,13 +115,76 @@ def suggest(ctx: Context, args: Args) -> list[Output]:
     return chats.suggest(ctx, chat_id, words)
 
 
-@family.sub("cancel", usage="/coffee cancel <id>", example="/coffee cancel k3f9qz")
+@family.sub(
+    "cancel",
+    usage="/coffee cancel <id>",
+    example="/coffee cancel k3f9qz",
+    params=(Param("id", "item", "Which of your chats", items=MY_OPEN),),
+)
 def cancel(ctx: Context, args: Args) -> list[Output]:
     """Cancel a chat; the other person is told kindly."""
     return chats.cancel(ctx, args.rest())
 
 
-@family.sub("roulette", usage=ROULETTE_USAGE, example="/coffee roulette join")
+def _roulette(word: str, help: str, *params: Param) -> Variant:
+    return Variant(("roulette", word), "roulette", (word,), params, help)
+
+
+@family.sub(
+    "roulette",
+    usage=ROULETTE_USAGE,
+    example="/coffee roulette join",
+    variants=(
+        _roulette("status", "Where the roulette stands."),
+        _roulette(
+            "enable",
+            "Start coffee roulette in a channel (admins).",
+            Param("channel", "channel", "The channel whose members can join"),
+            Param("cadence", "choice", "How often a new round starts", choices=CHAT_CADENCES),
+            Param(
+                "size",
+                "choice",
+                "How many people meet together",
+                required=False,
+                choices=GROUP_SIZES,
+                prefix="size",
+            ),
+            Param(
+                "starting",
+                "time",
+                "When the first round starts, like mon 10am",
+                required=False,
+                prefix="starting",
+            ),
+        ),
+        _roulette("disable", "Stop coffee roulette (admins).", _WHICH),
+        _roulette("now", "Start a round right away (admins).", _WHICH),
+        _roulette("join", "Join the coffee roulette.", _WHICH),
+        _roulette("leave", "Leave the coffee roulette.", _WHICH),
+        _roulette(
+            "pause",
+            "Take a break from the roulette.",
+            _WHICH,
+            Param(
+                "until",
+                "time",
+                "Until when, like 2027-01-15 or next month",
+                required=False,
+                prefix="until",
+            ),
+        ),
+        _roulette(
+            "avoid",
+            "Never be matched with someone (private).",
+            Param("person", "user", "Someone you'd rather not be matched with"),
+        ),
+        _roulette(
+            "unavoid",
+            "Allow matches with someone again.",
+            Param("person", "user", "Someone you had asked not to be matched with"),
+        ),
+    ),
+)
 def roulette_(ctx: Context, args: Args) -> list[Output]:
     """Coffee roulette: regular random matches with people who opted in."""
     word = args.peek_word()

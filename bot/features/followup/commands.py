@@ -22,12 +22,23 @@ from bot.features.followup import text as t
 from bot.features.followup.contacts import last_contact, log_contact
 from bot.features.followup.dates import parse_when, show, show_day
 from bot.io import DirectMessage, MessageUpdate, Output, Reply
+from bot.items import open_items
 from bot.markup import Text, fmt, join
 from bot.messages import Message
 from bot.outbox import cancel, enqueue_delivery
-from bot.registry import Family
+from bot.registry import Family, Param, Variant
 
-family = Family("followup", t.SUMMARY, order=30)
+family = Family("followup", t.SUMMARY, order=30, default_name="add")
+
+# The member's own active follow-ups, for pickers that cancel one.
+MY_OPEN = open_items(fu.FOLLOWUPS, owners=("owner",), open_states=("active",))
+CADENCES = (
+    ("every week", "every week"),
+    ("every 2 weeks", "every 2 weeks"),
+    ("every month", "every month"),
+    ("every 3 months", "every 3 months"),
+)
+_NOTE = Param("note", "text", "A note for your future self", required=False)
 
 SNOOZE = nudges.SNOOZE
 
@@ -47,6 +58,28 @@ def update(body: Text) -> list[Output]:
     None,
     usage="/followup @person in 2 weeks | on <date> | every month [note]",
     example=t.EXAMPLE,
+    variants=(
+        Variant(
+            ("add",),
+            None,
+            params=(
+                Param("person", "user", "Who to follow up with"),
+                Param("when", "time", "When: in 2 weeks, in a month, on 2027-01-15"),
+                _NOTE,
+            ),
+            help="Remind yourself to follow up with someone.",
+        ),
+        Variant(
+            ("repeat",),
+            None,
+            params=(
+                Param("person", "user", "Who to keep in touch with"),
+                Param("cadence", "choice", "How often", choices=CADENCES),
+                _NOTE,
+            ),
+            help="Keep in touch with someone regularly.",
+        ),
+    ),
 )
 def create(ctx: Context, args: Args) -> list[Output]:
     """Remind me to follow up with someone, once or on a cadence."""
@@ -76,7 +109,7 @@ def create(ctx: Context, args: Args) -> list[Output]:
     return reply(join(text, fmt(t.CREATED_HINT)))
 
 
-@family.sub("list", usage="/followup list", example="/followup list")
+@family.sub("list", usage="/followup list", example="/followup list", params=())
 def list_(ctx: Context, args: Args) -> list[Output]:
     """Show your follow-ups and when each will remind you (in your time zone)."""
     found = fu.upcoming(ctx, ctx.user)
@@ -106,7 +139,12 @@ def _line(f: dict[str, Any], note: Text | str) -> dict[str, Any]:
     return {"id": f["id"], "who": fu.who(f), "note": note}
 
 
-@family.sub("cancel", usage="/followup cancel <id>", example="/followup cancel k3f9qz")
+@family.sub(
+    "cancel",
+    usage="/followup cancel <id>",
+    example="/followup cancel k3f9qz",
+    params=(Param("id", "item", "Which of your follow-ups", items=MY_OPEN),),
+)
 def cancel_(ctx: Context, args: Args) -> list[Output]:
     """Cancel one of your follow-ups."""
     if args.empty():

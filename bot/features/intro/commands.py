@@ -19,12 +19,13 @@ from bot.features.followup.dates import show_day
 from bot.features.intro import flow
 from bot.features.intro import text as t
 from bot.io import DirectMessage, GroupMessage, Later, MessageUpdate, Output, Reply, UserArg
+from bot.items import open_items
 from bot.markup import Mention, Span, Text, fmt, join
 from bot.messages import Button, Message
 from bot.outbox import cancel as cancel_scheduled
-from bot.registry import Family
+from bot.registry import Family, Param
 
-family = Family("intro", t.SUMMARY, order=10)
+family = Family("intro", t.SUMMARY, order=10, default_name="ask")
 
 MAKE = "intro.make"
 NOT_NOW = "intro.not_now"
@@ -48,7 +49,28 @@ LIST_LIMIT = 15
 # -- asking ---------------------------------------------------------------------
 
 
-@family.sub(None, usage=t.USAGE, example=t.EXAMPLE)
+# The member's own open requests, for pickers that cancel one.
+MY_OPEN = open_items(flow.INTROS, owners=("requester",), open_states=flow.PENDING)
+
+
+@family.sub(
+    None,
+    usage=t.USAGE,
+    example=t.EXAMPLE,
+    help="Ask a friend for a warm intro to someone they know.",
+    params=(
+        Param("connector", "user", "The friend who could introduce you"),
+        Param("target", "user", "The member you'd like to meet", required=False),
+        Param(
+            "outside",
+            "quoted",
+            "Or someone outside the community, like: someone on the data team at Acme",
+            required=False,
+            unless="target",
+        ),
+        Param("why", "text", "Why you'd like to meet them (your friend will read this)"),
+    ),
+)
 def request(ctx: Context, args: Args) -> list[Output]:
     """Ask a friend to introduce you to a member, or to someone outside (in quotes)."""
     if args.peek_word() == "help":
@@ -514,7 +536,7 @@ def thank(ctx: Context, data: dict[str, Any]) -> list[Output]:
 # -- list and cancel ---------------------------------------------------------------------
 
 
-@family.sub("list", usage=t.USAGE_LIST, example=t.USAGE_LIST)
+@family.sub("list", usage=t.USAGE_LIST, example=t.USAGE_LIST, params=())
 def list_(ctx: Context, args: Args) -> list[Output]:
     """Your intro requests and where each one stands."""
     mine = flow.mine(ctx.store, ctx.community, ctx.user)
@@ -550,7 +572,12 @@ def list_(ctx: Context, args: Args) -> list[Output]:
     return [Reply(Message(join(*lines)))]
 
 
-@family.sub("cancel", usage=t.USAGE_CANCEL, example=t.EXAMPLE_CANCEL)
+@family.sub(
+    "cancel",
+    usage=t.USAGE_CANCEL,
+    example=t.EXAMPLE_CANCEL,
+    params=(Param("id", "item", "Which of your requests", items=MY_OPEN),),
+)
 def cancel(ctx: Context, args: Args) -> list[Output]:
     """Withdraw one of your open requests."""
     wanted = args.rest().strip().strip("`").lower()

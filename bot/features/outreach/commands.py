@@ -17,9 +17,9 @@ from bot.features.outreach import text as t
 from bot.io import Output, Reply, UserArg
 from bot.markup import Text, fmt, join
 from bot.messages import Message
-from bot.registry import Family
+from bot.registry import Family, Param
 
-family = Family("outreach", t.SUMMARY, order=35)
+family = Family("outreach", t.SUMMARY, order=35, default_name="draft")
 
 EXAMPLE = "/outreach @dana her team's launch of the new search API"
 REVIEW_EXAMPLE = (
@@ -111,7 +111,16 @@ def first_name(name: str) -> str | None:
     return name.split()[0]
 
 
-@family.sub(None, usage="/outreach @person [what you admire about their work]", example=EXAMPLE)
+@family.sub(
+    None,
+    usage="/outreach @person [what you admire about their work]",
+    example=EXAMPLE,
+    help="Draft a first message to someone you'd like to connect with.",
+    params=(
+        Param("person", "user", "Who you'd like to connect with"),
+        Param("admire", "text", "Something you admire about their work", required=False),
+    ),
+)
 def write(ctx: Context, args: Args) -> list[Output]:
     """Draft a short connection note to someone, in your voice."""
     if args.empty():
@@ -161,7 +170,12 @@ def review(note: str) -> list[str]:
     return flags
 
 
-@family.sub("review", usage="/outreach review <your draft>", example=REVIEW_EXAMPLE)
+@family.sub(
+    "review",
+    usage="/outreach review <your draft>",
+    example=REVIEW_EXAMPLE,
+    params=(Param("draft", "text", "Paste your draft message"),),
+)
 def review_(ctx: Context, args: Args) -> list[Output]:
     """Check a connection note before you send it."""
     note = args.rest().strip()

@@ -10,16 +10,24 @@ from bot.features.questions.bank import bank, serve
 from bot.io import Output, Reply
 from bot.markup import Text, fmt, join
 from bot.messages import Message
-from bot.registry import Family
+from bot.registry import Family, Param
 
-family = Family("questions", "Open-ended questions to bring to a coffee chat.", order=21)
+family = Family(
+    "questions", "Open-ended questions to bring to a coffee chat.", order=21, default_name="get"
+)
 
 
 def _topics() -> str:
     return ", ".join(bank().categories)
 
 
-@family.sub(None, usage="/questions [topic]", example="/questions challenges")
+@family.sub(
+    None,
+    usage="/questions [topic]",
+    example="/questions challenges",
+    help="Good open-ended questions for your next coffee chat.",
+    params=(Param("topic", "text", "A topic, like career path or tech stack", required=False),),
+)
 def questions(ctx: Context, args: Args) -> list[Output]:
     """Three questions to ask; add a topic (work, challenges, stack, career, advice, company)."""
     topic = args.rest()

@@ -13,7 +13,7 @@ from bot.features.rapport.home import build_home
 from bot.io import Output, Reply
 from bot.markup import Text, fmt, join
 from bot.messages import Message
-from bot.registry import Family, discover
+from bot.registry import Family, Param, Variant
 
 family = Family("rapport", "Help, your settings, and everything about you.", order=90)
 
@@ -22,10 +22,22 @@ def reply(body: Text) -> list[Output]:
     return [Reply(Message(body))]
 
 
-@family.sub("help", usage="/rapport help [command]", example="/rapport help intro")
+ON_OFF = (("on", "on"), ("off", "off"))
+
+
+def _settings(path: str, words: tuple[str, ...], help: str, *params: Param) -> Variant:
+    return Variant(("settings", path), "settings", words, params, help)
+
+
+@family.sub(
+    "help",
+    usage="/rapport help [command]",
+    example="/rapport help intro",
+    params=(Param("command", "family", "One command to explain", required=False),),
+)
 def help_(ctx: Context, args: Args) -> list[Output]:
     """Show every command, or one command with its examples."""
-    families = discover()
+    families = ctx.families
     wanted = args.rest().lstrip("/").lower()
     if wanted:
         fam = families.get(wanted)
@@ -51,6 +63,27 @@ def help_(ctx: Context, args: Args) -> list[Output]:
     "settings",
     usage="/rapport settings [tz <zone> | quiet <start-end> | weekends on|off]",
     example="/rapport settings tz Europe/Berlin",
+    variants=(
+        _settings("show", (), "See your settings."),
+        _settings(
+            "timezone",
+            ("tz",),
+            "Set your time zone.",
+            Param("zone", "zone", "Your time zone, like Europe/Berlin"),
+        ),
+        _settings(
+            "quiet",
+            ("quiet",),
+            "Set your quiet hours.",
+            Param("hours", "text", "When not to nudge you, like 21:00-08:00"),
+        ),
+        _settings(
+            "weekends",
+            ("weekends",),
+            "Keep weekends quiet, or not.",
+            Param("quiet", "choice", "Keep weekends free of nudges?", choices=ON_OFF),
+        ),
+    ),
 )
 def settings(ctx: Context, args: Args) -> list[Output]:
     """See or change your time zone and quiet hours."""
@@ -82,7 +115,12 @@ def settings(ctx: Context, args: Args) -> list[Output]:
     raise UserError(t.UNKNOWN_SETTING, "/rapport settings quiet 22:00-07:30")
 
 
-@family.sub("nudges", usage="/rapport nudges off|on", example="/rapport nudges off")
+@family.sub(
+    "nudges",
+    usage="/rapport nudges off|on",
+    example="/rapport nudges off",
+    params=(Param("state", "choice", "Nudges on or off", choices=ON_OFF),),
+)
 def nudges(ctx: Context, args: Args) -> list[Output]:
     """Pause or resume every reminder I send you."""
     from bot.features.followup.commands import switch_nudges  # the rule lives with follow-ups (#5)
@@ -102,7 +140,15 @@ def stats(ctx: Context, args: Args) -> list[Output]:
     return reply(numbers.render(ctx))
 
 
-@family.sub("privacy", usage="/rapport privacy export|delete", example="/rapport privacy export")
+@family.sub(
+    "privacy",
+    usage="/rapport privacy export|delete",
+    example="/rapport privacy export",
+    variants=(
+        Variant(("privacy", "export"), "privacy", ("export",), (), "Get your data as a file."),
+        Variant(("privacy", "delete"), "privacy", ("delete",), (), "Erase everything about you."),
+    ),
+)
 def privacy(ctx: Context, args: Args) -> list[Output]:
     """Get a copy of everything I keep about you, or erase it."""
     what = (args.peek_word() or "").lower()

@@ -7,13 +7,11 @@ are the features' own (the intro's **Make the intro**, the chat's **Accept**…)
 press here does exactly what the same press in a DM does.
 
 Each section shows at most ``HOME_SECTION_ITEMS`` items and counts the rest in
-``more``; renderers may cut further to fit their platform (``bot/limits.py``).
-``home_messages`` turns a view into plain messages for platforms without a home tab.
+``more``; each platform's renderer cuts further to fit its own limits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -35,17 +33,9 @@ from bot.features.intro import flow
 from bot.features.intro import text as it
 from bot.features.rapport import text as t
 from bot.io import HomeSection, HomeView
-from bot.limits import (
-    DISCORD_BUTTON_LABEL,
-    DISCORD_BUTTONS,
-    DISCORD_CONTENT_CHARS,
-    HOME_SECTION_ITEMS,
-    clip,
-    more_text,
-    take,
-)
-from bot.markup import ChannelLink, Mention, Span, Text, fmt, join, to_plain
+from bot.markup import ChannelLink, Mention, Span, Text, fmt, join
 from bot.messages import Button, Message
+from bot.trim import HOME_SECTION_ITEMS, clip, take
 
 # Button actions of the features (registered by their families).
 INTRO_MAKE, INTRO_NOT_NOW = "intro.make", "intro.not_now"
@@ -323,74 +313,3 @@ def _roulette(ctx: Context, user: str) -> HomeSection | None:
                 )
     shown, more = take(items, HOME_SECTION_ITEMS)
     return HomeSection(fmt(t.HOME_ROULETTE), tuple(shown), more)
-
-
-# -- a home as plain messages (Discord, the console) --------------------------------------------
-
-
-def home_messages(
-    view: HomeView,
-    *,
-    max_chars: int = DISCORD_CONTENT_CHARS,
-    max_buttons: int = DISCORD_BUTTONS,
-    measure: Callable[[Text], int] = lambda text: len(to_plain(text)),
-) -> list[Message]:
-    """The view as few messages as fit: each within ``max_chars`` (as ``measure`` counts
-    them) and ``max_buttons``. Items with buttons are numbered and so are their buttons'
-    labels (``1 · Make the intro``), so it is clear which button belongs to which line.
-    Items that don't fit are counted in the section's "…and N more" line."""
-    number = 0
-    blocks: list[tuple[Text, tuple[Button, ...]]] = []
-    for section in view.sections:
-        title = fmt("*{title}*", title=section.title)
-        lines: list[Text] = [title]
-        buttons: list[Button] = []
-        more = section.more
-        for i, item in enumerate(section.items):
-            if item.buttons:
-                label = str(number + 1)
-                line = fmt("*{n}.* {text}", n=label, text=item.text)
-                extra = [
-                    Button(b.action, _label(f"{label} · {b.label}"), b.value, b.style)
-                    for b in item.buttons
-                ]
-            else:
-                line = fmt("• {text}", text=item.text)
-                extra = []
-            tail = _tail(more + len(section.items) - i - 1, section.footer)
-            fits = measure(join(*lines, line, *tail)) <= max_chars
-            if not fits or len(buttons) + len(extra) > max_buttons:
-                more += len(section.items) - i
-                break
-            lines.append(line)
-            buttons.extend(extra)
-            if extra:
-                number += 1
-        lines.extend(_tail(more, section.footer))
-        blocks.append((join(*lines), tuple(buttons)))
-    messages: list[Message] = []
-    text: Text = view.intro
-    buttons_now: tuple[Button, ...] = ()
-    for body, buttons in blocks:
-        joined = join(text, body, sep="\n\n") if text else body
-        if text and (measure(joined) > max_chars or len(buttons_now) + len(buttons) > max_buttons):
-            messages.append(Message(text, buttons_now))
-            text, buttons_now = body, buttons
-        else:
-            text, buttons_now = joined, buttons_now + buttons
-    if text:
-        messages.append(Message(text, buttons_now))
-    return messages
-
-
-def _tail(more: int, footer: Text) -> list[Text]:
-    tail: list[Text] = []
-    if more > 0:
-        tail.append(more_text(more))
-    if footer:
-        tail.append(footer)
-    return tail
-
-
-def _label(label: str) -> str:
-    return label if len(label) <= DISCORD_BUTTON_LABEL else label[: DISCORD_BUTTON_LABEL - 1] + "…"

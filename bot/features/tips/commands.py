@@ -28,9 +28,19 @@ from bot.features.tips.schedule import Cadence, local_label, parse_cadence
 from bot.io import ChannelArg, ChannelPost, Later, Output, Reply
 from bot.markup import ChannelLink, Text, fmt, join
 from bot.messages import Message
-from bot.registry import Family
+from bot.registry import Family, Param
 
-family = Family("tips", t.SUMMARY, order=60)
+family = Family("tips", t.SUMMARY, order=60, default_name="get")
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+POST_CADENCES = (
+    ("daily", "daily"),
+    ("weekdays", "weekdays"),
+    *((f"every {day}", f"every {day}") for day in WEEKDAYS),
+    ("every 2 days", "every 2 days"),
+    ("every 3 days", "every 3 days"),
+)
+_TIP_ID = Param("id", "text", "The tip's id (see /tips list)")
 
 TIP_EVENT = "tips.post"
 DIGEST_EVENT = "tips.digest"
@@ -114,7 +124,13 @@ def next_post(ctx: Context, channel: str, cfg: posts.PostsConfig) -> ChannelPost
 # -- anyone: a tip for me --------------------------------------------------------
 
 
-@family.sub(None, usage="/tips [topic]", example="/tips coffee")
+@family.sub(
+    None,
+    usage="/tips [topic]",
+    example="/tips coffee",
+    help="Get a tip for yourself right now.",
+    params=(Param("topic", "text", "A topic, like coffee, questions or outreach", False),),
+)
 def tip_for_me(ctx: Context, args: Args) -> list[Output]:
     """Get a tip for yourself right now, on any topic or the one you name."""
     word = args.rest()
@@ -143,6 +159,11 @@ def tip_for_me(ctx: Context, args: Args) -> list[Output]:
     usage="/tips channel #channel <when>",
     example=EXAMPLE,
     admin=True,
+    params=(
+        Param("channel", "channel", "Where tips are posted"),
+        Param("cadence", "choice", "How often", choices=POST_CADENCES),
+        Param("at", "time", "At what time, in the community's zone, like 9:00", False),
+    ),
 )
 def set_channel(ctx: Context, args: Args) -> list[Output]:
     """Post tips in a channel: daily, weekdays, a weekday, or every N days, at a time."""
@@ -236,6 +257,7 @@ def post_due(ctx: Context, data: dict[str, Any]) -> list[Output]:
     usage="/tips add <text>",
     example="/tips add Bring one question you can't Google.",
     admin=True,
+    params=(Param("tip", "text", "The tip, in your own words"),),
 )
 def add(ctx: Context, args: Args) -> list[Output]:
     """Add your own tip to this community's rotation."""
@@ -250,7 +272,13 @@ def add(ctx: Context, args: Args) -> list[Output]:
     return reply(fmt(t.ADDED, id=item.id))
 
 
-@family.sub("remove", usage="/tips remove <id>", example="/tips remove coffee-03", admin=True)
+@family.sub(
+    "remove",
+    usage="/tips remove <id>",
+    example="/tips remove coffee-03",
+    admin=True,
+    params=(_TIP_ID,),
+)
 def remove(ctx: Context, args: Args) -> list[Output]:
     """Stop posting a tip here (yours are deleted; built-in ones are hidden)."""
     tip_id = _tip_id(args, "/tips remove coffee-03")
@@ -267,7 +295,13 @@ def remove(ctx: Context, args: Args) -> list[Output]:
     return reply(fmt(t.HIDDEN, id=tip_id))
 
 
-@family.sub("restore", usage="/tips restore <id>", example="/tips restore coffee-03", admin=True)
+@family.sub(
+    "restore",
+    usage="/tips restore <id>",
+    example="/tips restore coffee-03",
+    admin=True,
+    params=(_TIP_ID,),
+)
 def restore(ctx: Context, args: Args) -> list[Output]:
     """Bring back a built-in tip you hid."""
     tip_id = _tip_id(args, "/tips restore coffee-03")
@@ -286,7 +320,12 @@ def _tip_id(args: Args, example: str) -> str:
     return args.word("a tip id").strip("`'\"“”").lower()
 
 
-@family.sub("list", usage="/tips list [topic]", example="/tips list coffee")
+@family.sub(
+    "list",
+    usage="/tips list [topic]",
+    example="/tips list coffee",
+    params=(Param("topic", "text", "Only one topic, like coffee", required=False),),
+)
 def list_(ctx: Context, args: Args) -> list[Output]:
     """See the schedule and the library, or every tip of one topic with its id."""
     cfg = posts.load(ctx.store, ctx.community)
@@ -355,6 +394,7 @@ def _short(text: str, limit: int = 70) -> str:
     usage="/tips digest on|off|now|<when>",
     example="/tips digest every friday 16:00",
     admin=True,
+    params=(Param("when", "text", "on, off, now — or when to post it, like every friday 16:00"),),
 )
 def digest(ctx: Context, args: Args) -> list[Output]:
     """Turn the weekly digest on or off, move it, or post this week's now."""

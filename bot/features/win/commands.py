@@ -19,9 +19,9 @@ from bot.features.win import text as t
 from bot.io import ChannelArg, ChannelPost, Output, Reply
 from bot.markup import ChannelLink, Mention, Text, fmt
 from bot.messages import Message
-from bot.registry import Family
+from bot.registry import Family, Param
 
-family = Family("win", t.SUMMARY, order=61)
+family = Family("win", t.SUMMARY, order=61, default_name="share")
 
 EXAMPLE = "/win Got a reply from the hiring manager at Acme!"
 MAX_PER_DAY = 5
@@ -31,7 +31,13 @@ def reply(body: Text) -> list[Output]:
     return [Reply(Message(body))]
 
 
-@family.sub(None, usage="/win <what happened>", example=EXAMPLE)
+@family.sub(
+    None,
+    usage="/win <what happened>",
+    example=EXAMPLE,
+    help="Share a win with the community.",
+    params=(Param("what", "text", "Your win, big or small"),),
+)
 def share(ctx: Context, args: Args) -> list[Output]:
     """Share a win, big or small: the community celebrates it with you."""
     text = args.rest().strip()
@@ -69,7 +75,23 @@ def share(ctx: Context, args: Args) -> list[Output]:
     ]
 
 
-@family.sub("channel", usage="/win channel #channel|off", example="/win channel #wins", admin=True)
+@family.sub(
+    "channel",
+    usage="/win channel #channel|off",
+    example="/win channel #wins",
+    admin=True,
+    params=(
+        Param("channel", "channel", "Where wins are celebrated", required=False),
+        Param(
+            "off",
+            "choice",
+            "Or stop celebrating wins in a channel",
+            required=False,
+            choices=(("stop posting wins", "off"),),
+            unless="channel",
+        ),
+    ),
+)
 def set_channel(ctx: Context, args: Args) -> list[Output]:
     """Choose the channel where wins are celebrated (or turn it off)."""
     token = args.take()

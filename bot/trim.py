@@ -1,9 +1,9 @@
-"""Platform limits in one place, and helpers that cut long lists to fit them.
+"""Cutting long lists and text to fit, platform-neutrally.
 
-A platform rejects a message that is too big (Slack: more than 50 blocks, a section
-over 3,000 characters; Discord: content over 2,000 characters, more than 25 buttons),
-so everything we show is cut *before* it is sent: long lists keep their first items
-and end with an "…and N more" line instead of being refused.
+Each platform rejects a message that is too big; its adapter knows by how much
+(``bot/adapters/<platform>/limits.py``) and cuts *before* sending, with these helpers:
+long lists keep their first items and end with an "…and N more" line instead of being
+refused. The core only chooses how much it wants to show.
 """
 
 from __future__ import annotations
@@ -14,24 +14,6 @@ from typing import TypeVar
 
 from bot.io import HomeSection, HomeView
 from bot.markup import Text, fmt
-
-# Slack Block Kit
-SLACK_MESSAGE_BLOCKS = 50  # blocks in one message (and in an ephemeral reply)
-SLACK_HOME_BLOCKS = 100  # blocks in one App Home view
-SLACK_SECTION_CHARS = 3000  # characters of text in one section block
-SLACK_HEADER_CHARS = 150  # characters in a header block
-SLACK_BUTTONS_PER_BLOCK = 25  # elements in one actions block
-SLACK_CONTEXT_ELEMENTS = 10  # elements in one context block
-SLACK_BUTTON_LABEL = 75
-SLACK_BUTTON_VALUE = 2000
-
-# Discord
-DISCORD_CONTENT_CHARS = 2000  # message content
-DISCORD_EMBED_CHARS = 4096  # one embed's description
-DISCORD_BUTTONS = 25  # 5 rows of 5
-DISCORD_BUTTON_ROWS = 5
-DISCORD_BUTTONS_PER_ROW = 5
-DISCORD_BUTTON_LABEL = 80
 
 # What we choose to show, well inside every platform's limits
 HOME_SECTION_ITEMS = 8  # items per home section before "…and N more"
