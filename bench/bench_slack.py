@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from tests.slack.signing import SECRET, signature
+from tests.adapters.slack.signing import SECRET, signature
 
 ROOT = Path(__file__).resolve().parents[1]
 TEAM = "T0BENCH"
@@ -48,7 +48,7 @@ TARGET_RATIO = 1.5
 
 def serve_fake() -> None:
     """The fake Web API, answering for any user id; prints its base URL."""
-    from tests.slack.fake_slack import FakeSlack
+    from tests.adapters.slack.fake_slack import FakeSlack
 
     fake = FakeSlack()
     fake.auto_users = True

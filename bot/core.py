@@ -22,11 +22,13 @@ from bot.directory import Directory, StaticDirectory
 from bot.errors import UserError
 from bot.io import (
     ButtonPress,
+    Cancel,
     ChannelPost,
     CommandInvocation,
     Community,
     DirectMessage,
     GroupMessage,
+    HomeOpened,
     HomeView,
     Later,
     MessageUpdate,
@@ -36,7 +38,7 @@ from bot.io import (
 )
 from bot.markup import Mention, fmt, join
 from bot.messages import Message
-from bot.outbox import enqueue_delivery, enqueue_event
+from bot.outbox import cancel, enqueue_delivery, enqueue_event
 from bot.registry import ButtonHandler, DueHandler, Family, Param, discover
 from store import Conflict, Store
 from store.base import OUTBOX, new_id
@@ -149,6 +151,15 @@ class Rapport:
         if handler is None:
             return [_reply(fmt(text.BUTTON_GONE))]
         return self._run(ctx, lambda: handler(ctx, press.value))
+
+    def handle_home(self, opened: HomeOpened) -> HomeView | None:
+        """A member opened their home: the view as it stands now (None if no family has one)."""
+        builder = next((f.home for f in self.families.values() if f.home), None)
+        if builder is None:
+            return None
+        ctx = self.context(opened.community, opened.user)
+        shown = self._run(ctx, lambda: [builder(ctx)])
+        return next((o for o in shown if isinstance(o, HomeView)), None)
 
     def run_event(self, item: dict[str, Any]) -> None:
         """Run a scheduled event's handler; its outputs are queued in the same atomic block."""
@@ -281,6 +292,8 @@ class Rapport:
         for i, out in enumerate(outputs):
             if isinstance(out, (Reply, MessageUpdate, HomeView)):
                 immediate.append(out)
+            elif isinstance(out, Cancel):
+                cancel(self.store, ctx.community, out.key)
             elif isinstance(out, Later):
                 enqueue_event(self.store, ctx.community, out, origin=ctx.user or None)
             elif isinstance(out, (DirectMessage, GroupMessage, ChannelPost)):

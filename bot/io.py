@@ -68,6 +68,14 @@ class CommandInvocation:
 
 
 @dataclass(frozen=True)
+class HomeOpened:
+    """A member opened their home (Slack's App Home tab): show it as it stands now."""
+
+    community: Community
+    user: str
+
+
+@dataclass(frozen=True)
 class ButtonPress:
     """A press of one of our buttons. ``user`` is who the platform says pressed it."""
 
@@ -137,6 +145,13 @@ class Later:
 
 
 @dataclass(frozen=True)
+class Cancel:
+    """Call off scheduled work (a ``Later`` or a queued message) by the key it was given."""
+
+    key: str
+
+
+@dataclass(frozen=True)
 class HomeSection:
     """One part of a home view: a title, its items (text and buttons), how many more
     items there are than are shown (the renderer says "…and N more"), and a footer
@@ -173,12 +188,16 @@ class HomeView:
     user: str
     sections: tuple[HomeSection, ...] = ()
     intro: Text = ()
+    # Shown under the sections where a home has room for them (a home tab): the
+    # member's settings, what they can do. Renderers without a home tab leave it out.
+    tail: tuple[Text, ...] = ()
 
     def to_data(self) -> dict[str, Any]:
         return {
             "user": self.user,
             "intro": to_data(self.intro),
             "sections": [s.to_data() for s in self.sections],
+            "tail": [to_data(t) for t in self.tail],
         }
 
     @classmethod
@@ -187,11 +206,14 @@ class HomeView:
             user=str(data["user"]),
             sections=tuple(HomeSection.from_data(s) for s in data.get("sections", ())),
             intro=from_data(data.get("intro", [])),
+            tail=tuple(from_data(t) for t in data.get("tail", ())),
         )
 
 
 Delivery = DirectMessage | GroupMessage | ChannelPost
-Output = Reply | MessageUpdate | HomeView | DirectMessage | GroupMessage | ChannelPost | Later
+Output = (
+    Reply | MessageUpdate | HomeView | DirectMessage | GroupMessage | ChannelPost | Later | Cancel
+)
 
 
 def delivery_to_data(out: Delivery) -> dict[str, Any]:

@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from bot.args import Args
     from bot.context import Context
-    from bot.io import Output
+    from bot.io import HomeView, Output
 
 Outputs = list["Output"]
 SubHandler = Callable[["Context", "Args"], Outputs]
 ButtonHandler = Callable[["Context", str], Outputs]
 DueHandler = Callable[["Context", dict[str, Any]], Outputs]
+HomeHandler = Callable[["Context"], "HomeView"]
 # The member's own open items matching what they typed so far: (label, id) pairs.
 ItemSource = Callable[["Context", str], list[tuple[str, str]]]
 
@@ -91,6 +92,7 @@ class Family:
     events: dict[str, DueHandler] = field(default_factory=dict)
     order: int = 50
     default_name: str = "new"  # the default form's name where subcommands need names
+    home: HomeHandler | None = None  # builds a member's home (one family does)
 
     def sub(
         self,
@@ -153,6 +155,11 @@ class Family:
             return func
 
         return register
+
+    def home_view(self, func: HomeHandler) -> HomeHandler:
+        """Register the builder of a member's home (``HomeOpened``)."""
+        self.home = func
+        return func
 
     def find_sub(self, word: str | None) -> Sub | None:
         for sub in self.subs:

@@ -1,10 +1,10 @@
-"""The App Home tab: the member's home view (``bot/home.py``) as Block Kit.
+"""The App Home tab: the member's home view (``HomeView`` from the core) as Block Kit.
 
 The same neutral ``HomeView`` is rendered twice: as the Home tab (``views.publish``,
 at most 100 blocks) and as the ephemeral answer to ``/rapport home`` (at most 50).
 Items that don't fit are dropped from the longest section and counted in its
 "…and N more" line (``bot/trim.fit_home``), so Slack never refuses the view.
-Under the home come the member's settings and the list of commands.
+Under the home come what the core puts in the view's ``tail`` (settings, commands).
 """
 
 from __future__ import annotations
@@ -14,10 +14,8 @@ from typing import Any
 from bot.adapters.slack import limits, render
 from bot.adapters.slack import text as t
 from bot.core import Rapport
-from bot.features.rapport.commands import show_settings
-from bot.features.rapport.home import build_home
-from bot.io import Community, HomeSection, HomeView
-from bot.markup import Text, fmt, join, to_plain
+from bot.io import Community, HomeOpened, HomeSection, HomeView
+from bot.markup import Text, fmt, to_plain
 from bot.messages import Message
 from bot.trim import fit_home, more_text
 
@@ -84,30 +82,19 @@ def view_blocks(view: HomeView, *, budget: int, tail: list[Block] | None = None)
     return (blocks(fitted) + tail)[:budget]
 
 
-def home_tail(core: Rapport, community: Community, user: str) -> list[Block]:
-    """Settings and the list of commands, under the home."""
-    ctx = core.context(community, user)
-    commands = join(
-        *(
-            fmt("*/{name}* — {summary}", name=family.name, summary=family.summary)
-            for family in core.families.values()
-        ),
-        fmt(t.HOME_HELP),
-    )
-    return [
-        {"type": "divider"},
-        _section(show_settings(ctx)),
-        {"type": "divider"},
-        _header(t.HOME_COMMANDS),
-        _section(commands),
-    ]
+def home_tail(view: HomeView) -> list[Block]:
+    """What the core puts under the home (settings, what you can do), one section each."""
+    out: list[Block] = []
+    for text in view.tail:
+        out.extend(({"type": "divider"}, _section(text)))
+    return out
 
 
 def home_view(core: Rapport, community: Community, user: str) -> dict[str, Any]:
-    """The App Home tab of ``user``, built from the records as they are now."""
-    view = build_home(core.context(community, user))
-    tail = home_tail(core, community, user)
-    return {"type": "home", "blocks": view_blocks(view, budget=limits.HOME_BLOCKS, tail=tail)}
+    """The App Home tab of ``user``, built by the core from the records as they are now."""
+    view = core.handle_home(HomeOpened(community, user)) or HomeView(user)
+    blocks = view_blocks(view, budget=limits.HOME_BLOCKS, tail=home_tail(view))
+    return {"type": "home", "blocks": blocks}
 
 
 def home_message(view: HomeView) -> dict[str, Any]:

@@ -11,6 +11,4 @@ HOME_INTRO = (
     "Hi {name}! I help you grow your career through people: warm intros from friends, "
     "coffee chats, and thoughtful follow-ups."
 )
-HOME_COMMANDS = "What you can do"
-HOME_HELP = "Type `/rapport help` in any channel for every command with an example."
 HOME_TAB_HINT = "This is also on rapport's *Home* tab, kept up to date as things change."

@@ -25,7 +25,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot import outbox
 from bot.clock import iso, parse_iso
 from bot.context import Context
 from bot.errors import UserError
@@ -36,7 +35,7 @@ from bot.features.coffee.when import clock_in, describe, fmt_day, split_when
 from bot.features.followup import nudges
 from bot.features.followup import records as followups
 from bot.features.questions import bank as questions
-from bot.io import DirectMessage, Later, MessageUpdate, Output, Reply, UserArg
+from bot.io import Cancel, DirectMessage, Later, MessageUpdate, Output, Reply, UserArg
 from bot.markup import Mention, Text, fmt, join
 from bot.messages import Attachment, Button, Message
 from store import Conflict
@@ -95,9 +94,9 @@ def _keys(chat: dict[str, Any]) -> list[str]:
     return keys
 
 
-def _unschedule(ctx: Context, chat: dict[str, Any]) -> None:
-    for key in _keys(chat):
-        outbox.cancel(ctx.store, ctx.community, key)
+def _unschedule(chat: dict[str, Any]) -> list[Output]:
+    """Call off the reminders and check-ins planned for the chat's old time."""
+    return [Cancel(key) for key in _keys(chat)]
 
 
 def _mine(ctx: Context, chat_id: str, example: str) -> dict[str, Any]:
@@ -266,8 +265,8 @@ def suggest(ctx: Context, chat_id: str, words: list[str]) -> list[Output]:
     )
     if changed is None:
         return _gone()
-    _unschedule(ctx, chat)
     return [
+        *_unschedule(chat),
         Reply(Message(_sent_note(ctx, changed))),
         DirectMessage(other, _invite(ctx, changed, counter=True)),
     ]
@@ -474,7 +473,6 @@ def cancel(ctx: Context, chat_id: str) -> list[Output]:
     )
     if changed is None:  # pragma: no cover - only if the chat changed under our feet
         raise UserError(fmt(t.CLOSED, id=chat["id"], who=Mention(_other(chat, ctx.user))))
-    _unschedule(ctx, chat)
     other = _other(chat, ctx.user)
     was_confirmed = chat["state"] in ("accepted", "rescheduled")
     note = Message(
@@ -482,6 +480,7 @@ def cancel(ctx: Context, chat_id: str) -> list[Output]:
         attachments=(_ics(ctx, changed, cancelled=True),) if was_confirmed else (),
     )
     return [
+        *_unschedule(chat),
         Reply(Message(fmt(t.CANCELLED_DONE, who=Mention(other), id=chat["id"]))),
         DirectMessage(other, note),
     ]

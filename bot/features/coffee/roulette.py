@@ -47,6 +47,7 @@ from bot.features.coffee.records import (
 from bot.features.coffee.when import clock_in, describe, fmt_day, localize, parse_when
 from bot.features.questions import bank as questions
 from bot.io import (
+    Cancel,
     ChannelArg,
     ChannelPost,
     DirectMessage,
@@ -241,10 +242,9 @@ def _schedule_next(
 def disable(ctx: Context, channel: ChannelArg | None) -> list[Output]:
     ctx.require_admin()
     roulette = _resolve(ctx, channel, "/coffee roulette disable #coffee")
-    if roulette.get("next_key"):
-        outbox.cancel(ctx.store, ctx.community, roulette["next_key"])
     ctx.store.update(ROULETTES, roulette["id"], {"state": "off", "next_at": None, "next_key": None})
-    return _reply(fmt(t.RR_DISABLED, channel=ChannelLink(roulette["channel"])))
+    stop = [Cancel(roulette["next_key"])] if roulette.get("next_key") else []
+    return [*stop, *_reply(fmt(t.RR_DISABLED, channel=ChannelLink(roulette["channel"])))]
 
 
 def run_now(ctx: Context, channel: ChannelArg | None) -> list[Output]:

@@ -18,11 +18,10 @@ from bot.features.followup import nudges
 from bot.features.followup.dates import show_day
 from bot.features.intro import flow
 from bot.features.intro import text as t
-from bot.io import DirectMessage, GroupMessage, Later, MessageUpdate, Output, Reply, UserArg
+from bot.io import Cancel, DirectMessage, GroupMessage, Later, MessageUpdate, Output, Reply, UserArg
 from bot.items import open_items
 from bot.markup import Mention, Span, Text, fmt, join
 from bot.messages import Button, Message
-from bot.outbox import cancel as cancel_scheduled
 from bot.registry import Family, Param
 
 family = Family("intro", t.SUMMARY, order=10, default_name="ask")
@@ -232,9 +231,9 @@ def make(ctx: Context, value: str) -> list[Output]:
             *_after_made(ctx, done),
         ]
     moved = _move(ctx, intro, flow.ASKED_TARGET)
-    cancel_scheduled(ctx.store, ctx.community, _key(moved, "remind"))
     target = Mention(moved["target"])
     return [
+        Cancel(_key(moved, "remind")),
         MessageUpdate(
             _answered(_connector_ask_text(moved), choice, fmt(t.CONNECTOR_MADE, target=target))
         ),
@@ -262,6 +261,7 @@ def not_now(ctx: Context, value: str) -> list[Output]:
                 fmt(t.CONNECTOR_NOT_NOW, requester=Mention(done["requester"])),
             )
         ),
+        *_stop_timers(done),
         _tell_declined(ctx, done),
     ]
 
@@ -319,6 +319,7 @@ def decline(ctx: Context, value: str) -> list[Output]:
                 )
             ),
         ),
+        *_stop_timers(done),
         _tell_declined(ctx, done),
     ]
 
@@ -352,10 +353,9 @@ def _move(
 
 def _after_made(ctx: Context, intro: dict[str, Any]) -> list[Output]:
     """An intro happened: stop the timers, log who is now in touch, plan the thank-you nudge."""
-    cancel_scheduled(ctx.store, ctx.community, _key(intro, "remind"))
-    cancel_scheduled(ctx.store, ctx.community, _key(intro, "expire"))
     flow.log_contacts(ctx.store, intro, ctx.now())
     return [
+        *_stop_timers(intro),
         Later(
             ctx.now() + timedelta(days=float(ctx.setting("intro_thank_days"))),
             THANK,
@@ -364,14 +364,17 @@ def _after_made(ctx: Context, intro: dict[str, Any]) -> list[Output]:
             user=intro["requester"],
             nudge=True,
             about=_people(intro),
-        )
+        ),
     ]
+
+
+def _stop_timers(intro: dict[str, Any]) -> list[Output]:
+    """The request is settled: its reminder and expiry are called off."""
+    return [Cancel(_key(intro, "remind")), Cancel(_key(intro, "expire"))]
 
 
 def _tell_declined(ctx: Context, intro: dict[str, Any]) -> DirectMessage:
     """The requester hears no reason and no blame, and gets one encouraging line."""
-    cancel_scheduled(ctx.store, ctx.community, _key(intro, "remind"))
-    cancel_scheduled(ctx.store, ctx.community, _key(intro, "expire"))
     told = flow.count_declined(ctx.store, ctx.community, intro["requester"])
     encouragement = t.ENCOURAGEMENTS[(told - 1) % len(t.ENCOURAGEMENTS)]
     return DirectMessage(
@@ -495,9 +498,9 @@ def expire(ctx: Context, data: dict[str, Any]) -> list[Output]:
     done = flow.transition(ctx.store, intro, flow.EXPIRED, by=flow.SYSTEM, at=ctx.now())
     if done is None:
         return []
-    cancel_scheduled(ctx.store, ctx.community, _key(done, "remind"))
     days = max(1, (ctx.now() - parse_iso(done["created"])).days)
     return [
+        Cancel(_key(done, "remind")),
         DirectMessage(
             done["requester"],
             Message(
@@ -508,7 +511,7 @@ def expire(ctx: Context, data: dict[str, Any]) -> list[Output]:
                     days=days,
                 )
             ),
-        )
+        ),
     ]
 
 
@@ -601,13 +604,12 @@ def cancel(ctx: Context, args: Args) -> list[Output]:
                 status=_status(flow.get(ctx.store, ctx.community, wanted) or intro),
             )
         )
-    for what in ("remind", "expire"):
-        cancel_scheduled(ctx.store, ctx.community, _key(done, what))
     note = fmt(t.CANCELLED_NOTE, requester=Mention(ctx.user), target=_target_of(done))
     told = [done["connector"]]
     if intro["state"] == flow.ASKED_TARGET and done["target"]:
         told.append(done["target"])
     return [
+        *_stop_timers(done),
         Reply(Message(fmt(t.CANCELLED, id=done["id"], target=_target_of(done)))),
         *(DirectMessage(user, Message(note)) for user in told),
     ]

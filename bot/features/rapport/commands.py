@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot import settings as user_settings
 from bot.args import Args
 from bot.context import Context
@@ -10,7 +12,7 @@ from bot.features.rapport import privacy as data
 from bot.features.rapport import stats as numbers
 from bot.features.rapport import text as t
 from bot.features.rapport.home import build_home
-from bot.io import Output, Reply
+from bot.io import HomeView, Output, Reply
 from bot.markup import Text, fmt, join
 from bot.messages import Message
 from bot.registry import Family, Param, Variant
@@ -169,6 +171,20 @@ def privacy_erase(ctx: Context, value: str) -> list[Output]:
 @family.button("rapport.privacy_keep")
 def privacy_keep(ctx: Context, value: str) -> list[Output]:
     return data.keep(ctx, value)
+
+
+@family.home_view
+def home_tab(ctx: Context) -> HomeView:
+    """A member's home with their settings and the commands under it (Slack's Home tab)."""
+    commands = join(
+        fmt(t.HOME_COMMANDS),
+        *(
+            fmt("*/{name}* — {summary}", name=f.name, summary=f.summary)
+            for f in ctx.families.values()
+        ),
+        fmt(t.HOME_HELP),
+    )
+    return replace(build_home(ctx), tail=(show_settings(ctx), commands))
 
 
 def show_settings(ctx: Context) -> Text:

@@ -147,3 +147,7 @@ WITHDRAWN_ROULETTE = (
     "this time. You'll be in the next round as usual."
 )
 DELETE_GONE = "That confirmation isn't active any more, so nothing changed."
+
+# Under the home, where a home tab has room (Slack)
+HOME_COMMANDS = "*What you can do*"
+HOME_HELP = "Type `/rapport help` in any channel for every command with an example."

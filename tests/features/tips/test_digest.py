@@ -1,0 +1,202 @@
+"""The weekly digest: aggregate numbers from the other features' tables (read
+defensively), nobody named except members who shared a win, posted weekly in the
+tips channel on its own schedule."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.adapters.console.community import COMMUNITY
+from bot.clock import iso, read_moment
+from bot.features.tips.digest import (
+    CHATS,
+    CONTACTS,
+    INTROS,
+    WINS,
+    WeekNumbers,
+    count_week,
+    digest_message,
+)
+from bot.io import Community
+from bot.markup import Mention
+from tests.features.win.test_win import flat
+from tests.harness import Harness, plain
+
+END = datetime(2026, 12, 4, 16, 0, tzinfo=UTC)  # Friday
+START = END - timedelta(days=7)
+IN = END - timedelta(days=2)
+BEFORE = START - timedelta(days=1)
+OTHER = Community("console", "elsewhere")
+
+
+def intro(state: str, at: datetime | None, community: Community = COMMUNITY) -> dict:
+    history = [{"state": "requested", "at": iso(at - timedelta(days=1)) if at else None}]
+    if at is not None:
+        history.append({"state": state, "at": iso(at), "by": "carol"})
+    return {
+        "community": community.key,
+        "requester": "alice",
+        "connector": "carol",
+        "target": "dan",
+        "state": state,
+        "history": history,
+    }
+
+
+def contact(user: str, other: str, at: datetime, source: str, chat: str | None = None) -> dict:
+    doc = {"community": COMMUNITY.key, "user": user, "other": other, "at": iso(at)}
+    return {**doc, "source": source, **({"chat": chat} if chat else {})}
+
+
+def fill(h: Harness) -> None:
+    s = h.store
+    s.insert(INTROS, intro("introduced", IN))
+    s.insert(INTROS, intro("made_outside", IN))
+    s.insert(INTROS, intro("introduced", BEFORE))  # last week
+    s.insert(INTROS, intro("asked_connector", None))  # still pending
+    s.insert(INTROS, intro("introduced", IN, OTHER))  # another community
+    s.insert(INTROS, {"community": COMMUNITY.key, "state": "introduced"})  # undated
+    # A coffee chat both people checked in on counts once; so does a roulette pair.
+    s.insert(CONTACTS, contact("alice", "bob", IN, "coffee", "ch1"))
+    s.insert(CONTACTS, contact("bob", "alice", IN, "coffee", "ch1"))
+    s.insert(CONTACTS, contact("carol", "dan", IN, "roulette", "g7"))
+    s.insert(CONTACTS, contact("dan", "carol", IN, "roulette", "g7"))
+    s.insert(CONTACTS, contact("alice", "bob", BEFORE, "coffee", "ch0"))
+    s.insert(CONTACTS, contact("alice", "carol", IN, "intro"))  # not a chat
+    # The check-in record shape: only "happened: true" inside the week counts.
+    s.insert(CHATS, {"community": COMMUNITY.key, "happened": True, "checked_in_at": iso(IN)})
+    s.insert(CHATS, {"community": COMMUNITY.key, "happened": False, "checked_in_at": iso(IN)})
+    s.insert(
+        CHATS,
+        {"community": COMMUNITY.key, "happened": True, "checked_in_at": IN.isoformat()},
+    )
+    # Follow-ups done, one of them written with a plain isoformat() moment.
+    s.insert(CONTACTS, contact("bob", "dan", IN, "followup"))
+    s.insert(CONTACTS, {**contact("bob", "carol", IN, "followup"), "at": IN.isoformat()})
+    s.insert(CONTACTS, contact("bob", "erin", BEFORE, "followup"))
+    for user, at in (
+        ("alice", IN),
+        ("bob", IN + timedelta(hours=1)),
+        ("alice", IN),
+        ("dan", BEFORE),
+    ):
+        s.insert(WINS, {"community": COMMUNITY.key, "user": user, "text": "yay", "at": iso(at)})
+
+
+def test_the_week_is_counted_from_every_source(h: Harness) -> None:
+    fill(h)
+    numbers = count_week(h.store, COMMUNITY, START, END)
+    assert numbers == WeekNumbers(chats=4, intros=2, followups=2, wins=3, winners=("alice", "bob"))
+
+
+def test_missing_tables_count_zero(h: Harness) -> None:
+    assert count_week(h.store, COMMUNITY, START, END) == WeekNumbers()
+    assert WeekNumbers().quiet
+
+
+def test_odd_records_do_not_break_the_count(h: Harness) -> None:
+    h.store.insert(INTROS, {"community": COMMUNITY.key, "state": "introduced", "history": "x"})
+    h.store.insert(INTROS, {"community": COMMUNITY.key, "state": "introduced", "history": [3]})
+    h.store.insert(CONTACTS, {"community": COMMUNITY.key, "source": "followup", "at": "soon"})
+    h.store.insert(CHATS, {"community": COMMUNITY.key, "happened": "yes"})
+    assert count_week(h.store, COMMUNITY, START, END) == WeekNumbers()
+
+
+def test_moments_are_read_in_any_iso_form() -> None:
+    when = read_moment
+    assert when("2026-12-01T09:00:00.000000Z") == datetime(2026, 12, 1, 9, tzinfo=UTC)
+    assert when("2026-12-01T10:00:00+01:00") == datetime(2026, 12, 1, 9, tzinfo=UTC)
+    assert when("2026-12-01T09:00:00") == datetime(2026, 12, 1, 9, tzinfo=UTC)
+    assert when("tomorrow") is None and when(None) is None and when(5) is None
+
+
+def test_the_digest_names_only_people_who_shared_a_win(h: Harness) -> None:
+    fill(h)
+    numbers = count_week(h.store, COMMUNITY, START, END)
+    message = digest_message(numbers, START, END, "Europe/Berlin")
+    text = plain(message)
+    assert "The week in our community (27 Nov – 4 Dec)" in text
+    for line in (
+        "☕ 4 coffee chats held",
+        "🤝 2 warm intros made",
+        "🔁 2 follow-ups done",
+        "🎉 3 wins shared",
+        "Congratulations to @alice and @bob on sharing a win!",
+    ):
+        assert line in text
+    mentioned = [s.user for s in flat(message.text) if isinstance(s, Mention)]
+    assert mentioned == ["alice", "bob"]
+    for name in ("carol", "dan", "erin"):
+        assert name not in text
+
+
+def test_singulars_and_a_long_list_of_winners() -> None:
+    winners = tuple(f"m{i}" for i in range(13))
+    text = plain(digest_message(WeekNumbers(1, 1, 1, 13, winners), START, END, "UTC"))
+    assert "☕ 1 coffee chat held" in text
+    assert "🤝 1 warm intro made" in text
+    assert "🔁 1 follow-up done" in text
+    assert "@m9 and 3 more on sharing a win" in text
+
+
+def test_a_quiet_week_gets_encouragement_not_zeros() -> None:
+    text = plain(digest_message(WeekNumbers(), START, END, "UTC"))
+    assert "A quiet week, and that's okay" in text
+    assert "0 " not in text
+
+
+# -- scheduling ----------------------------------------------------------------------
+
+
+def digests(h: Harness) -> list[str]:
+    return [plain(m) for m in h.recorder.posts("jobs") if plain(m).startswith("📬")]
+
+
+def test_the_digest_posts_weekly_in_the_tips_channel(h: Harness) -> None:
+    h.cmd("you", "/tips channel #jobs every monday 9:00")
+    fill(h)
+    h.advance(timedelta(days=3, hours=6))  # Fri 4 Dec 15:00
+    assert digests(h) == []
+    h.advance(timedelta(hours=2))
+    [first] = digests(h)
+    assert "☕ 4 coffee chats held" in first
+    h.advance(timedelta(days=7))
+    assert len(digests(h)) == 2
+    assert "A quiet week" in digests(h)[1]
+
+
+def test_admins_move_pause_and_post_the_digest(h: Harness) -> None:
+    assert "will run every Friday at 16:00 (UTC) once a tips channel is set" in h.reply(
+        "you", "/tips digest on"
+    )
+    assert "There's no tips channel yet" in h.reply("you", "/tips digest now")
+    h.cmd("you", "/tips channel #jobs every monday 9:00")
+    assert "The weekly digest is off" in h.reply("you", "/tips digest off")
+    assert "Weekly digest: off." in h.reply("you", "/tips list")
+    h.advance(timedelta(days=7))
+    assert digests(h) == []
+    reply = h.reply("you", "/tips digest every sunday 18:00")
+    assert "The weekly digest goes to #jobs every Sunday at 18:00 (UTC)." in reply
+    assert "The digest is weekly" in h.reply("you", "/tips digest every 3 days")
+    h.advance(timedelta(days=7))
+    assert len(digests(h)) == 1
+    assert "Posted this week's digest in #jobs" in h.reply("you", "/tips digest now")
+    assert len(digests(h)) == 2
+
+
+def test_pausing_tips_pauses_the_digest_too(h: Harness) -> None:
+    h.cmd("you", "/tips channel #jobs every monday 9:00")
+    h.cmd("you", "/tips off")
+    h.advance(timedelta(days=8))
+    assert h.recorder.posts() == []
+
+
+def test_a_replayed_digest_event_posts_once(h: Harness) -> None:
+    from store.base import OUTBOX
+
+    h.cmd("you", "/tips channel #jobs every monday 9:00")
+    h.advance(timedelta(days=3, hours=8))
+    [done] = h.store.find(OUTBOX, {"event": "tips.digest", "state": "done"})
+    h.store.update(OUTBOX, done["id"], {"state": "pending"})
+    h.tick()
+    assert len(digests(h)) == 1
