@@ -145,15 +145,13 @@ class Store(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
-    def compact(self) -> None:
+    def compact(self) -> None:  # noqa: B027 - a hook: nothing to do by default
         """Make deletions final on disk, now: no byte of a deleted record may remain in
         the store's files afterwards (call it after a confirmed erasure). Backends that
         delete in place (SQL) have nothing to do. Raises ``StoreUnavailable`` when it
         cannot be done just now (disk full); the data is then unchanged."""
 
-    def prune(
-        self, table: str, *, field: str, before: str, where: Where | None = None
-    ) -> int:
+    def prune(self, table: str, *, field: str, before: str, where: Where | None = None) -> int:
         """Delete the records of ``table`` that match ``where`` and whose ``field`` (an
         ISO time, compared as text) is set and earlier than ``before``; how many.
 

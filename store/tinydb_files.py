@@ -513,7 +513,9 @@ def apply(tables: Tables, ops: list[list[Any]]) -> None:
                 del tables[table]
 
 
-def repair(directory: Path, *, keep_unverified: bool = False, now: datetime | None = None) -> Repaired:
+def repair(
+    directory: Path, *, keep_unverified: bool = False, now: datetime | None = None
+) -> Repaired:
     """Write a new store from every record that verifies; move the originals aside.
 
     The caller holds the directory's lock. Records of a snapshot that fails its checksum
@@ -555,8 +557,12 @@ def repair(directory: Path, *, keep_unverified: bool = False, now: datetime | No
         n += 1
         aside = directory / f"broken-{stamp}-{n}"
     tables = {t: d for t, d in tables.items() if d}
-    replace_file(directory / (SNAPSHOT + REPAIRED), snapshot_bytes(tables, 1, 0), directory / SNAPSHOT_TMP)
-    replace_file(directory / (JOURNAL + REPAIRED), encode_record(1, 0, None), directory / JOURNAL_TMP)
+    replace_file(
+        directory / (SNAPSHOT + REPAIRED), snapshot_bytes(tables, 1, 0), directory / SNAPSHOT_TMP
+    )
+    replace_file(
+        directory / (JOURNAL + REPAIRED), encode_record(1, 0, None), directory / JOURNAL_TMP
+    )
     aside.mkdir()
     for name in (SNAPSHOT, JOURNAL, *TEMP_FILES):
         if (directory / name).exists():

@@ -57,7 +57,7 @@ from store.base import (
     migrate,
     new_id,
 )
-from store.tinydb_files import JOURNAL, JOURNAL_TMP, SNAPSHOT, SNAPSHOT_TMP, fsync_dir
+from store.tinydb_files import JOURNAL, JOURNAL_TMP, SNAPSHOT, fsync_dir
 
 __all__ = ["JOURNAL", "SNAPSHOT", "AtomicJSONStorage", "TinyDBStore", "fsync_dir"]
 
