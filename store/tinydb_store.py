@@ -33,6 +33,7 @@ import json
 import logging
 import os
 import threading
+import weakref
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -122,6 +123,27 @@ class _Journal:
             fd, self.fd = self.fd, None
             os.close(fd)
 
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self.close()
+
+
+class _Holder:
+    """This process's hold on a data directory: the flocked fd, and the store using it."""
+
+    def __init__(self, fd: int, store: TinyDBStore) -> None:
+        self.fd = fd
+        self.store = weakref.ref(store)
+
+
+# Data directories this process holds. flock conflicts between two opens in one process
+# too, but a store object can be abandoned without close() (a crash simulated in a test,
+# a bug): a new store on the same directory in the same process then takes the lock
+# over and fences the old object (closed: any further use raises StoreError), so there
+# is never more than one writer, and never a lock held by an object nobody can reach.
+_HELD: dict[str, _Holder] = {}
+_HELD_LOCK = threading.Lock()
+
 
 def _unavailable(what: str, directory: Path, e: BaseException) -> StoreError:
     detail = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
@@ -185,7 +207,7 @@ class TinyDBStore(Store):
             self._db.storage.write({})
             self._mem = self._db.storage.read()
         _prepare_directory(self.directory)
-        self._dir_lock: int | None = files.lock_directory(self.directory)
+        self._dir_lock: int | None = self._take_lock()
         try:
             self._load()
             self._closed = False
@@ -583,13 +605,43 @@ class TinyDBStore(Store):
                 self._closed = True
                 self._release()
 
+    def _take_lock(self) -> int:
+        key = str(self.directory.resolve())
+        with _HELD_LOCK:
+            holder = _HELD.get(key)
+            if holder is not None:
+                old = holder.store()
+                if old is not None:
+                    old._fence()
+                log.warning("%s was open in this process already: taken over", self.directory)
+                holder.store = weakref.ref(self)
+                return holder.fd
+            fd = files.lock_directory(self.directory)
+            _HELD[key] = _Holder(fd, self)
+            return fd
+
+    def _fence(self) -> None:
+        """Another store in this process took this directory over: stop using it."""
+        with self._lock:
+            self._closed = True
+            self._dir_lock = None
+            if self._journal is not None:
+                with contextlib.suppress(OSError):
+                    self._journal.close()
+
     def _release(self) -> None:
         """Close the journal and let go of the directory's lock."""
         if self._journal is not None:
             with contextlib.suppress(OSError):
                 self._journal.close()
-        if self._dir_lock is not None:
+        with _HELD_LOCK:
+            if self._dir_lock is None:
+                return
             fd, self._dir_lock = self._dir_lock, None
+            key = str(self.directory.resolve())
+            holder = _HELD.get(key)
+            if holder is not None and holder.fd == fd:
+                del _HELD[key]
             files.unlock_directory(self.directory, fd, forget_pid=True)
 
     def _check_open(self) -> None:

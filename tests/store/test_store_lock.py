@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot import dbcli
-from store.base import StoreLocked
+from store.base import StoreError
 from store.tinydb_store import TinyDBStore
 from tests.store.helpers import files_of
 
@@ -91,13 +92,29 @@ def test_a_killed_holder_leaves_no_stale_lock(tmp_path: Path) -> None:
         assert s.get("t", "held") == {"id": "held"}
 
 
-def test_a_second_store_in_one_process_is_refused_until_the_first_closes(tmp_path: Path) -> None:
+def test_a_second_store_in_one_process_takes_over_and_fences_the_first(tmp_path: Path) -> None:
+    # In one process an abandoned store (a simulated crash) must not lock its directory
+    # for ever: the new store takes over, and the old object refuses to write.
     first = TinyDBStore(tmp_path)
-    with pytest.raises(StoreLocked) as e:
-        TinyDBStore(tmp_path)
-    assert e.value.pid is not None and "\n" not in str(e.value)
     first.insert("t", {"id": "a"})
-    first.close()
+    second = TinyDBStore(tmp_path)
+    with pytest.raises(StoreError, match="closed"):
+        first.insert("t", {"id": "lost"})
+    second.insert("t", {"id": "b"})
+    first.close()  # closing the fenced one lets go of nothing
+    third = subprocess.run(
+        [sys.executable, "-c", SECOND, str(tmp_path)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert third.returncode == 3 and f"PID {os.getpid()}" in third.stdout
+    second.close()
+    with TinyDBStore(tmp_path) as s:
+        assert sorted(d["id"] for d in s.find("t")) == ["a", "b"]
+
+
+def test_an_abandoned_store_does_not_keep_the_directory_locked(tmp_path: Path) -> None:
+    s = TinyDBStore(tmp_path)
+    s.insert("t", {"id": "a"})
+    del s  # like a dead process's memory: never closed
     with TinyDBStore(tmp_path) as s:
         assert s.get("t", "a") == {"id": "a"}
 
