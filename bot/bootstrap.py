@@ -17,7 +17,7 @@ def bootstrap(
     store: Store | None = None,
 ) -> Rapport:
     """Build the core from configuration; adapters are attached by their own entry points."""
-    store = store or open_store(config.database_url or config.data_dir)
+    store = store or open_store(url=config.database_url, data_dir=config.data_dir)
     core = Rapport(store, clock or SystemClock(), config, directory)
     from bot.features.followup import nudges  # quiet hours, nudges off, daily cap (issue #5)
 

@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     config = Config.from_env(data_dir=args.data_dir)
     command = args.command or "run"
-    if command == "db":
+    if command in ("db", "store"):
         return dbcli.run(args, config)
     if command == "console" or (command == "run" and not platforms_configured()):
         from bot.adapters.console.main import run_console

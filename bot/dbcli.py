@@ -1,10 +1,14 @@
 """``rapport db``: bring a SQL database's tables up to date, and move a community
 from one store to another (TinyDB to PostgreSQL, usually) with nothing lost.
+``rapport store``: verify a store's files, and rescue what verifies.
 
     rapport db upgrade [--url URL]            (default: RAPPORT_DATABASE_URL)
     rapport db copy --from SOURCE --to TARGET (URLs, or a TinyDB data directory)
+    rapport store check [DIR|URL]             (default: RAPPORT_DATABASE_URL or the data dir)
+    rapport store repair [DIR] [--keep-unverified]
 
-Both print what they did. Exit status: 0 done, 1 refused or failed, 2 bad arguments.
+All print what they did. Exit status: 0 done (check: healthy), 1 refused, failed or
+unhealthy, 2 bad arguments.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ PROGRESS_EVERY = 50_000  # records, per table
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    """Add ``db upgrade`` and ``db copy`` to the ``rapport`` command."""
+    """Add ``db upgrade``, ``db copy``, ``store check`` and ``store repair`` to ``rapport``."""
+    add_store_parser(sub)
     db = sub.add_parser("db", help="database upkeep: upgrade the SQL schema, copy a store")
     commands = db.add_subparsers(dest="db_command", metavar="{upgrade,copy}")
     commands.required = True
@@ -54,6 +59,8 @@ def run(
 ) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
+    if getattr(args, "command", None) == "store":
+        return run_store(args, config, out=out, err=err)
     if args.db_command == "upgrade":
         return upgrade(args.url or config.database_url, out=out, err=err)
     return copy(args.source, args.target, out=out, err=err)
@@ -241,3 +248,128 @@ def show(target: str) -> str:
 
 def one_line(e: BaseException) -> str:
     return " ".join(str(getattr(e, "orig", None) or e).split())
+
+
+# -- store check | repair ------------------------------------------------------------
+
+
+def add_store_parser(sub: argparse._SubParsersAction) -> None:
+    st = sub.add_parser(
+        "store", help="verify a store's files (check), rescue what verifies (repair)"
+    )
+    commands = st.add_subparsers(dest="store_command", metavar="{check,repair}")
+    commands.required = True
+    check = commands.add_parser(
+        "check",
+        help="verify the store; exit 0 when healthy, 1 otherwise (changes nothing)",
+    )
+    check.add_argument(
+        "target", nargs="?", help="a TinyDB data directory or a database URL (default: configured)"
+    )
+    repair = commands.add_parser(
+        "repair",
+        help="write a new store from every record that verifies (stop rapport first)",
+        description="Write a new TinyDB store from every record that verifies; the original "
+        "files are moved into a folder broken-TIMESTAMP in the data directory, never deleted.",
+    )
+    repair.add_argument("target", nargs="?", help="the TinyDB data directory (default: configured)")
+    repair.add_argument(
+        "--keep-unverified",
+        action="store_true",
+        help="also keep the records of a snapshot that fails its checksum (as they read)",
+    )
+
+
+def run_store(args: argparse.Namespace, config: Config, *, out: TextIO, err: TextIO) -> int:
+    target = args.target or config.database_url or config.data_dir
+    name = f"rapport store {args.store_command}"
+    if "://" in target or is_sql_url(target):
+        if args.store_command == "repair":
+            print(
+                f"{name}: {show(target)} is a database: it keeps its own integrity; "
+                "there is nothing for rapport to repair.",
+                file=err,
+            )
+            return 2
+        return check_database(target, out=out, err=err)
+    return check_directory(Path(target.removeprefix("tinydb:")), args, out=out, err=err)
+
+
+def check_database(url: str, *, out: TextIO, err: TextIO) -> int:
+    import sqlalchemy as sa
+
+    from store import StoreError, check_database_url
+    from store import sql_store as sq
+
+    try:
+        check_database_url(url)
+        engine = sq.make_engine(url)
+        try:
+            with engine.connect() as conn:
+                conn.execute(sa.text("SELECT 1"))
+            revision = sq.current_revision(engine)
+        finally:
+            engine.dispose()
+    except StoreError as e:
+        print(f"rapport store check: {one_line(e)}", file=err)
+        return 1
+    except sa.exc.SQLAlchemyError as e:
+        print(f"rapport store check: {one_line(sq.outage(e, sq.parse_url(url)[0]))}", file=err)
+        return 1
+    head = sq.head_revision()
+    if revision != head:
+        print(
+            f"{show(url)}: reachable, at migration {revision or '(none)'}, not {head}: "
+            "run rapport db upgrade.",
+            file=out,
+        )
+        return 1
+    print(f"{show(url)}: reachable, at migration {head}; healthy.", file=out)
+    return 0
+
+
+def check_directory(directory: Path, args: argparse.Namespace, *, out: TextIO, err: TextIO) -> int:
+    from store import StoreError
+    from store import tinydb_files as files
+
+    name = f"rapport store {args.store_command}"
+    if not directory.is_dir():
+        print(f"{name}: there is no data directory {directory}.", file=err)
+        return 1
+    try:
+        lock = files.lock_directory(directory)
+    except StoreError as e:
+        print(f"{name}: {e}.", file=err)
+        return 1
+    try:
+        if args.store_command == "check":
+            found = files.scan(directory)
+            print(f"{directory}:", file=out)
+            for line in files.describe(found):
+                print(f"  {line}", file=out)
+            if not found.healthy:
+                print(
+                    f"Run `rapport store repair {directory}` to write a new store from every "
+                    "record that verifies (the originals are kept).",
+                    file=out,
+                )
+            return 0 if found.healthy else 1
+        try:
+            done = files.repair(directory, keep_unverified=args.keep_unverified)
+        except OSError as e:
+            print(f"{name}: could not repair {directory}: {e}", file=err)
+            return 1
+        if done.healthy_before:
+            print(f"{directory}: healthy, nothing to repair ({done.kept:,} records).", file=out)
+            return 0
+        lost = f"{done.lost_writes:,} journal write group(s) that did not verify"
+        if done.lost_records is None:
+            lost += ", and the records of a snapshot that could not be read (how many is unknown)"
+        elif done.lost_records:
+            lost += f", and {done.lost_records:,} records of a snapshot that failed its checksum"
+            lost += " (--keep-unverified keeps them as they read)"
+        print(f"{directory}: repaired. Kept {done.kept:,} records; lost {lost}.", file=out)
+        print(f"The original files are in {done.aside}.", file=out)
+        return 0
+    finally:
+        files.unlock_directory(directory, lock, forget_pid=False)

@@ -2,7 +2,7 @@
 
 Records are JSON-able dicts in named tables, each with a string ``id``. A record's
 ``key`` field, when set, is unique in its table (idempotency). Every backend passes
-the same contract suite (``tests/store_contract.py``), so they behave alike.
+the same contract suite (``tests/store/store_contract.py``), so they behave alike.
 """
 
 from __future__ import annotations
@@ -31,6 +31,45 @@ def new_id(length: int = 6) -> str:
 
 class StoreError(Exception):
     """The store cannot do what was asked (closed, corrupt beyond repair, …)."""
+
+
+class StoreConfigError(StoreError):
+    """The store is named wrongly: a bad database URL, a data directory that is a file,
+    read-only or cannot be created. The message is one line: what is wrong, how to fix it."""
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached or written just now: the disk is full or failing
+    (ENOSPC, EIO), or the database is down. Nothing of the failed call was kept (an
+    atomic block is rolled back, in memory too); the store recovers by itself, so the
+    next call works once space or the database is back."""
+
+
+class StoreLocked(StoreError):
+    """Another process (or another store object) has this TinyDB data directory open."""
+
+    def __init__(self, directory: str, pid: int | None) -> None:
+        who = f"PID {pid}" if pid else "a process whose PID is unknown"
+        super().__init__(
+            f"the data directory {directory} is in use by another rapport process ({who}); "
+            "stop it first, or give this one another data directory"
+        )
+        self.directory = directory
+        self.pid = pid
+
+
+class StoreCorrupt(StoreError):
+    """The files of a TinyDB store do not verify; nothing was changed. The message is
+    one line saying what is wrong and which command to run."""
+
+    def __init__(self, directory: str, problem: str) -> None:
+        super().__init__(
+            f"the store in {directory} cannot be opened safely: {problem}. Nothing was changed. "
+            f"Run `rapport store check {directory}` to see what is wrong, then "
+            f"`rapport store repair {directory}` to keep every record that verifies"
+        )
+        self.directory = directory
+        self.problem = problem
 
 
 class Conflict(StoreError):
@@ -105,6 +144,29 @@ class Store(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    def compact(self) -> None:  # noqa: B027 - a hook: nothing to do by default
+        """Make deletions final on disk, now: no byte of a deleted record may remain in
+        the store's files afterwards (call it after a confirmed erasure). Backends that
+        delete in place (SQL) have nothing to do. Raises ``StoreUnavailable`` when it
+        cannot be done just now (disk full); the data is then unchanged."""
+
+    def prune(self, table: str, *, field: str, before: str, where: Where | None = None) -> int:
+        """Delete the records of ``table`` that match ``where`` and whose ``field`` (an
+        ISO time, compared as text) is set and earlier than ``before``; how many.
+
+        Housekeeping for tables that only grow (``nudge_msgs``: answered nudges over a
+        few months old). One atomic group: all of them, or none.
+        """
+        old = [
+            d["id"]
+            for d in self.find(table, where)
+            if isinstance(d.get(field), str) and d[field] < before
+        ]
+        with self.atomic():
+            for id in old:
+                self.delete(table, id)
+        return len(old)
 
     # -- helpers shared by every backend -------------------------------------
 

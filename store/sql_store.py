@@ -74,6 +74,7 @@ from store.base import (
     Doc,
     Store,
     StoreError,
+    StoreUnavailable,
     Where,
     matches,
     migrate,
@@ -134,6 +135,8 @@ def make_engine(url: str | URL, *, schema: str | None = None) -> sa.Engine:
     u, schema = parse_url(url, schema)
     if u.get_backend_name() == "postgresql":
         connect_args: dict[str, Any] = {}
+        if "connect_timeout" not in u.query:
+            connect_args["connect_timeout"] = 10  # an unreachable server: an error, not a hang
         if schema:
             connect_args["options"] = f"-csearch_path={schema}"
         return sa.create_engine(
@@ -249,6 +252,23 @@ def drop_schema(url: str | URL, schema: str | None = None) -> None:
         engine.dispose()
 
 
+def is_outage(e: BaseException) -> bool:
+    """Is ``e`` the database being unreachable (down, restarting, the network)?"""
+    if isinstance(e, (sa.exc.OperationalError, sa.exc.InterfaceError)):
+        return True
+    return isinstance(e, sa.exc.DBAPIError) and bool(e.connection_invalidated)
+
+
+def outage(e: BaseException, url: URL | None = None) -> StoreUnavailable:
+    """A one-line ``StoreUnavailable`` for a database that can't be reached."""
+    detail = " ".join(str(getattr(e, "orig", None) or e).split())
+    where = f" at {url.render_as_string(hide_password=True)}" if url is not None else ""
+    return StoreUnavailable(
+        f"the database{where} is unavailable ({detail[:300]}); nothing of this call was "
+        "kept; rapport reconnects by itself once the database is back"
+    )
+
+
 # -- the tables, as Core sees them ---------------------------------------------
 
 
@@ -293,15 +313,20 @@ class SQLStore(Store):
         self._local = threading.local()
         self._closed = False
         try:
-            if upgrade:
-                _upgrade(self.engine, self.schema)
-            with self.atomic():
-                if self.pg:  # one opener at a time migrates the data
-                    self._conn().execute(
-                        sa.text("SELECT pg_advisory_xact_lock(hashtext(:k))"),
-                        {"k": f"rapport-data:{self.schema or ''}"},
-                    )
-                migrate(self)
+            try:
+                if upgrade:
+                    _upgrade(self.engine, self.schema)
+                with self.atomic():
+                    if self.pg:  # one opener at a time migrates the data
+                        self._conn().execute(
+                            sa.text("SELECT pg_advisory_xact_lock(hashtext(:k))"),
+                            {"k": f"rapport-data:{self.schema or ''}"},
+                        )
+                    migrate(self)
+            except sa.exc.SQLAlchemyError as e:
+                if is_outage(e):
+                    raise outage(e, self.url) from e
+                raise
         except BaseException:
             self.engine.dispose()
             raise
@@ -322,25 +347,42 @@ class SQLStore(Store):
         """The thread's current transaction, or a new one for this call alone."""
         conn = getattr(self._local, "conn", None)
         if conn is not None:
-            yield conn
+            try:
+                yield conn
+            except sa.exc.SQLAlchemyError as e:
+                if is_outage(e):
+                    raise outage(e, self.url) from e
+                raise
             return
         self._check_open()
-        with self._turn, self.engine.connect() as conn:
-            if not write:  # one SELECT: no BEGIN/COMMIT round trips, no write lock
-                if self.pg:
-                    conn.execution_options(isolation_level="AUTOCOMMIT")
-                else:
-                    conn.execution_options(sqlite_begin="DEFERRED")
-            with conn.begin():
-                yield conn
+        try:
+            with self._turn, self.engine.connect() as conn:
+                if not write:  # one SELECT: no BEGIN/COMMIT round trips, no write lock
+                    if self.pg:
+                        conn.execution_options(isolation_level="AUTOCOMMIT")
+                    else:
+                        conn.execution_options(sqlite_begin="DEFERRED")
+                with conn.begin():
+                    yield conn
+        except sa.exc.SQLAlchemyError as e:
+            # The transaction is rolled back (or died with its connection): nothing kept.
+            # The pool checks connections before use, so the next call reconnects.
+            if is_outage(e):
+                raise outage(e, self.url) from e
+            raise
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[None]:
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             self._check_open()
-            with conn.begin_nested():  # a savepoint: on an exception, undo this block only
-                yield
+            try:
+                with conn.begin_nested():  # a savepoint: on an exception, undo this block only
+                    yield
+            except sa.exc.SQLAlchemyError as e:
+                if is_outage(e):
+                    raise outage(e, self.url) from e
+                raise
             return
         with self._tx() as conn:
             self._local.conn = conn

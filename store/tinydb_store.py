@@ -3,12 +3,19 @@
 Stock TinyDB rewrites its whole JSON file on every write (about 360 ms per insert
 at 100,000 records) and can leave a torn file after a crash. Here TinyDB holds the
 tables in memory and answers queries; every committed group of writes is appended
-to a journal as one checksummed line and fsynced before the call returns. When the
-journal grows past the snapshot's size, a new snapshot in TinyDB's own JSON format
-is written to a temp file, fsynced, moved into place with ``os.replace`` and the
-directory fsynced; then the journal is emptied. Opening replays the journal over
-the snapshot and drops a torn last line, so every write that returned survives a
-kill at any instant.
+to a journal as one checksummed, numbered line and fsynced before the call returns.
+When the journal grows past the snapshot's size, a new snapshot in TinyDB's own JSON
+format (plus a header: its generation, last sequence number and checksum) is written
+to a temp file, fsynced and moved into place; then the journal is replaced by a new
+one that starts with a header naming that snapshot. Opening verifies everything
+(``store.tinydb_files``): a torn last line is dropped, and anything else that does
+not verify makes the store refuse to open (``StoreCorrupt``) without changing a byte.
+So every write that returned survives a kill at any instant, and nothing is guessed.
+
+One process at a time: the data directory is locked (``flock``) while a store has it
+open; a second opener gets ``StoreLocked`` naming the PID that holds it. A full or
+failing disk makes a write raise ``StoreUnavailable``, with nothing of it kept (not in
+memory either); the next write works once there is space again.
 
 Equality lookups use hash indexes built on first use and kept up to date, so the
 cost of a command does not grow with the number of records.
@@ -19,13 +26,14 @@ from __future__ import annotations
 import bisect
 import contextlib
 import copy
+import errno
 import heapq
 import itertools
 import json
 import logging
 import os
 import threading
-import zlib
+import weakref
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -34,57 +42,117 @@ from tinydb import TinyDB
 from tinydb.storages import MemoryStorage, Storage
 from tinydb.table import Document, Table
 
+from store import tinydb_files as files
 from store.base import (
     CLAIMABLE_AFTER_LEASE,
     OUTBOX,
     Conflict,
     Doc,
     Store,
+    StoreConfigError,
+    StoreCorrupt,
     StoreError,
+    StoreUnavailable,
     Where,
     matches,
     migrate,
     new_id,
 )
+from store.tinydb_files import JOURNAL, JOURNAL_TMP, SNAPSHOT, fsync_dir
+
+__all__ = ["JOURNAL", "SNAPSHOT", "AtomicJSONStorage", "TinyDBStore", "fsync_dir"]
 
 META = "_meta"
-SNAPSHOT = "rapport.json"
-JOURNAL = "rapport.journal"
+# A data directory that can't be written (not a disk problem that may pass).
+_NOT_WRITABLE = (errno.EACCES, errno.EPERM, errno.EROFS)
 
 log = logging.getLogger(__name__)
 
 
-def fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 class AtomicJSONStorage(Storage):
-    """TinyDB's JSON file format, written crash-safely (temp, fsync, replace, fsync dir)."""
+    """The snapshot: TinyDB's JSON file format with our header, written crash-safely
+    (temp, fsync, replace, fsync dir). ``stamp`` is the (generation, seq) it records."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        self.stamp = (1, 0)
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         try:
-            with open(self.path, encoding="utf-8") as f:
-                text = f.read()
+            data = self.path.read_bytes()
         except FileNotFoundError:
             return None
-        return json.loads(text) if text.strip() else None
+        return files.parse_snapshot(data).tables or None
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        tmp = self.path.with_suffix(".tmp")
-        body = _dumps(data)
-        with open(tmp, "wb") as f:
-            f.write(body)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.path)
-        fsync_dir(self.path.parent)
+        generation, seq = self.stamp
+        body = files.snapshot_bytes(data, generation, seq)
+        files.replace_file(self.path, body, self.path.with_suffix(".tmp"))
+
+
+class _Journal:
+    """The journal, appended to with ``os.write`` (so a test can fill the disk)."""
+
+    def __init__(self, path: Path) -> None:
+        self.fd: int | None = os.open(path, os.O_WRONLY | os.O_APPEND)
+
+    @property
+    def closed(self) -> bool:
+        return self.fd is None
+
+    def _fd(self) -> int:
+        if self.fd is None:
+            raise ValueError("I/O operation on closed journal")
+        return self.fd
+
+    def write(self, data: bytes) -> int:
+        files.write_fully(self._fd(), data)
+        return len(data)
+
+    def flush(self) -> None:
+        self._fd()
+
+    def fileno(self) -> int:
+        return self._fd()
+
+    def tell(self) -> int:
+        return os.lseek(self._fd(), 0, os.SEEK_END)
+
+    def close(self) -> None:
+        if self.fd is not None:
+            fd, self.fd = self.fd, None
+            os.close(fd)
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self.close()
+
+
+class _Holder:
+    """This process's hold on a data directory: the flocked fd, and the store using it."""
+
+    def __init__(self, fd: int, store: TinyDBStore) -> None:
+        self.fd = fd
+        self.store = weakref.ref(store)
+
+
+# Data directories this process holds. flock conflicts between two opens in one process
+# too, but a store object can be abandoned without close() (a crash simulated in a test,
+# a bug): a new store on the same directory in the same process then takes the lock
+# over and fences the old object (closed: any further use raises StoreError), so there
+# is never more than one writer, and never a lock held by an object nobody can reach.
+_HELD: dict[str, _Holder] = {}
+_HELD_LOCK = threading.Lock()
+
+
+def _unavailable(what: str, directory: Path, e: BaseException) -> StoreError:
+    detail = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+    if isinstance(e, OSError) and e.errno in _NOT_WRITABLE:
+        return StoreConfigError(
+            f"cannot {what} in {directory}: {detail}; make the data directory writable "
+            "(or set RAPPORT_DATA_DIR / --data-dir to one that is)"
+        )
+    return StoreUnavailable(f"cannot {what} in {directory}: {detail}; nothing was kept, try again")
 
 
 class _Table(Table):
@@ -113,7 +181,6 @@ class TinyDBStore(Store):
 
     def __init__(self, directory: str | Path, *, min_compact_bytes: int = 4 << 20) -> None:
         self.directory = Path(directory)
-        self.directory.mkdir(parents=True, exist_ok=True)
         self._snapshot = AtomicJSONStorage(self.directory / SNAPSHOT)
         self._journal_path = self.directory / JOURNAL
         self._min_compact = min_compact_bytes
@@ -127,48 +194,72 @@ class TinyDBStore(Store):
         # (lease_until, id) of claimed/sending ones (claimable once the lease ends).
         self._pending: list[tuple[str, str]] = []
         self._leased: list[tuple[str, str]] = []
-        self._closed = False
+        self._closed = True
+        self._journal: Any = None
+        # The journal's size up to its last whole record, when a failed write left it
+        # longer (it is cut back before the next write); None when it is as it should be.
+        self._journal_good: int | None = None
+        self._gen = 0  # the snapshot's generation
+        self._seq = 0  # the last journal record's sequence number
         self._db = _DB(storage=MemoryStorage)
         self._mem: dict[str, dict[str, Doc]] = self._db.storage.read() or {}
         if not self._mem:
             self._db.storage.write({})
             self._mem = self._db.storage.read()
-        self._load()
-        self._journal = self._open_journal()
+        _prepare_directory(self.directory)
+        self._dir_lock: int | None = self._take_lock()
         try:
-            fsync_dir(self.directory)  # the journal's directory entry survives power loss
+            self._load()
+            self._closed = False
+            files.write_pid(self.directory)
             migrate(self)
         except BaseException:
-            self._journal.close()
-            self._closed = True
+            self._release()
             raise
 
     # -- loading and compaction ----------------------------------------------
 
     def _load(self) -> None:
-        data = self._snapshot.read() or {}
-        for table, docs in data.items():
-            self._mem[table] = docs
-        replayed = 0
-        good = 0
-        if self._journal_path.exists():
-            with open(self._journal_path, "rb") as f:
-                for line in f:
-                    ops = _decode(line)
-                    if ops is None:
-                        break  # a torn tail from a crash: the write never returned
-                    for op in ops:
-                        self._apply(op)
-                    good += len(line)
-                    replayed += 1
-            with open(self._journal_path, "r+b") as f:
-                f.truncate(good)
-                os.fsync(f.fileno())
+        found = files.scan(self.directory)
+        if not found.healthy:
+            problem = found.problems[0]
+            if len(found.problems) > 1:
+                problem += f" (and {len(found.problems) - 1} more problems)"
+            raise StoreCorrupt(str(self.directory), problem)
+        snap = found.snapshot
+        if snap is not None:
+            for table, docs in snap.tables.items():
+                self._mem[table] = docs
+        for record in found.replay:
+            for op in record.ops or []:
+                self._apply(op)
+        self._gen, self._seq = found.generation, found.seq
         for table, docs in self._mem.items():
             for id, doc in docs.items():
                 self._track(table, id, None, doc)
-        if replayed:
-            self._compact_now()
+        tidy = (
+            found.journal_exists
+            and found.torn_at is None
+            and not found.replay
+            and not found.stale
+            and self._gen >= 1
+            and len(found.records) == 1
+            and found.records[0].header
+        )
+        try:
+            for name in found.temp_files:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(self.directory / name)
+            if tidy:
+                self._journal = _Journal(self._journal_path)
+            else:
+                # Replayed records, a torn tail, the first format, a store being created:
+                # fold it all into a new snapshot and start a new journal.
+                self._compact_now()
+        except OSError as e:
+            raise _unavailable("open the store", self.directory, e) from e
+        if self._journal is None:
+            raise StoreUnavailable(f"cannot open {self._journal_path}; try again")
 
     def _apply(self, op: list[Any]) -> None:
         kind, table, id = op[0], op[1], op[2]
@@ -181,44 +272,63 @@ class TinyDBStore(Store):
                 del self._mem[table]
 
     def _compact_now(self) -> None:
+        """Write a new snapshot from memory, then a new journal that follows it.
+
+        Raises ``OSError`` if either can't be written. If the snapshot is written but
+        the new journal is not, the old journal stays, its records all folded into the
+        snapshot, and the next records (of the new generation) go after them: a valid
+        state, so writes go on. The journal is open afterwards whenever it can be.
+        """
+        if self._journal_good is not None:
+            self._repair_journal()  # never fold while a failed write's bytes remain
+        generation = self._gen + 1
+        self._snapshot.stamp = (generation, self._seq)
         self._snapshot.write({t: d for t, d in self._mem.items() if d})
-        with (
-            open(self._journal_path, "r+b")
-            if self._journal_path.exists()
-            else open(self._journal_path, "wb") as f
-        ):
-            f.truncate(0)
-            os.fsync(f.fileno())
+        self._gen = generation
+        if self._journal is not None:
+            with contextlib.suppress(OSError):
+                self._journal.close()
+            self._journal = None
+        try:
+            files.replace_file(
+                self._journal_path,
+                files.encode_record(generation, self._seq, None),
+                self.directory / JOURNAL_TMP,
+            )
+        finally:
+            try:
+                self._journal = _Journal(self._journal_path)
+            except OSError as e:
+                log.error("cannot reopen the journal %s: %s", self._journal_path, e)
 
     def _maybe_compact(self) -> None:
-        size = self._journal.tell()
         try:
+            size = self._journal.tell()
             snap = (self.directory / SNAPSHOT).stat().st_size
-        except FileNotFoundError:
-            snap = 0
+        except (OSError, ValueError, AttributeError):
+            return
         if size > max(self._min_compact, snap):
             try:
-                self._compact_journal()
+                self._compact_now()
             except OSError as e:
                 # The write that got us here is in the fsynced journal, so it stands:
                 # the caller must not be told it failed. Compaction is tried again later.
                 log.warning("compaction of %s failed (will retry): %s", self.directory, e)
 
-    def _open_journal(self) -> Any:
-        return open(self._journal_path, "ab")
-
-    def _compact_journal(self) -> None:
-        self._journal.close()
-        try:
-            self._compact_now()
-        finally:
-            self._journal = self._open_journal()
-
     def compact(self) -> None:
-        """Fold the journal into a fresh snapshot now (also done automatically)."""
+        """Fold the journal into a fresh snapshot now (also done automatically).
+
+        Afterwards no byte of a deleted record remains in the data directory's store
+        files: the old snapshot and journal are replaced, temp files removed. (Folders
+        ``broken-*`` left by ``rapport store repair`` are never touched.) Raises
+        ``StoreUnavailable`` if it can't be done (disk full); nothing is lost then.
+        """
         with self._lock:
             self._check_open()
-            self._compact_journal()
+            try:
+                self._compact_now()
+            except OSError as e:
+                raise _unavailable("compact the store", self.directory, e) from e
 
     # -- atomic groups -------------------------------------------------------
 
@@ -243,12 +353,15 @@ class TinyDBStore(Store):
             self._undo = []
             return
         try:
-            line = _encode(self._redo)
+            line = files.encode_record(self._gen, self._seq + 1, self._redo)
         except (TypeError, ValueError) as e:
             self._rollback(0)
             raise StoreError(f"cannot store this: {e}") from e
-        start = self._journal.tell()
+        start: int | None = None
         try:
+            if self._journal_good is not None or self._journal is None:
+                self._repair_journal()
+            start = self._journal.tell()
             self._journal.write(line)
             self._journal.flush()
             os.fsync(self._journal.fileno())
@@ -256,20 +369,32 @@ class TinyDBStore(Store):
             # Not acknowledged, so it must not stay: not in memory, and not as a
             # partial line in the journal that later lines would be appended after.
             self._rollback(0)
-            self._reset_journal(start)
-            raise StoreError(f"could not write the journal: {e}") from e
+            if start is not None:
+                self._reset_journal(start)
+            raise _unavailable("write the journal", self.directory, e) from e
+        self._seq += 1
         self._undo, self._redo = [], []
         self._maybe_compact()
 
     def _reset_journal(self, size: int) -> None:
-        with contextlib.suppress(OSError, ValueError):
-            self._journal.close()  # drops whatever is still buffered
+        """Cut the journal back to ``size`` (its last whole record), now or before the
+        next write."""
+        self._journal_good = size
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            self._journal.close()  # type: ignore[union-attr]
+        self._journal = None
         try:
-            os.truncate(self._journal_path, size)
-            self._journal = self._open_journal()
+            self._repair_journal()
         except OSError as e:
-            log.error("journal %s unusable, closing the store: %s", self._journal_path, e)
-            self._closed = True
+            log.error("journal %s: cannot cut back a failed write yet: %s", self._journal_path, e)
+
+    def _repair_journal(self) -> None:
+        """Make the journal whole and open again after a failed write (or raise OSError)."""
+        if self._journal_good is not None:
+            os.truncate(self._journal_path, self._journal_good)
+            self._journal_good = None
+        if self._journal is None:
+            self._journal = _Journal(self._journal_path)
 
     def _rollback(self, mark: int) -> None:
         undo = self._undo[mark:]
@@ -477,8 +602,47 @@ class TinyDBStore(Store):
     def close(self) -> None:
         with self._lock:
             if not self._closed:
-                self._journal.close()
                 self._closed = True
+                self._release()
+
+    def _take_lock(self) -> int:
+        key = str(self.directory.resolve())
+        with _HELD_LOCK:
+            holder = _HELD.get(key)
+            if holder is not None:
+                old = holder.store()
+                if old is not None:
+                    old._fence()
+                log.warning("%s was open in this process already: taken over", self.directory)
+                holder.store = weakref.ref(self)
+                return holder.fd
+            fd = files.lock_directory(self.directory)
+            _HELD[key] = _Holder(fd, self)
+            return fd
+
+    def _fence(self) -> None:
+        """Another store in this process took this directory over: stop using it."""
+        with self._lock:
+            self._closed = True
+            self._dir_lock = None
+            if self._journal is not None:
+                with contextlib.suppress(OSError):
+                    self._journal.close()
+
+    def _release(self) -> None:
+        """Close the journal and let go of the directory's lock."""
+        if self._journal is not None:
+            with contextlib.suppress(OSError):
+                self._journal.close()
+        with _HELD_LOCK:
+            if self._dir_lock is None:
+                return
+            fd, self._dir_lock = self._dir_lock, None
+            key = str(self.directory.resolve())
+            holder = _HELD.get(key)
+            if holder is not None and holder.fd == fd:
+                del _HELD[key]
+            files.unlock_directory(self.directory, fd, forget_pid=True)
 
     def _check_open(self) -> None:
         if self._closed:
@@ -536,26 +700,17 @@ def _jsonable(table: str, doc: Mapping[str, Any]) -> Doc:
         raise StoreError(f"{table}: cannot store {e}") from e
 
 
-def _dumps(data: Any) -> bytes:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+def _prepare_directory(directory: Path) -> None:
+    """Create the data directory if need be; a one-line ``StoreConfigError`` if it is
+    a file or can't be created."""
+    fix = "set RAPPORT_DATA_DIR (or --data-dir) to a folder rapport may write"
+    if directory.exists() and not directory.is_dir():
+        raise StoreConfigError(f"the data directory {directory} is a file, not a folder; {fix}")
     try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate: escaped, it round-trips
-        return json.dumps(data, separators=(",", ":")).encode("ascii")
-
-
-def _encode(ops: list[list[Any]]) -> bytes:
-    body = _dumps(ops)
-    return b"%08x " % zlib.crc32(body) + body + b"\n"
-
-
-def _decode(line: bytes) -> list[list[Any]] | None:
-    if not line.endswith(b"\n") or len(line) < 10:
-        return None
-    crc, body = line[:8], line[9:-1]
-    try:
-        if int(crc, 16) != zlib.crc32(body):
-            return None
-        return json.loads(body)
-    except ValueError:
-        return None
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise StoreConfigError(
+            f"cannot create the data directory {directory}: {e.strerror or e}; {fix}"
+        ) from e
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise StoreConfigError(f"the data directory {directory} is read-only; {fix}")

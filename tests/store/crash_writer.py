@@ -1,6 +1,6 @@
 """The writer that ``test_store_crash.py`` kills: writes to a TinyDB store forever.
 
-Run as ``python tests/crash_writer.py DIR SEED ROUND``. It opens the store in DIR,
+Run as ``python tests/store/crash_writer.py DIR SEED ROUND``. It opens the store in DIR,
 prints ``S <digest>`` of what it found, then loops over random writes (inserts,
 updates with and without ``expect``, deletes, key conflicts, outbox claims, atomic
 groups, and groups that roll back). For each write call it prints, flushed:
@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 if __name__ == "__main__":  # run as a script: make the project importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from store.base import OUTBOX, Conflict, Store
 from store.tinydb_store import SNAPSHOT, TinyDBStore

@@ -1,6 +1,6 @@
 """Kill a writing process at random moments: no acknowledged write may be lost.
 
-``tests/crash_writer.py`` writes to a TinyDB store in a loop and says, before each
+``tests/store/crash_writer.py`` writes to a TinyDB store in a loop and says, before each
 write call, what the call will change, and after it returns, that it returned.
 This test SIGKILLs it at random moments (during startup and journal replay, in
 the middle of writes, during compactions), then opens the store and checks that
@@ -30,7 +30,7 @@ import pytest
 
 from store.base import SCHEMA_VERSION
 from store.tinydb_store import JOURNAL, SNAPSHOT, TinyDBStore
-from tests.crash_writer import (
+from tests.store.crash_writer import (
     MIN_COMPACT_BYTES,
     OUTBOX,
     PEOPLE,
@@ -42,7 +42,7 @@ from tests.crash_writer import (
 )
 
 WRITER = Path(__file__).with_name("crash_writer.py")
-ROOT = WRITER.parent.parent
+ROOT = WRITER.parent.parent.parent
 ROUNDS = 40
 SEED = 20261128
 

@@ -6,7 +6,7 @@ opens a store on *the same* underlying data each time it is called (a data
 directory, a database URL), starting from nothing for each test. Tests close and
 reopen stores through it to check that what was written is still there::
 
-    from tests.store_contract import StoreContract
+    from tests.store.store_contract import StoreContract
 
     class TestSQLiteStore(StoreContract):
         @pytest.fixture

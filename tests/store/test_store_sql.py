@@ -22,7 +22,7 @@ from store.copy import copy_store
 from store.sql_store import SQLStore, make_engine, parse_url, upgrade
 from store.tinydb_store import TinyDBStore
 from tests.pg import drop_schema, new_schema_name, pg_schema, pg_url, require_pg
-from tests.store_contract import StoreContract
+from tests.store.store_contract import StoreContract
 
 __all__ = ["pg_schema", "pg_url"]  # fixtures, used by name
 
@@ -64,7 +64,7 @@ def _fresh_pg_factory(schema: str) -> Factory:
     return _pg_factory(url, schema)
 
 
-# -- the contract suite (tests/store_contract.py) on both backends -------------------
+# -- the contract suite (tests/store/store_contract.py) on both backends -------------
 
 
 class TestSQLiteContract(StoreContract):
