@@ -36,6 +36,8 @@ CONGRATULATIONS = " Congratulations!"
 CONGRATS_ON = "Congratulations on {p}!"
 THOUGHT = "I thought {p}."
 THINK = "I think {p}."
+ADMIRE_WORK = "I really admire your work."
+WORK_YOU_DO = "I really admire the work {p} do."
 LOVED_HOW = "I loved how you {p}."
 LIKE_THAT = "I really like {p}."
 AS_IS = "{p}."
@@ -211,8 +213,8 @@ class _Tok:
     def text(self) -> str:
         return self.pre + self.core + self.post
 
-    def set(self, new: str) -> None:
-        if self.core[:1].isupper() and new:
+    def set(self, new: str, keep_case: bool = True) -> None:
+        if keep_case and self.core[:1].isupper() and new:
             new = new[0].upper() + new[1:]
         self.core = new
 
@@ -283,16 +285,16 @@ def second_person(phrase: str, name: str | None = None) -> str:
         named = _named(low, who) if who else None
         if low in SINGULAR_SUBJECTS or named == "subject":
             if named == "subject" and nxt and nxt not in ADVERBS and not _verbish(nxt):
-                tok.set("you")  # "I met Dana at PyCon": an object, no verb to fix
+                tok.set("you", keep_case=i == 0)  # "I met Dana at PyCon": no verb to fix
                 continue
-            tok.set("you")
+            tok.set("you", keep_case=named is None or i == 0)
             _agree(toks, i)
         elif low in ("she's", "he's") or (
             named == "possessive" and low.endswith("'s") and _is_copula_next(toks, i)
         ):
-            tok.set(_contraction(toks, i))
+            tok.set(_contraction(toks, i), keep_case=named is None or i == 0)
         elif named == "possessive":
-            tok.set("your")
+            tok.set("your", keep_case=i == 0)
         elif low == "her":
             tok.set("you" if not nxt or nxt in OBJECT_NEXT or nxt in DETERMINERS else "your")
         elif low == "his" and not nxt:
@@ -406,7 +408,11 @@ def _frame(p: str) -> str:
         return AS_IS.format(p="I've " + (p if first == "been" else p.split(None, 1)[1]))
     if verb in SENDER_VERBS:
         return AS_IS.format(p="I " + p)
+    if joined in ("you", "yours", "your"):
+        return ADMIRE_WORK
     if first in YOU:
+        if rest[:1] == ["and"] and not any(_verbish(w) for w in rest):
+            return WORK_YOU_DO.format(p=p)  # "him and his team" → "you and your team"
         if first == "you're" and rest[:1] in (["a"], ["an"], ["such"], ["so"]):
             return THINK.format(p=p)
         return _news(SAW_THAT.format(p=p), p)
@@ -441,7 +447,11 @@ def _frame(p: str) -> str:
     if re.search(rf"\b(?:{MILESTONE_NOUNS})\b", " ".join(head)):
         return CONGRATS_ON.format(p=p if determined else "your " + p)
     if determined:
+        if first in ("a", "an") and len(tokens) > 1:
+            p = "the " + p.split(None, 1)[1]  # "a thread you wrote" → "the thread you wrote"
         return ENJOYED.format(p=p)
+    if " of yours" in joined:
+        return ENJOYED.format(p="that " + p)
     if any(w in WORK_NOUNS for w in head):
         return ENJOYED_YOUR.format(p=p)
     return WORK_ON.format(p=p)
@@ -480,6 +490,7 @@ def _tidy(sentence: str) -> str:
     s = re.sub(r"\s+([,.!?;:])", r"\1", s)
     s = re.sub(r"\bi\b(?!\.)", "I", s)  # "i loved" → "I loved"
     s = re.sub(r"\byour your\b", "your", s, flags=re.IGNORECASE)
+    s = re.sub(r"\bthat you are\b", "that you're", s)
     s = re.sub(r"([.!?])[.!?]+", r"\1", s)
     return s[:1].upper() + s[1:]
 
