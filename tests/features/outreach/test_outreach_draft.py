@@ -232,7 +232,7 @@ def test_second_person_turns_pronouns_and_verbs(phrase: str, spoken: str) -> Non
         ("her", "I really admire your work."),
         ("him and his team", "I really admire the work you and your team do."),
         ("talk of his", "I really enjoyed that talk of yours."),
-        ("a thread she wrote about burnout", "I really enjoyed the thread you wrote about burnout."),
+        ("a thread she wrote on burnout", "I really enjoyed the thread you wrote on burnout."),
     ],
 )
 def test_odd_fragments_still_make_a_sentence(admire: str, line: str) -> None:
