@@ -11,6 +11,7 @@ from bot.features.coffee import prep_text as t
 from bot.features.coffee.prep import (
     GENERAL,
     QUESTIONS,
+    Prep,
     general,
     pick,
     plan,
@@ -19,7 +20,7 @@ from bot.features.coffee.prep import (
 from bot.markup import Mention, fmt, join, to_plain
 
 
-def render(p, topic: str = "") -> str:  # type: ignore[no-untyped-def]
+def render(p: Prep, topic: str = "") -> str:
     numbered = "\n".join(f"{i}. {q.text}" for i, q in enumerate(p.questions, 1))
     lines = [fmt(line, who=Mention("U2"), topic=topic, questions=numbered) for line in p.lines]
     return to_plain(join(*lines), lambda u: "@bob")
