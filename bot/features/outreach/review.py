@@ -88,7 +88,7 @@ _ASKING = re.compile(
 # Today's knowledge of a coffee ask, kept as it was in ``/outreach review``.
 COFFEE_ASK = re.compile(
     r"\b(coffee|tea|lunch|drinks?|(a|quick|short|brief|virtual) (call|chat|meeting|zoom|meet)"
-    r"|hop on|jump on|\d+\s*-?\s*min(ute)?s?\b|pick your brain|meet ?up|meet for|get together"
+    r"|hop on|jump on|\d+\s*-?\s*min(ute)?s?\b|pick your brain|meet up|meet for|get together"
     r"|set up a time|schedule (a |some )?(time|call|chat|meeting)|book (a |some )?time"
     r"|calendly|zoom|your calendar|(love|like|want|happy|glad) to (chat|talk|meet|hop)"
     r"|catch up over|are you free|free (for|to) (a|chat|talk|meet))\b",
@@ -137,11 +137,17 @@ _WORK_NOUNS = (
     r"|design|app|product|library|keynote|thread|piece|essay|study|report|campaign"
     r"|exhibit\w*|show|series|episode|lecture|workshop|class|guide|tutorial|thesis|launch"
     r"|release|demo|panel|webinar|speech|presentation|case study|team'?s?|company'?s?"
-    r"|startup'?s?|work (?:on|at|with|in)"
+    r"|startup'?s?|work (?:on|at|with|in)|redesign|rebrand|migration|feature|api|tool|site"
+    r"|website|meetup|community|standups?|write-?up|deck|initiative|program(?:me)?"
+    r"|conference|open[- ]source|interview|documentary|album|collection"
 )
 SPECIFIC = re.compile(
-    rf"\b(?:your|the|that|their) (?:\w+ )?(?:{_WORK_NOUNS})\b"
-    r"|\bcongrat\w*(?: on| to)?\b|\blaunch\w*|\bshipped\b|\breleased?\b|\bannounce\w*"
+    rf"\b(?:your|the|that|their) (?:[\w'-]+ ){{0,2}}(?:{_WORK_NOUNS})\b"
+    r"|\b(?:how|the way|what|why|that) you(?:'ve)? (?:just |recently )?(?:\w+ed|built|ran|run"
+    r"|lead|led|wrote|write|gave|spoke|made|taught|teach|explain\w*|handle\w*|approach\w*"
+    r"|think about|said|grew|left|chose|took|began|went|did|open-sourced)\b"
+    r"|\b(?:met|heard|saw|watched) you\b"
+    r"|\bcongrat\w*(?: on| to)?\b|\bkudos\b|\blaunch\w*|\bshipped\b|\breleased?\b|\bannounce\w*"
     r"|\bipo'?d?\b|\bpromot\w*|\bnew (?:role|job|position)\b|\bjoined\b|\bpublished\b"
     r"|\b(?:saw|read|watched|heard|noticed|attended|listened to|came across) (?:your|how|that"
     r"|what|the|about)\b",

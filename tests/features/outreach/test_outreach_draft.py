@@ -241,3 +241,23 @@ def test_odd_fragments_still_make_a_sentence(admire: str, line: str) -> None:
 
 def test_a_typical_opening_fits_a_connection_note() -> None:
     assert len(opening("her team's launch of the new search API")) < 80
+
+
+# Inputs with nothing specific in them: the review rightly says so.
+VAGUE = ("her", "his", "him and his team", "she’s a great speaker")
+
+
+def test_a_note_built_on_an_opening_passes_the_review() -> None:
+    from bot.features.outreach.review import review
+
+    for admire in CORPUS:
+        line = opening(admire)
+        if not line or admire.strip() in (
+            "her",
+            "his",
+            "him and his team",
+            "she’s a great speaker",
+        ):
+            continue
+        note = f"Hi Dana,\n{line}\nI'm Sam, a teacher learning UX.\nI'd love to connect!\nSam"
+        assert review(note) == [], (admire, [f.kind for f in review(note)])

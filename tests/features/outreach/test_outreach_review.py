@@ -210,3 +210,13 @@ def test_curly_apostrophes_and_odd_input_are_fine() -> None:
     assert kinds("Are you hiring? I’d love a referral.")[:2] == ["job_ask", "referral_ask"]
     assert "not_personal" in kinds("")
     assert review("   ") == review("")
+
+
+def test_a_meetup_is_an_event_not_an_ask_to_meet() -> None:
+    assert review(f"{HELLO} I heard you speak at the Python meetup. {ME}") == []
+    assert "coffee_ask" in kinds(f"{CLEAN} Could we meet up next week?")
+
+
+def test_pleasantries_are_not_a_detail_about_their_work() -> None:
+    assert "not_personal" in kinds("Hi Dana, I hope that you are well. I'm Sam.")
+    assert "not_personal" in kinds("Hi Dana, I'd love to hear what you think. I'm Sam.")
