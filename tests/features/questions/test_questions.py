@@ -17,7 +17,7 @@ def numbered(text: str) -> list[str]:
 
 def test_the_bank_has_at_least_40_questions_in_six_categories() -> None:
     b = bank()
-    assert set(b.categories) == {"work", "challenges", "stack", "career", "advice", "company"}
+    assert {"work", "challenges", "stack", "career", "advice", "company"} <= set(b.categories)
     questions = b.all()
     assert len(questions) >= 40
     assert all(len(c.questions) >= 6 for c in b.categories.values())

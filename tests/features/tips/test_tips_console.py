@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot import content
 from tests.harness import console
 
 
@@ -46,4 +47,4 @@ def test_scripted_tips_wins_digest_and_outreach(tmp_path: Path) -> None:
     assert "🎉 1 win shared\n    Congratulations to @alice on sharing a win!" in digest
     assert digest.index("Congratulations to @alice") < digest.index("  [#jobs]\n    ")
     assert "It is now Tue 2026-12-08 09:00 UTC." in out
-    assert "This round: 2 of 71 posted before anything repeats." in out
+    assert f"This round: 2 of {len(content.library())} posted before anything repeats." in out

@@ -3,10 +3,18 @@
 Content is data, not code, so it can be edited (and reviewed) without touching the
 bot. Items are loaded once and cached; each has a stable ``id`` that admins use to
 hide one (``/tips remove coffee-03``) and that the rotation remembers.
+
+Most items speak to job seekers in any field. An item that only makes sense for one
+audience carries ``tags`` (today only ``developers``: repos, stacks, databases). Tagged
+items **stay in the library and the default rotation** — many rapport communities are
+developer communities, and an admin hides single items by id already. A community for
+other fields leaves them out in one go with ``ids_tagged("developers")`` (the ids to add
+to its hidden list) or ``without_tags(items, {"developers"})``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -33,6 +41,10 @@ TOPIC_WORDS: dict[str, str] = {
     "encouragement": "encouragement",
 }
 FILES = ("tips.yaml", "encouragement.yaml")
+# Tag → who the tagged items are for. An unknown tag in a data file fails loudly.
+TAGS: dict[str, str] = {
+    "developers": "Software developers",
+}
 
 
 @dataclass(frozen=True)
@@ -40,6 +52,7 @@ class Item:
     id: str
     category: str
     text: str
+    tags: tuple[str, ...] = ()
 
     @property
     def is_encouragement(self) -> bool:
@@ -52,9 +65,20 @@ def load_file(name: str) -> tuple[Item, ...]:
     data = yaml.safe_load(raw) or []
     items = []
     for entry in data:
-        item = Item(str(entry["id"]), str(entry["category"]), " ".join(str(entry["text"]).split()))
+        tags = entry.get("tags") or ()
+        if isinstance(tags, str):
+            tags = (tags,)
+        item = Item(
+            str(entry["id"]),
+            str(entry["category"]),
+            " ".join(str(entry["text"]).split()),
+            tuple(str(t).lower() for t in tags),
+        )
         if item.category not in CATEGORIES:
             raise ValueError(f"{name}: {item.id} has unknown category {item.category!r}")
+        unknown = [t for t in item.tags if t not in TAGS]
+        if unknown:
+            raise ValueError(f"{name}: {item.id} has unknown tag {unknown[0]!r}")
         items.append(item)
     return tuple(items)
 
@@ -75,6 +99,17 @@ def tips() -> tuple[Item, ...]:
 
 def encouragement() -> tuple[Item, ...]:
     return tuple(i for i in library() if i.is_encouragement)
+
+
+def without_tags(items: Iterable[Item], tags: Iterable[str]) -> tuple[Item, ...]:
+    """The items that carry none of ``tags``: ``without_tags(tips(), {"developers"})``."""
+    leave_out = {t.lower() for t in tags}
+    return tuple(i for i in items if not leave_out.intersection(i.tags))
+
+
+def ids_tagged(tag: str) -> tuple[str, ...]:
+    """Ids of the library items with this tag, e.g. to hide them all in one community."""
+    return tuple(i.id for i in library() if tag.lower() in i.tags)
 
 
 def by_id(item_id: str) -> Item | None:
