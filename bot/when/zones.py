@@ -114,8 +114,7 @@ _abbr("msk", "Europe/Moscow", "{abbr} read as Moscow time")
 _abbr(
     "ist",
     "Asia/Kolkata",
-    "IST read as India Standard Time (for Ireland or Israel use Europe/Dublin "
-    "or Asia/Jerusalem)",
+    "IST read as India Standard Time (for Ireland or Israel use Europe/Dublin or Asia/Jerusalem)",
 )
 _abbr("pkt", "Asia/Karachi", "{abbr} read as Pakistan time")
 _abbr("ict", "Asia/Bangkok", "{abbr} read as Indochina time (Bangkok)")
@@ -274,7 +273,7 @@ _SEVERAL = {
 _OFFSET = re.compile(r"^(?:utc|gmt|z)?([+\-−–])(\d{1,2})(?::?(\d{2}))?$")
 _ETC = re.compile(r"^etc/gmt([+\-])(\d{1,2})$")
 _SPACES = re.compile(r"\s+")
-_SIGN_GAP = re.compile(r"\b(utc|gmt)\s*([+\-−–])\s*(?=\d)")
+_SIGN_GAP = re.compile(r"\b(utc|gmt)\s*([+\-−–])\s*(?=\d)", re.I)
 
 EXAMPLE = "Europe/Berlin"
 
@@ -370,7 +369,9 @@ def _read_offset(folded: str, typed: str) -> Zone | None:
     delta = _offset(m)
     if delta > timedelta(hours=14) or delta < timedelta(hours=-12):
         raise Refusal(
-            TOO_FAR, f"No place is {offset_name(delta)}: offsets run from UTC-12 to UTC+14.", "UTC+1"
+            TOO_FAR,
+            f"No place is {offset_name(delta)}: offsets run from UTC-12 to UTC+14.",
+            "UTC+1",
         )
     note = ""
     if folded.startswith("gmt"):
