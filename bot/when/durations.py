@@ -133,13 +133,9 @@ def take_amounts(words: list[str], start: int) -> tuple[list[Amount], int] | Non
         if i < len(words) and words[i] == "and" and _take_one(words, i + 1):
             i += 1
             continue
-        if i + 1 < len(words) and words[i] == "and" and words[i + 1] == "a" and i + 2 < len(words):
-            if words[i + 2] == "half" and amounts and amounts[-1].n == 1:
-                last = amounts[-1]
-                if last.unit == "hour":
-                    amounts[-1] = Amount(90, "minute")
-                    i += 3
-                    break
+        if words[i : i + 3] == ["and", "a", "half"] and amounts[-1] == Amount(1, "hour"):
+            amounts[-1] = Amount(90, "minute")
+            i += 3
         break
     if not amounts:
         return None

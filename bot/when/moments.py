@@ -10,31 +10,29 @@ example to copy.
 What dateparser (1.2, ``PREFER_DATES_FROM=future``) gets wrong, and what rapport does
 (clock: Tue 1 Dec 2026 10:00 in Berlin):
 
-====================================  ===============================  =========================================
-Typed                                 dateparser                       rapport
-====================================  ===============================  =========================================
-``15h`` / ``15h30``                   15 hours from now / 15:30        15:00 / 15:30 (``h`` marks 24-hour time)
-``next friday``                       Fri 4 Dec (this week's)          Fri 11 Dec, "the Friday of next week"
-``friday`` on a Friday                a week later, silently           refused: today or next week?
-``12/10``                             10 Dec (US order, silently)      refused unless the member's date order
-                                                                       is known; ``25/12`` only reads one way
-``31 feb`` / ``feb 31 3pm``           nothing (no reason given)        refused: "February has 28 days in 2027"
-``3pm EST`` in July                   15:00 at UTC-5 (fixed EST)       15:00 New York time (EDT, UTC-4)
-``3pm IST``                           15:00 at UTC+2 (Israel)          15:00 Asia/Kolkata, and says so
-``3pm new york time``                 nothing                          15:00 America/New_York
-``UTC+1`` / ``GMT+1``                 right, but tzdata's              UTC+01:00, one hour ahead of UTC;
-                                      ``Etc/GMT+1`` is UTC-1           ``Etc/GMT+1`` is refused, never flipped
-``tomorrow at 3``                     tomorrow at the current time     refused: 3am or 3pm?
-``tomorrow 1500``                     tomorrow, time dropped           refused: write 15:00
-``tomorrow midday`` / ``tmrw 3pm``    nothing                          Wed 2 Dec 12:00 / 15:00
-``tomorrow midnight``                 Wed 00:00 (start of the day)     refused: midnight between which days?
-``30 nov`` (yesterday)                30 Nov 2027, silently            refused as past (add the year if meant)
-``2027-03-28 02:30`` Berlin           02:30, a time that never         refused: clocks skip 02:00-03:00; 03:30?
-                                      happens
-``2026-10-25 02:30`` Berlin           one of two moments, silently     refused: happens twice; pick an offset
-``in 1000000000 days``                nothing                          refused: too far ahead (no overflow)
-``in 2 days at 10am``                 right                            same, with the rule shown back
-====================================  ===============================  =========================================
+==========================  ========================  ====================================
+Typed                       dateparser gives          rapport
+==========================  ========================  ====================================
+``15h`` / ``15h30``         15 hours from now         15:00 / 15:30 (24-hour time)
+``next friday`` (on Tue)    Fri 4 Dec, this week's    Fri 11 Dec, "the Friday of next week"
+``friday`` on a Friday      next week's, silently     refused: today or next week?
+``12/10``                   10 Dec (US order)         refused unless the date order is
+                                                      known; ``25/12`` reads one way only
+``31 feb``, ``feb 31 3pm``  nothing, no reason        refused: "February has 28 days…"
+``3pm EST`` in July         15:00 UTC-5 (fixed)       15:00 New York time (EDT, UTC-4)
+``3pm IST``                 15:00 UTC+2 (Israel)      15:00 Asia/Kolkata, and says so
+``3pm new york time``       nothing                   15:00 America/New_York
+``Etc/GMT+1``               (tzdata: UTC-1)           refused; ``UTC+1`` is UTC+01:00
+``tomorrow at 3``           tomorrow, current time    refused: 3am or 3pm?
+``tomorrow 1500``           tomorrow, time dropped    refused: write 15:00
+``tmrw 3pm``, ``midday``    nothing                   Wed 2 Dec 15:00 / 12:00
+``tomorrow midnight``       Wed 00:00                 refused: midnight between which days?
+``30 nov`` (on 1 Dec)       30 Nov 2027, silently     refused as past: add the year
+``2027-03-28 02:30`` Berlin 02:30, which never        refused: the clocks skip it; 03:30?
+                            happens
+``2026-10-25 02:30`` Berlin one of two, silently      refused: happens twice; which offset?
+``in 1000000000 days``      nothing                   refused: too far ahead (no overflow)
+==========================  ========================  ====================================
 
 Rules (each reading carries the ones it used in ``Moment.rules``):
 
@@ -445,9 +443,8 @@ class _Reader:
             elif word in MONTHS:
                 k = i + 1 + (1 if self.at(i + 1) == "the" else 0)
                 day = _DAY.match(self.at(k))
-                if not day or (self.at(k + 1) in _MERIDIEM or _looks_like_clock(self.at(k + 1))):
-                    if day and self.at(k + 1) in _MERIDIEM:
-                        day = None
+                if day and self.at(k + 1) in _MERIDIEM:
+                    day = None  # "dec 3 pm": a time, not a day
                 if not day:
                     if _FOUR_DIGITS.match(self.at(i + 1)) and not probe:
                         raise Refusal(
@@ -566,10 +563,6 @@ class _Reader:
         )
 
 
-def _looks_like_clock(word: str) -> bool:
-    return bool(_CLOCK.match(word) and (":" in word or "." in word or word.endswith(("am", "pm"))))
-
-
 def _checked(hour: int, minute: int, typed: str, rule: str = "") -> _Time:
     if hour > 23 or minute > 59:
         if hour == 24 and minute == 0:
@@ -615,10 +608,7 @@ def _real_date(year: int, month: int, day: int, typed: str) -> date:
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
         name = MONTH_NAMES[month - 1]
-        if month == 2:
-            why = f"February has {last} days in {year}"
-        else:
-            why = f"{name} has {last} days"
+        why = f"February has {last} days in {year}" if month == 2 else f"{name} has {last} days"
         raise Refusal(
             IMPOSSIBLE,
             f"{why}, so “{echo(typed)}” doesn't exist.",
@@ -810,13 +800,12 @@ class _Resolver:
                     f"{t.hour}pm" if t.hour < 12 else "12pm",
                 )
             self.rules.append(f"{t.typed} {p.hint_word} = {hour:02d}:00")
-        elif p.hint:
-            if (p.hint == "am") != (hour < 12):
-                raise Refusal(
-                    CONFLICT,
-                    f"“{t.typed}” and “{p.hint_word}” don't agree.",
-                    f"{t.typed}",
-                )
+        elif p.hint and (p.hint == "am") != (hour < 12):
+            raise Refusal(
+                CONFLICT,
+                f"“{t.typed}” and “{p.hint_word}” don't agree.",
+                f"{t.typed}",
+            )
         if t.rule:
             self.rules.append(t.rule)
         return time(hour, t.minute)

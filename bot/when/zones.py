@@ -26,7 +26,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import timedelta, timezone, tzinfo
+from datetime import UTC, timedelta, timezone, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -333,7 +333,7 @@ def _iana() -> dict[str, str]:
 def tzinfo_of(name: str) -> tzinfo:
     """The tzinfo for a canonical zone name (as stored in settings)."""
     if name == UTC_NAME:
-        return timezone.utc
+        return UTC
     m = _OFFSET.match(name.lower())
     if name.startswith(UTC_NAME) and m:
         return timezone(_offset(m), name)
@@ -522,5 +522,5 @@ _MAJOR = {
     santiago buenos_aires sao_paulo caracas cairo lagos nairobi johannesburg casablanca
     accra dubai riyadh jerusalem tehran karachi kolkata calcutta dhaka kathmandu colombo
     bangkok jakarta singapore kuala_lumpur manila ho_chi_minh hong_kong shanghai taipei
-    seoul tokyo sydney melbourne brisbane perth adelaide auckland reykjavik""".split()
+    seoul tokyo sydney melbourne brisbane perth adelaide auckland reykjavik""".split()  # noqa: SIM905
 }
