@@ -152,11 +152,7 @@ def take_amounts(words: list[str], start: int) -> tuple[list[Amount], int] | Non
 def _take_one(words: list[str], i: int) -> tuple[list[Amount], int] | None:
     word = words[i]
     nxt = words[i + 1] if i + 1 < len(words) else ""
-    if (
-        word in _VAGUE_AMOUNTS
-        and UNITS.get(nxt.rstrip("s") + "s")
-        or (word == "a" and nxt in _VAGUE_AMOUNTS)
-    ):
+    if word in _VAGUE_AMOUNTS or (word == "a" and nxt in _VAGUE_AMOUNTS):
         raise Refusal(
             VAGUE, "How many, exactly? I'd rather not guess what “a few” means.", "in 3 days"
         )
