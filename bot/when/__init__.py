@@ -31,6 +31,7 @@ __all__ = [
     "read_moment",
     "read_quiet",
     "read_schedule",
+    "read_zone",
     "show_day",
     "show_moment",
     "show_reading",

@@ -237,6 +237,10 @@ def _split_cadence(text: str) -> tuple[Cadence, str]:
         word = words[i] if i < len(words) else ""
         if word in ("day", "week", "month", "year"):
             return _bounded(Cadence(2, word)), _rest(text, words_at, i + 1)
+    if word.rstrip("s") in ("hour", "minute", "min", "hr"):
+        raise Refusal(
+            TOO_FAR, "That's more often than once a day: the shortest is “daily”.", "daily"
+        )
     days, used = _days_list(words, i)
     if days:
         return _bounded(Cadence(every, "week", tuple(sorted(days)))), _rest(
@@ -287,9 +291,14 @@ def _rest(text: str, words: list[Any], used: int) -> str:
 def read_cadence(text: str, *, example: str | None = None) -> Cadence:
     """A cadence and nothing else: ``every 2 weeks``, ``month`` ("every" may be left out)."""
     words = text.strip()
-    if words and words.split()[0].lower() not in ("every", "each", *_ADVERBS, "biweekly"):
-        if not words.lower().startswith(("weekday", *WEEKDAYS)):
-            words = "every " + words
+    starts = ("every", "each", *_ADVERBS, "biweekly")
+    if (
+        words
+        and words.split()[0].lower() not in starts
+        and words.split()[0].lower().rstrip(",") not in (*WEEKDAYS, *_PLURAL_DAYS)
+        and not words.lower().startswith("weekday")
+    ):
+        words = "every " + words
     cadence, rest = split_cadence(words, example=example)
     if rest:
         raise Refusal(UNREADABLE, f"I read how often, but not “{echo(rest)}”.", EXAMPLE, example)

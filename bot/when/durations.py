@@ -133,12 +133,16 @@ def take_amounts(words: list[str], start: int) -> tuple[list[Amount], int] | Non
         if i < len(words) and words[i] == "and" and _take_one(words, i + 1):
             i += 1
             continue
+        if i < len(words) and words[i][:1].isdigit() and _take_one(words, i):
+            continue  # "1w 2d", "3 hours 30 minutes"
         if words[i : i + 3] == ["and", "a", "half"] and amounts[-1] == Amount(1, "hour"):
             amounts[-1] = Amount(90, "minute")
             i += 3
         break
     if not amounts:
         return None
+    if any(a.n <= 0 for a in amounts):
+        raise Refusal(VAGUE, "That's no time at all: please give a number above zero.", "in 2 days")
     total = sum(a.minutes() for a in amounts)
     if total > LIMIT_MINUTES:
         raise Refusal(
