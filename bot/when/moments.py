@@ -172,6 +172,7 @@ class _Word:
     raw: str  # as typed (capitals kept, for zone abbreviations)
     low: str  # lower case, trailing punctuation off
     end: int  # offset just after this word in the text
+    dot: bool = False  # typed with a final dot ("15.12." is a date, "15.12" a time)
 
 
 def _words(text: str) -> list[_Word]:
@@ -184,7 +185,7 @@ def _words(text: str) -> list[_Word]:
         low = low.replace("a.m.", "a.m").replace("p.m.", "p.m")
         if not low:
             low = raw
-        out.append(_Word(raw.rstrip("!?;:.,") or raw, low, m.end()))
+        out.append(_Word(raw.rstrip("!?;:.,") or raw, low, m.end(), raw.endswith(".")))
     return out
 
 
@@ -214,6 +215,7 @@ class _Time:
     typed: str = ""
     rule: str = ""
     midnight: bool = False
+    soft: bool = False  # "9:30" without am/pm: "tonight at 9:30" may make it 21:30
 
 
 @dataclass
@@ -238,6 +240,7 @@ class _Reader:
         self.w = words
         self.low = [w.low for w in words]
         self.raw = [w.raw for w in words]
+        self.dots = [w.dot for w in words]
         self.parts = _Parts()
         self.year = now_year
 
@@ -428,7 +431,7 @@ class _Reader:
                         CONFLICT, "That has two times in it: which one?", "2026-12-15 15:00"
                     )
                 p.time = _Time(int(iso.group(4)), int(iso.group(5)), typed=word)
-        elif numeric and (numeric.group(2) == "/" or numeric.group(4) or self.raw[i].endswith(".")):
+        elif numeric and (numeric.group(2) == "/" or numeric.group(4) or self.dots[i]):
             a, b = int(numeric.group(1)), int(numeric.group(3))
             year = numeric.group(4)
             y = None if year is None else (int(year) + 2000 if len(year) == 2 else int(year))
@@ -534,6 +537,7 @@ class _Reader:
                 got = _meridiem(hour, minute, meridiem, " ".join(self.low[i : i + used]))
             elif m.group(2) is not None:
                 got = _checked(hour, minute, word)
+                got.soft = 1 <= hour <= 11
             else:
                 if p.time or (
                     self.at(i - 1) not in ("at", "@") and used == 1 and not self._ends(i + 1)
@@ -786,7 +790,7 @@ class _Resolver:
                 "saturday 00:00",
             )
         hour = t.hour
-        if t.bare:
+        if t.bare or (t.soft and p.hint == "pm"):
             if p.hint == "am" and 1 <= hour <= 12:
                 hour = hour % 12
             elif p.hint == "pm" and 1 <= hour <= 11:
@@ -799,7 +803,7 @@ class _Resolver:
                     f"{t.hour} in the morning or in the afternoon?",
                     f"{t.hour}pm" if t.hour < 12 else "12pm",
                 )
-            self.rules.append(f"{t.typed} {p.hint_word} = {hour:02d}:00")
+            self.rules.append(f"{t.typed} {p.hint_word} = {hour:02d}:{t.minute:02d}")
         elif p.hint and (p.hint == "am") != (hour < 12):
             raise Refusal(
                 CONFLICT,
@@ -907,6 +911,8 @@ class _Resolver:
         today = self.today
         if not 1 <= month <= 12:
             return _real_date(today.year, month, dom, typed)
+        if dom < 1 or dom > 31 or (month != 2 and dom > calendar.monthrange(2001, month)[1]):
+            return _real_date(today.year, month, dom, typed)
         last = calendar.monthrange(today.year, month)[1]
         this_year = date(today.year, month, min(dom, last))
         if this_year >= today and dom <= last:
@@ -993,6 +999,18 @@ def _split(
         hour = words[parts.used].low
         raise Refusal(VAGUE, f"{hour} in the morning or in the afternoon?", f"{hour}pm")
     read = text[: words[parts.used - 1].end].strip()
+    if rest.strip() and (parts.time is None or parts.date is None) and not parts.exact:
+        more = _Reader(_words(rest), now.year)
+        try:
+            extra = more.read()
+        except Refusal:
+            extra = None
+        if extra is None or extra.date or extra.time or extra.exact:
+            raise Refusal(
+                CONFLICT,
+                f"I read “{echo(read)}”, and then “{echo(rest.strip())}” doesn't fit with it.",
+                "tomorrow 3pm",
+            )
     moment = _Resolver(
         parts,
         member_zone=zone,

@@ -484,7 +484,8 @@ def match_zone(raw: list[str], start: int) -> tuple[Zone, int] | None:
             continue
         if bare in _SEVERAL:
             continue
-        if bare in _CAPITALS_ONLY and phrase.strip("()").removesuffix(" time") != bare.upper():
+        said_time = folded.endswith(" time")
+        if bare in _CAPITALS_ONLY and not said_time and phrase.strip("()") != bare.upper():
             continue
         if not _sentence_zone(bare, folded.endswith(" time")):
             continue
