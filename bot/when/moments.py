@@ -179,6 +179,8 @@ def _words(text: str) -> list[_Word]:
     out: list[_Word] = []
     for m in _TOKEN.finditer(text):
         raw = m.group(0)
+        if raw.strip("!?.;:…") == "":
+            continue  # "tomorrow 3pm !"
         low = raw.lower().replace("’", "'").rstrip("!?;:")
         if low not in ("a.m.", "p.m."):
             low = low.rstrip(".")
@@ -466,9 +468,10 @@ class _Reader:
                 return 0
             if found is None:
                 year: int | None = None
-                nxt = self.at(i + used)
+                comma = 1 if self.at(i + used) == "," else 0
+                nxt = self.at(i + used + comma)
                 if _FOUR_DIGITS.match(nxt) and 1900 <= int(nxt) <= 2199:
-                    year, used = int(nxt), used + 1
+                    year, used = int(nxt), used + comma + 1
                 found = (
                     _Date("day", ymd=(year, month, d))
                     if year is not None
@@ -989,6 +992,8 @@ def _split(
             "tomorrow 3pm",
         )
     rest = text[words[parts.used - 1].end :]
+    if not rest.strip(" \t\n!?.;:…"):
+        rest = ""
     if (
         parts.time is None
         and need_time
