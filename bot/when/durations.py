@@ -100,9 +100,9 @@ class Amount:
 
 
 def _number(word: str) -> int | None:
-    if word.isdigit() and len(word) <= 12:
+    if word.isascii() and word.isdigit() and len(word) <= 12:
         return int(word)
-    if word.isdigit():
+    if word.isascii() and word.isdigit():
         return 10**12  # far too many: range checks refuse it
     return NUMBER_WORDS.get(word)
 
@@ -133,7 +133,7 @@ def take_amounts(words: list[str], start: int) -> tuple[list[Amount], int] | Non
         if i < len(words) and words[i] == "and" and _take_one(words, i + 1):
             i += 1
             continue
-        if i < len(words) and words[i][:1].isdigit() and _take_one(words, i):
+        if i < len(words) and words[i][:1].isdecimal() and _take_one(words, i):
             continue  # "1w 2d", "3 hours 30 minutes"
         if words[i : i + 3] == ["and", "a", "half"] and amounts[-1] == Amount(1, "hour"):
             amounts[-1] = Amount(90, "minute")

@@ -276,7 +276,10 @@ class _Reader:
                 p.zone = found[0]
                 return 1 + found[1]
         if word == "in" or (
-            word.isdigit() and self.at(i + 2) == "from" and self.at(i + 3) == "now"
+            word.isascii()
+            and word.isdigit()
+            and self.at(i + 2) == "from"
+            and self.at(i + 3) == "now"
         ):
             return self._relative(i)
         if word in ("today", "tonight"):
