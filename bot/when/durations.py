@@ -154,6 +154,8 @@ def take_amounts(words: list[str], start: int) -> tuple[list[Amount], int] | Non
 
 
 def _take_one(words: list[str], i: int) -> tuple[list[Amount], int] | None:
+    if i >= len(words):
+        return None
     word = words[i]
     nxt = words[i + 1] if i + 1 < len(words) else ""
     if word in _VAGUE_AMOUNTS or (word == "a" and nxt in _VAGUE_AMOUNTS):
