@@ -52,10 +52,11 @@ def imports(path: Path, *, runtime_only: bool) -> list[tuple[str, list[str]]]:
 
 
 def resolve(target: str, names: list[str], known: dict[str, Path]) -> set[str]:
-    """The rapport modules an import statement loads."""
-    out = {target} if target in known else set()
-    out |= {f"{target}.{n}" for n in names if f"{target}.{n}" in known}
-    return out
+    """The rapport modules an import statement uses: the submodules it names, else the module."""
+    modules = {f"{target}.{n}" for n in names if f"{target}.{n}" in known}
+    if target in known and (not names or len(modules) < len(names)):
+        modules.add(target)
+    return modules
 
 
 def feature_of(module: str) -> str | None:

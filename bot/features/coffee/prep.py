@@ -10,7 +10,7 @@ to learn and that there's little to prepare: no question list.
 to, the questions, and the lines of the message as templates (``{who}``, ``{topic}``)
 for ``bot.markup.fmt``. To keep the no-repeats promise of the question bank, the
 caller may ignore ``Prep.questions`` and pass ``Prep.category`` to
-``bot.coffee.questions.serve`` instead, which remembers what each person has seen.
+``bot.features.questions.bank.serve`` instead, which remembers what each person has seen.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import zlib
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from bot.coffee.questions import Bank, Category, Question
 from bot.features.coffee import prep_text as t
+from bot.features.questions.bank import Bank, Category, Question
 
 INVITER = "inviter"
 INVITEE = "invitee"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from bot.coffee.questions import bank
 from bot.features.coffee import prep_text as t
 from bot.features.coffee.prep import (
     GENERAL,
@@ -17,6 +16,7 @@ from bot.features.coffee.prep import (
     plan,
     topic_category,
 )
+from bot.features.questions.bank import bank
 from bot.markup import Mention, fmt, join, to_plain
 
 

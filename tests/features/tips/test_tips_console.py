@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot import content
+from bot.features.tips import content
 from tests.harness import console
 
 

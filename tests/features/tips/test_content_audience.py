@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import content
+from bot.features.tips import content
 
 # Every id that existed before tags: admins hide items by id, so none may disappear.
 EARLIER_IDS = (
