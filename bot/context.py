@@ -13,6 +13,7 @@ from bot.config import Config
 from bot.directory import Directory, Member
 from bot.errors import UserError
 from bot.io import Community
+from bot.when.zones import tzinfo_of
 from store import Store
 
 if TYPE_CHECKING:
@@ -63,8 +64,8 @@ class Context:
             member = self.member(user)
             chosen = member.tz if member and member.tz else None
         try:
-            return ZoneInfo(chosen or str(self.setting("default_tz")))
-        except (ValueError, KeyError):
+            return tzinfo_of(chosen or str(self.setting("default_tz")))  # type: ignore[return-value]
+        except (ValueError, KeyError, OSError):
             return ZoneInfo("UTC")
 
     def require_admin(self) -> None:

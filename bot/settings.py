@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
-import re
 from dataclasses import dataclass
 from datetime import time
-from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from bot.errors import UserError
+from bot import when
 from bot.io import Community
 from store import Store
 
@@ -52,56 +48,23 @@ def save(store: Store, community: Community, user: str, **changes: object) -> No
             store.update(SETTINGS, doc["id"], changes)
 
 
-@cache
-def _zones() -> dict[str, str]:
-    """Every IANA zone name, by lower-case name and by lower-case city."""
-    zones: dict[str, str] = {}
-    for name in available_timezones():
-        zones.setdefault(name.lower(), name)
-        city = name.rsplit("/", 1)[-1].replace("_", " ").lower()
-        zones.setdefault(city, name)
-    return zones
-
-
-def check_zone(text: str) -> str:
-    """The IANA zone a user meant, or a friendly refusal with the closest names."""
-    name = text.strip()
-    if not name:
-        raise UserError("Which time zone? For example Europe/Berlin or America/New_York.")
-    exact = _zones().get(name.lower()) or _zones().get(name.lower().replace("_", " "))
-    if exact:
-        return exact
-    try:
-        ZoneInfo(name)
-        return name
-    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
-        pass
-    close = difflib.get_close_matches(name.lower(), list(_zones()), n=3, cutoff=0.6)
-    if close:
-        names = ", ".join(dict.fromkeys(_zones()[c] for c in close))
-        raise UserError(f"I don't know the time zone “{name}”. Did you mean {names}?")
-    raise UserError(
-        f"I don't know the time zone “{name}”. Use a name like Europe/Berlin, "
-        "America/New_York or Asia/Kolkata."
-    )
-
-
-_QUIET = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*[-–]\s*(\d{1,2})(?::(\d{2}))?\s*$")
+def check_zone(text: str) -> when.Zone:
+    """The zone a member meant (``EST`` → America/New_York, ``GMT+1`` → UTC+01:00), or a
+    refusal with suggestions; ``note`` says how an abbreviation was read."""
+    return when.read_zone(text)
 
 
 def parse_quiet(text: str) -> tuple[time, time]:
-    """``21:00-08:00`` → (21:00, 08:00). The range may wrap past midnight."""
-    m = _QUIET.match(text)
-    if not m:
-        raise UserError("Quiet hours look like 21:00-08:00 (start-end, 24-hour clock).")
-    h1, m1, h2, m2 = (int(x) if x else 0 for x in m.groups())
-    if not (0 <= h1 <= 23 and 0 <= h2 <= 23 and 0 <= m1 <= 59 and 0 <= m2 <= 59):
-        raise UserError("Quiet hours look like 21:00-08:00; hours go from 0 to 23.")
-    start, end = time(h1, m1), time(h2, m2)
-    if start == end:
-        raise UserError("Quiet hours need different start and end times, like 21:00-08:00.")
-    return start, end
+    """``21:00-08:00``, ``10pm-7am``, ``22–7:30`` → (start, end); the range may wrap midnight."""
+    quiet = when.read_quiet(text, example="/rapport settings quiet 22:00-07:30")
+    return quiet.start, quiet.end
 
 
 def format_quiet(start: time, end: time) -> str:
     return f"{start:%H:%M}-{end:%H:%M}"
+
+
+def stored_quiet(text: str) -> tuple[time, time]:
+    """Quiet hours as ``format_quiet`` stored them (checked when they were typed)."""
+    start, _, end = text.partition("-")
+    return time.fromisoformat(start.strip()), time.fromisoformat(end.strip())

@@ -31,7 +31,7 @@ from bot.errors import UserError
 from bot.features.coffee import ics
 from bot.features.coffee import text as t
 from bot.features.coffee.records import CHATS, INTROS, KEEP_IN_TOUCH, record_contact
-from bot.features.coffee.when import clock_in, describe, fmt_day, split_when
+from bot.features.coffee.when import clock_in, describe, fmt_day, read_when, reading, split_when
 from bot.features.followup import nudges
 from bot.features.followup import records as followups
 from bot.features.questions import bank as questions
@@ -140,7 +140,8 @@ def propose(ctx: Context, invitee: UserArg, words: list[str], quoted: str) -> li
         raise UserError(fmt(t.BOT), t.EXAMPLE_INVITE)
     if member is None:
         raise UserError(fmt(t.NOT_MEMBER), t.EXAMPLE_INVITE)
-    start, rest = split_when(words, ctx.zone(), ctx.now(), example=t.EXAMPLE_INVITE)
+    moment, rest = split_when(" ".join(words), ctx.zone(), ctx.now(), example=t.EXAMPLE_INVITE)
+    start = moment.at
     topic = " ".join(p for p in (rest, quoted) if p).strip()
     if len(topic) > int(ctx.setting("max_text")):
         raise UserError(fmt(t.TOPIC_TOO_LONG, n=int(ctx.setting("max_text"))), t.EXAMPLE_INVITE)
@@ -173,7 +174,7 @@ def propose(ctx: Context, invitee: UserArg, words: list[str], quoted: str) -> li
     }
     chat = _insert(ctx, chat)
     return [
-        Reply(Message(_sent_note(ctx, chat))),
+        Reply(Message(_sent_note(ctx, chat, reading(moment, ctx.now())))),
         DirectMessage(invitee.id, _invite(ctx, chat, counter=False)),
     ]
 
@@ -187,7 +188,7 @@ def _insert(ctx: Context, chat: dict[str, Any]) -> dict[str, Any]:
     raise RuntimeError("could not find a free chat id")
 
 
-def _sent_note(ctx: Context, chat: dict[str, Any]) -> Text:
+def _sent_note(ctx: Context, chat: dict[str, Any], read_as: str = "") -> Text:
     other = chat["responder"]
     lines = [
         fmt(
@@ -197,6 +198,8 @@ def _sent_note(ctx: Context, chat: dict[str, Any]) -> Text:
             id=chat["id"],
         )
     ]
+    if read_as:
+        lines.append(fmt(t.READ_AS, reading=read_as))
     if ctx.zone(other) != ctx.zone(ctx.user):
         lines.append(
             fmt(
@@ -246,7 +249,8 @@ def suggest(ctx: Context, chat_id: str, words: list[str]) -> list[Output]:
     chat = _mine(ctx, chat_id, example)
     if chat["state"] not in LIVE:
         raise UserError(fmt(t.CLOSED, id=chat["id"], who=Mention(_other(chat, ctx.user))))
-    start, _ = split_when(words, ctx.zone(), ctx.now(), example=example)
+    moment = read_when(" ".join(words), ctx.zone(), ctx.now(), example=example)
+    start = moment.at
     other = _other(chat, ctx.user)
     changed = ctx.store.update(
         CHATS,
@@ -267,7 +271,7 @@ def suggest(ctx: Context, chat_id: str, words: list[str]) -> list[Output]:
         return _gone()
     return [
         *_unschedule(chat),
-        Reply(Message(_sent_note(ctx, changed))),
+        Reply(Message(_sent_note(ctx, changed, reading(moment, ctx.now())))),
         DirectMessage(other, _invite(ctx, changed, counter=True)),
     ]
 

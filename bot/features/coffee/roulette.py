@@ -44,7 +44,7 @@ from bot.features.coffee.records import (
     ROULETTES,
     record_contact,
 )
-from bot.features.coffee.when import clock_in, describe, fmt_day, localize, parse_when
+from bot.features.coffee.when import clock_in, describe, fmt_day, localize, read_when
 from bot.features.questions import bank as questions
 from bot.io import (
     Cancel,
@@ -157,7 +157,7 @@ def enable(
         raise UserError(fmt(t.RR_SIZE_BAD), EXAMPLE_ENABLE)
     now = ctx.now()
     if starting:
-        first = parse_when(starting, ctx.zone(), now, example=EXAMPLE_ENABLE)
+        first = read_when(starting, ctx.zone(), now, example=EXAMPLE_ENABLE).at
     else:
         tomorrow = (now.astimezone(ctx.zone()) + timedelta(days=1)).date()
         first = localize(datetime.combine(tomorrow, time(10, 0)), ctx.zone())
@@ -306,7 +306,7 @@ def pause(ctx: Context, channel: ChannelArg | None, until: str) -> list[Output]:
         return _reply(fmt(t.RR_NOT_IN, channel=ChannelLink(roulette["channel"])))
     until = re.sub(r"^until\s+", "", until.strip(), flags=re.I)
     moment = (
-        parse_when(until, ctx.zone(), ctx.now(), need_time=False, example=example)
+        read_when(until, ctx.zone(), ctx.now(), need_time=False, example=example).at
         if until
         else None
     )

@@ -7,32 +7,6 @@ never parsed, so a topic someone typed stays plain text.
 EXAMPLE_INVITE = '/coffee @alice tomorrow 3pm "career switch"'
 WHEN_EXAMPLES = "“tomorrow 3pm”, “tue 10:30”, “2026-12-03 15:00” or “in 2 days at noon”"
 
-# -- reading a time ------------------------------------------------------------------
-WHEN_MISSING = "When would you like to meet? Add a day and a time, like " + WHEN_EXAMPLES + "."
-WHEN_UNREADABLE = "I couldn't read “{text}” as a time. Try " + WHEN_EXAMPLES + "."
-WHEN_NO_TIME = (
-    "“{text}” needs a time of day too, so nobody turns up at the wrong hour — "
-    "for example “tomorrow 3pm” or “fri 9:30”."
-)
-WHEN_AM_PM = "Is “at {hour}” in the morning or the afternoon? Add am or pm, or use 24-hour time."
-WHEN_VAGUE = "“{text}” is a little vague for a meeting. Pick an exact time, like “tomorrow 9:30”."
-WHEN_DAY_MONTH = (
-    "“{text}” could mean two different days depending on where you're from. "
-    "Write the month as a word (“4 Mar”) or use year-month-day (2027-03-04)."
-)
-WHEN_PAST = (
-    "{when} has already passed where you are (it's {now} for you). "
-    "Pick a time in the future, like “tomorrow 3pm”."
-)
-WHEN_TOO_FAR = "{when} is more than a year away. Let's pick something sooner."
-WHEN_DST_GAP = (
-    "{time} doesn't exist on {day} in {zone}: the clocks jump forward that night. "
-    "How about {later}?"
-)
-WHEN_DST_TWICE = (
-    "{time} happens twice on {day} in {zone}, because the clocks go back that night. "
-    "Pick a time outside that hour, like {later}, so you both turn up at the same moment."
-)
 
 # -- booking ---------------------------------------------------------------------------
 SELF = "You can't book a coffee chat with yourself — though a quiet coffee alone is underrated."
@@ -53,6 +27,7 @@ TOO_MANY = (
 )
 INVITE_SENT = "Invite sent to {who} for *{when}*. I'll let you know when they answer. (id `{id}`)"
 THEIR_TIME = "That's {time} for {who} ({zone})."
+READ_AS = "_I read that as {reading}._"
 
 INVITE_HEAD = "*{who} would love to have a coffee chat with you.*"
 COUNTER_HEAD = "*{who} suggests a new time for your coffee chat.*"

@@ -106,7 +106,8 @@ def create(ctx: Context, args: Args) -> list[Output]:
         text = fmt(t.CREATED_ONCE, who=fu.who(f), date=date, note=note)
     else:
         text = fmt(t.CREATED_EVERY, who=fu.who(f), cadence=cadence.words(), date=date, note=note)
-    return reply(join(text, fmt(t.CREATED_HINT)))
+    read_as = fmt(t.READ_AS, reading=when.reading) if when.reading else ""
+    return reply(join(text, read_as, fmt(t.CREATED_HINT)))
 
 
 @family.sub("list", usage="/followup list", example="/followup list", params=())

@@ -32,13 +32,12 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import iso, parse_iso
 from bot.context import Context
-from bot.errors import UserError
 from bot.features.followup import text as t
 from bot.io import Community, DirectMessage, GroupMessage, Later, Output, Reply
 from bot.markup import Text, fmt
 from bot.messages import Button, Message
 from bot.outbox import cancel
-from bot.settings import parse_quiet
+from bot.settings import stored_quiet
 from store.base import OUTBOX
 
 if TYPE_CHECKING:
@@ -67,8 +66,8 @@ def in_quiet(moment: time, start: time, end: time) -> bool:
 def next_allowed(moment: datetime, zone: ZoneInfo, quiet: str, weekends: bool) -> datetime:
     """The first moment at or after ``moment`` outside quiet hours (and weekends, if quiet)."""
     try:
-        start, end = parse_quiet(quiet)
-    except UserError:
+        start, end = stored_quiet(quiet)
+    except ValueError:
         start, end = time(21, 0), time(8, 0)
     local = moment.astimezone(zone)
     for _ in range(20):

@@ -96,9 +96,10 @@ def settings(ctx: Context, args: Args) -> list[Output]:
     value = args.rest()
     if what in ("tz", "timezone", "zone"):
         zone = user_settings.check_zone(value)
-        user_settings.save(ctx.store, ctx.community, ctx.user, tz=zone)
+        user_settings.save(ctx.store, ctx.community, ctx.user, tz=zone.name)
         local = ctx.now().astimezone(ctx.zone()).strftime("%H:%M on %A")
-        return reply(fmt(t.TZ_SAVED, tz=zone, local=local))
+        saved = fmt(t.TZ_SAVED, tz=zone.name, local=local)
+        return reply(join(saved, fmt(t.TZ_NOTE, note=zone.note)) if zone.note else saved)
     if what == "quiet":
         start, end = user_settings.parse_quiet(value)
         user_settings.save(

@@ -21,6 +21,7 @@ SETTINGS_HINT = (
     "or `/rapport settings weekends on|off`."
 )
 TZ_SAVED = "Got it: your time zone is now *{tz}*. It's {local} there right now."
+TZ_NOTE = "_{note}_"
 QUIET_SAVED = "Done. I'll keep quiet from *{start}* to *{end}* your time{weekends}."
 WEEKENDS_SAVED_ON = "Done. I'll leave your weekends alone."
 WEEKENDS_SAVED_OFF = "Done. Weekends count as normal days for nudges now."

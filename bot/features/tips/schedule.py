@@ -174,7 +174,7 @@ def parse_cadence(
             tz = "UTC"
         elif "/" in word:
             try:
-                tz = check_zone(word)
+                tz = check_zone(word).name
             except UserError as err:
                 raise UserError(err.message, example)
         else:

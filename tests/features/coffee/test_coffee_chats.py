@@ -76,10 +76,10 @@ def test_a_topic_can_follow_the_time_without_quotes(h: Harness) -> None:
         ("/coffee @alice tomorrow 3pm", "yourself"),
         ("/coffee @rapport tomorrow 3pm", "Bots don't drink coffee"),
         ("/coffee @zed tomorrow 3pm", "couldn't find a member"),
-        ("/coffee @bob", "When would you like to meet"),
+        ("/coffee @bob", "Please add a day and a time"),
         ("/coffee @bob tomorrow", "time of day"),
-        ("/coffee @bob yesterday 3pm", "already passed"),
-        ("/coffee @bob 03/04/2027 15:00", "two different days"),
+        ("/coffee @bob yesterday 3pm", "in the past"),
+        ("/coffee @bob 03/04/2027 15:00", "could be 3 April or March 4"),
     ],
 )
 def test_bad_invites_get_a_clear_answer_and_store_nothing(

@@ -39,7 +39,8 @@ def local(text: str, zone: ZoneInfo = NY) -> tuple[str, Cadence | None, str]:
         ("on Jan 3", "2027-01-03 09:00", ""),
         ("tomorrow 3pm say thanks", "2026-12-02 15:00", "say thanks"),
         ("on 2026-12-15 22:30 late one", "2026-12-15 22:30", "late one"),
-        ("next friday: coffee?", "2026-12-04 09:00", "coffee?"),
+        ("next friday: coffee?", "2026-12-11 09:00", "coffee?"),  # the Friday of next week
+        ("friday: coffee?", "2026-12-04 09:00", "coffee?"),
         ('on Dec 20 "quoted note"', "2026-12-20 09:00", "quoted note"),
     ],
 )
