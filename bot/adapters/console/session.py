@@ -7,18 +7,19 @@ tests (``--script``): every output the core has is printed with who sees it.
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
+from bot import when
 from bot.adapters.console import text as t
 from bot.adapters.console.community import COMMUNITY, parse_parts
 from bot.adapters.plain_home import home_messages
 from bot.clock import parse_iso
 from bot.core import Rapport
 from bot.directory import StaticDirectory
+from bot.errors import UserError
 from bot.io import (
     ButtonPress,
     ChannelPost,
@@ -41,8 +42,7 @@ HOME_CHARS = 4000  # the terminal has no limit; sections stay readable at this s
 HOME_BUTTONS = 25  # numbered buttons per home message
 BUTTON_LABEL = 80
 
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(w|d|h|m|s)", re.I)
-_UNITS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
+LONGEST_ADVANCE = timedelta(days=3660)  # ten years of console time in one step
 
 
 class ConsoleClock:
@@ -59,13 +59,10 @@ class ConsoleClock:
         self.offset += delta
 
 
-def parse_duration(text: str) -> timedelta | None:
-    """``3d``, ``2h30m``, ``1w`` → a timedelta; None if it isn't one."""
-    text = text.strip()
-    if not text or _DURATION.sub("", text).strip():
-        return None
-    seconds = sum(float(n) * _UNITS[u.lower()] for n, u in _DURATION.findall(text))
-    return timedelta(seconds=seconds) if seconds > 0 else None
+def parse_duration(text: str) -> timedelta:
+    """``3d``, ``2h30m``, ``1w``, ``2 hours`` → a timedelta of at most ten years;
+    a refusal (``UserError``) with an example otherwise."""
+    return when.read_duration(text, longest=LONGEST_ADVANCE)
 
 
 def render_text(text: Text, directory: StaticDirectory) -> str:
@@ -249,9 +246,10 @@ class ConsoleSession:
         self.write(t.NOW_YOU_ARE.format(user=member.id) + "\n")
 
     def _cmd_advance(self, rest: str) -> None:
-        delta = parse_duration(rest)
-        if delta is None:
-            self.write(t.ADVANCE_USAGE + "\n")
+        try:
+            delta = parse_duration(rest)
+        except UserError as err:
+            self.write(t.ADVANCE_USAGE.format(why=err.message) + "\n")
             return
         target = self.clock.now() + delta
         tick = timedelta(seconds=self.core.config.tick_seconds)

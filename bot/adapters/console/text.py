@@ -15,7 +15,9 @@ NOT_A_COMMAND = (
 UNKNOWN_META = "  I don't know :{verb}. Type :help for the console controls."
 NO_SUCH_MEMBER = "  There's no member called {name} here. Members: {names}."
 NOW_YOU_ARE = "  You are now @{user}."
-ADVANCE_USAGE = "  Say how far to move the clock, like :advance 3d, :advance 2h or :advance 1w."
+ADVANCE_USAGE = (
+    "  {why} Say how far to move the clock, like :advance 3d, :advance 2h or :advance 1w."
+)
 ADVANCED = "  The clock moved forward. It is now {now}."
 NO_SUCH_BUTTON = (
     "  There's no button “{which}”. Press one by its number, like :press 2, or by its label."

@@ -112,7 +112,6 @@ NUDGES_ON_WAITING = (
 NUDGES_ALREADY_ON = "Your reminders are already on."
 
 EVERY_PLAIN = (
-    "For keeping in touch, say how often: every week, every 2 weeks, every month or every "
-    "3 months."
+    "For keeping in touch, say how often: every week, every 2 weeks, every month or every 3 months."
 )
 READ_AS = "_I read that as {reading}._"

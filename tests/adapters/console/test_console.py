@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.adapters.console.session import parse_duration
+from bot.errors import UserError
 from tests.harness import console
 
 
@@ -80,8 +83,9 @@ def test_state_and_clock_persist_between_runs(tmp_path: Path) -> None:
 def test_duration_parsing() -> None:
     assert parse_duration("3d").days == 3
     assert parse_duration("1w 2h").total_seconds() == 7 * 86400 + 7200
-    assert parse_duration("soon") is None
-    assert parse_duration("0d") is None
+    for bad in ("soon", "0d", "99999999999w", "1000000000 days"):
+        with pytest.raises(UserError):
+            parse_duration(bad)
 
 
 def test_script_from_stdin_through_the_real_command(tmp_path: Path) -> None:
