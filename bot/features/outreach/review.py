@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.features.outreach import review_text as t
+from bot.features.outreach import text as t
 
 LIMIT = 300  # connection notes get cut off around here
 QUOTE_MAX = 100  # longer sentences are quoted around the offending words
@@ -162,7 +162,7 @@ INTRO = re.compile(
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing the review noticed: ``kind`` (a key of ``review_text.FINDINGS``), a short
+    """One thing the review noticed: ``kind`` (a key of ``text.FINDINGS``), a short
     ``title``, a kind ``message`` saying what to do instead, and the ``phrase`` of the
     note that earned it (``""`` when there is nothing to quote)."""
 

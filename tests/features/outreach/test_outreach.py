@@ -7,8 +7,15 @@ from __future__ import annotations
 import pytest
 
 from bot.features.outreach import text as t
-from bot.features.outreach.commands import admire_line, draft, review, second_person
+from bot.features.outreach.commands import draft
+from bot.features.outreach.draft import opening, second_person
+from bot.features.outreach.review import review
 from tests.harness import Harness
+
+
+def kinds(note: str) -> list[str]:
+    return [f.kind for f in review(note)]
+
 
 CLEAN = (
     "Hi Dana, congrats on the launch of the new search API! I'm Sam, a bootcamp grad "
@@ -52,7 +59,7 @@ def test_without_something_admired_the_draft_leaves_a_placeholder_and_says_so(
     assert t.DRAFT_ADMIRE_BLANK in draft_of(reply)
     assert "tell me what you admire and I'll weave it in" in reply
     # Our own placeholder draft is not ready to send, and the review says why.
-    assert "brackets" in review(draft_of(reply))
+    assert "brackets" in kinds(draft_of(reply))
 
 
 def test_a_draft_never_pings_anyone(h: Harness) -> None:
@@ -72,12 +79,14 @@ def test_who_is_asked_for_clearly(h: Harness) -> None:
         ("their talk on testing", "I really enjoyed your talk on testing."),
         ("The new checkout redesign.", "I really enjoyed the new checkout redesign."),
         ("they're hiring juniors", "I saw that you're hiring juniors. Congratulations!"),
-        ("PyCon keynote", "I really enjoyed PyCon keynote."),
+        ("PyCon keynote", "I really enjoyed your PyCon keynote."),
+        ("I loved your post about hiring juniors", "I loved your post about hiring juniors."),
+        ("her team's launch", "Congratulations on your team's launch!"),
         ("how she explained CRDTs", "I really enjoyed how you explained CRDTs."),
     ],
 )
 def test_what_they_admire_is_turned_towards_the_reader(admire: str, line: str) -> None:
-    assert admire_line(admire) == line
+    assert opening(admire) == line
 
 
 def test_pronouns_switch_as_whole_words_only() -> None:
@@ -94,7 +103,7 @@ def test_a_typical_draft_fits_a_connection_note() -> None:
 
 
 def test_a_clean_draft_gets_encouragement(h: Harness) -> None:
-    assert review(CLEAN) == []
+    assert kinds(CLEAN) == []
     reply = h.reply("alice", f"/outreach review {CLEAN}")
     assert "This one's ready." in reply
     assert f"short ({len(CLEAN)} characters)" in reply
@@ -113,23 +122,23 @@ def test_a_clean_draft_gets_encouragement(h: Harness) -> None:
     ],
 )
 def test_a_coffee_ask_in_a_first_request_is_flagged(ask: str) -> None:
-    assert "coffee_ask" in review(f"{CLEAN} {ask}")
+    assert "coffee_ask" in kinds(f"{CLEAN} {ask}")
 
 
 def test_missing_personalisation_is_flagged() -> None:
     generic = "Hi Dana, I'm Sam. I'd like to add you to my professional network."
-    assert review(generic) == ["not_personal"]
-    assert "not_personal" not in review("Hi Dana, I saw your post on caching. I'm Sam.")
+    assert kinds(generic) == ["not_personal"]
+    assert "not_personal" not in kinds("Hi Dana, I saw your post on caching. I'm Sam.")
 
 
 def test_an_overlong_draft_is_flagged() -> None:
     long = CLEAN + " " + "I have been learning a lot about distributed systems lately. " * 4
     assert len(long) > 300
-    assert review(long) == ["too_long"]
+    assert kinds(long) == ["too_long"]
 
 
 def test_a_draft_that_never_says_who_you_are_is_flagged() -> None:
-    assert review("Hi Dana, congrats on the launch! Would love to connect.") == ["no_intro"]
+    assert kinds("Hi Dana, congrats on the launch! Would love to connect.") == ["no_intro"]
 
 
 def test_every_flag_comes_with_a_one_line_why(h: Harness) -> None:
@@ -140,7 +149,7 @@ def test_every_flag_comes_with_a_one_line_why(h: Harness) -> None:
     )
     assert reply.startswith("Here's what I noticed (")
     bullets = [line for line in reply.splitlines() if line.startswith("• ")]
-    titles = [t.FLAGS[c][0] for c in ("coffee_ask", "not_personal", "too_long", "no_intro")]
+    titles = [t.FINDINGS[c][0] for c in ("coffee_ask", "not_personal", "too_long", "no_intro")]
     assert [b.split(" — ")[0][2:] for b in bullets] == titles
     assert all(len(b.split(" — ")[1]) > 20 and "\n" not in b for b in bullets)
     assert reply.rstrip().endswith("You've got this!")
@@ -149,3 +158,31 @@ def test_every_flag_comes_with_a_one_line_why(h: Harness) -> None:
 def test_an_empty_or_huge_review_is_refused_kindly(h: Harness) -> None:
     assert "Paste your draft after /outreach review" in h.reply("alice", "/outreach review")
     assert "very long for a connection note" in h.reply("alice", "/outreach review " + "a" * 6000)
+
+
+@pytest.mark.parametrize(
+    ("note", "kind"),
+    [
+        (
+            "Hi Bob, loved your talk on caching. I'm Sam. Are you hiring? I'd love a referral.",
+            "job_ask",
+        ),
+        ("Hi Bob, loved your talk on caching. I'm Sam. Could you refer me?", "referral_ask"),
+        (
+            "Hi Bob, I'm Sam. I saw your kids' school photos on Facebook, so cute!",
+            "too_personal",
+        ),
+    ],
+)
+def test_big_asks_and_private_details_are_never_ready(h: Harness, note: str, kind: str) -> None:
+    assert kind in kinds(note)
+    reply = h.reply("alice", f"/outreach review {note}")
+    assert "This one's ready" not in reply and "you wrote:" in reply
+
+
+def test_the_help_example_drafts_grammatically(h: Harness) -> None:
+    reply = h.reply("alice", "/outreach @bob I loved your post about hiring juniors")
+    assert "I really enjoyed I loved" not in reply
+    assert "I loved your post about hiring juniors." in draft_of(reply)
+    reply = h.reply("alice", "/outreach @carol her team's launch of the new search API")
+    assert "your team's launch of the new search API" in draft_of(reply)

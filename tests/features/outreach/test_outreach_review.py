@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.features.outreach import review_text as t
+from bot.features.outreach import text as t
 from bot.features.outreach.review import LIMIT, ORDER, Finding, ready, review
 
 HELLO = "Hi Dana, congrats on the launch of the new search API!"
