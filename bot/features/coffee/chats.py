@@ -28,7 +28,7 @@ from typing import Any
 from bot.clock import iso, parse_iso
 from bot.context import Context
 from bot.errors import UserError
-from bot.features.coffee import ics
+from bot.features.coffee import ics, prep
 from bot.features.coffee import text as t
 from bot.features.coffee.records import CHATS, INTROS, KEEP_IN_TOUCH, record_contact
 from bot.features.coffee.when import clock_in, describe, fmt_day, read_when, reading, split_when
@@ -507,7 +507,11 @@ def remind(ctx: Context, data: dict[str, Any]) -> list[Output]:
         return []
     user = data["user"]
     other = _other(chat, user)
-    picked, _ = questions.serve(ctx.store, ctx.community, user, n=3)
+    role = "inviter" if user == chat["requester"] else "invitee"
+    ready = prep.plan(chat.get("topic"), role, questions.bank())
+    picked: list[questions.Question] = []
+    if ready.questions:  # served, so the same person isn't shown the same ones next time
+        picked, _ = questions.serve(ctx.store, ctx.community, user, category=ready.category)
     lines: list[Text] = [
         fmt(
             t.REMIND_HEAD,
@@ -518,10 +522,11 @@ def remind(ctx: Context, data: dict[str, Any]) -> list[Output]:
     ]
     if chat.get("topic"):
         lines.append(_topic_line(chat))
-    lines.append(fmt(t.REMIND_PREP, who=Mention(other)))
-    lines.append(fmt(t.REMIND_QUESTIONS))
-    lines.extend(fmt(t.QUESTION_LINE, n=i, text=q.text) for i, q in enumerate(picked, 1))
-    lines.append(fmt(t.REMIND_FOOT))
+    for line in ready.lines:
+        if line == prep.QUESTIONS:
+            lines.extend(fmt(t.QUESTION_LINE, n=i, text=q.text) for i, q in enumerate(picked, 1))
+        else:
+            lines.append(fmt(line, who=Mention(other), topic=ready.topic))
     return [DirectMessage(user, Message(join(*lines)))]
 
 

@@ -20,7 +20,7 @@ import zlib
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from bot.features.coffee import prep_text as t
+from bot.features.coffee import text as t
 from bot.features.questions.bank import Bank, Category, Question
 
 INVITER = "inviter"

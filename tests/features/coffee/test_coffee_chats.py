@@ -293,13 +293,23 @@ def test_reminder_an_hour_before_with_preparation_and_three_questions(h: Harness
     h.advance(timedelta(days=1, hours=3, minutes=59))  # Wed 12:59 UTC: not yet
     assert "soon" not in plain(h.last_to("alice"))
     h.advance(timedelta(minutes=2))  # 13:01 UTC, an hour before 14:00
-    for user, local in (("alice", "Wed 15:00 your time"), ("bob", "Wed 09:00 your time")):
-        text = plain(h.last_to(user))
-        assert local in text
-        assert "projects, posts and profile" in text
-        assert "Topic: career switch" in text
-        for n in ("1. ", "2. ", "3. "):
-            assert n in text
+    inviter = plain(h.last_to("alice"))
+    assert "Wed 15:00 your time" in inviter and "Topic: career switch" in inviter
+    assert "you lead it" in inviter and "picked for that" in inviter
+    for n in ("1. ", "2. ", "3. "):
+        assert n in inviter
+    invitee = plain(h.last_to("bob"))  # what alice wants to learn, and little to prepare
+    assert "Wed 09:00 your time" in invitee
+    assert "@alice would love to learn about career switch from you" in invitee
+    assert "No need to prepare much" in invitee and "you lead it" not in invitee
+    assert "1. " not in invitee
+
+
+def test_questions_before_a_chat_fit_its_topic(h: Harness) -> None:
+    accepted(h)
+    h.advance(timedelta(days=1, hours=4, minutes=1))
+    text = plain(h.last_to("alice"))
+    assert "/questions switching" in text  # career switch → the changing-careers questions
 
 
 def test_the_reminder_lead_time_is_a_community_setting(h: Harness) -> None:

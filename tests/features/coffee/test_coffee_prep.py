@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.features.coffee import prep_text as t
+from bot.features.coffee import text as t
 from bot.features.coffee.prep import (
     GENERAL,
     QUESTIONS,
