@@ -31,6 +31,7 @@ from bot.features.intro import flow
 from bot.features.rapport import text as t
 from bot.features.tips import digest
 from bot.markup import Text, fmt, join
+from bot.plural import noun, plural
 
 CHAT_SOURCES = ("coffee", "roulette")
 FOLLOWUP_SOURCES = ("followup", "nudge")
@@ -221,10 +222,6 @@ def totals(ctx: Context) -> dict[str, int]:
 # -- words ----------------------------------------------------------------------------------
 
 
-def _weeks(n: int) -> str:
-    return t.STATS_WEEK if n == 1 else t.STATS_WEEKS.format(n=n)
-
-
 def render(ctx: Context) -> Text:
     """What ``/rapport stats`` says: mine, then the community's for admins."""
     mine = my_stats(ctx)
@@ -236,7 +233,7 @@ def render(ctx: Context) -> Text:
         else fmt(t.STATS_CONNECTOR_NONE),
         join(fmt(t.STATS_CHATS, held=mine.chats_held), fmt(t.STATS_CHATS_NOTE), sep=" "),
         fmt(t.STATS_FOLLOWUPS, done=mine.followups_done),
-        fmt(t.STATS_STREAK_ON, weeks=_weeks(mine.streak))
+        fmt(t.STATS_STREAK_ON, weeks=plural(mine.streak, "week"))
         if mine.streak
         else fmt(t.STATS_STREAK_OFF),
     ]
@@ -247,7 +244,15 @@ def render(ctx: Context) -> Text:
 
 def _community(ctx: Context) -> Iterable[Text]:
     yield fmt(t.STATS_ADMIN_TITLE)
-    yield fmt(t.STATS_ADMIN_TOTALS, **totals(ctx))
+    counts = totals(ctx)
+    yield fmt(
+        t.STATS_ADMIN_TOTALS,
+        requests=plural(counts["requests"], "intro request"),
+        intros=plural(counts["intros"], "intro"),
+        chats=plural(counts["chats"], "chat"),
+        followups=plural(counts["followups"], "follow-up"),
+        wins=plural(counts["wins"], "win"),
+    )
     weeks = weekly_funnel(ctx)
     yield fmt(t.STATS_FUNNEL_TITLE)
     yield fmt(
@@ -270,6 +275,12 @@ def _community(ctx: Context) -> Iterable[Text]:
         )
     c = checkins(ctx, weeks[0].start, ctx.now())
     if c.due:
-        yield fmt(t.STATS_CHECKINS, answered=c.answered, due=c.due, held=c.held)
+        yield fmt(
+            t.STATS_CHECKINS,
+            due=plural(c.due, "chat"),
+            answered=c.answered,
+            was=noun(c.answered, "was", "were"),
+            held=c.held,
+        )
     else:
         yield fmt(t.STATS_CHECKINS_NONE)

@@ -89,18 +89,16 @@ STATS_CHATS_NOTE = "_(only chats someone confirmed at the check-in count)_"
 STATS_FOLLOWUPS = "Follow-ups done: *{done}*"
 STATS_STREAK_ON = "Streak: *{weeks}* in a row with at least one step toward someone. Keep it going!"
 STATS_STREAK_OFF = "Streak: none running yet. One intro, chat or follow-up this week starts it."
-STATS_WEEK = "1 week"
-STATS_WEEKS = "{n} weeks"
 STATS_ADMIN_TITLE = "*The community*"
 STATS_ADMIN_TOTALS = (
-    "All time: *{requests}* intro requests, *{intros}* intros made, *{chats}* chats held, "
-    "*{followups}* follow-ups done, *{wins}* wins shared"
+    "All time: *{requests}*, *{intros}* made, *{chats}* held, *{followups}* done, "
+    "*{wins}* shared"
 )
 STATS_FUNNEL_TITLE = "*Last 4 weeks:* requests → intros made → chats held → follow-ups kept"
 STATS_FUNNEL_TOTAL = "Together: *{requests}* → *{intros}* → *{chats}* → *{followups}*"
 STATS_FUNNEL_WEEK = "Week of {week}: {requests} → {intros} → {chats} → {followups}"
 STATS_CHECKINS = (
-    "Check-ins: *{answered}* of {due} chats due one were answered; *{held}* said it happened."
+    "Check-ins: {due} came due; *{answered}* {was} answered and *{held}* said it happened."
 )
 STATS_CHECKINS_NONE = "Check-ins: no chat has come due for one in the last 4 weeks."
 

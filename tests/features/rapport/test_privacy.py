@@ -73,6 +73,7 @@ def rich_history(h: Harness) -> None:
     h.cmd(ME, "/followup @alice in 2 weeks")
     h.cmd("alice", "/followup @carol every month")
     h.cmd(ME, "/win I landed a second interview")
+    h.cmd(ME, "/questions")  # questions served to carol (remembered, so they don't repeat)
     h.advance(timedelta(days=1, hours=2, minutes=5))  # Wed 11:05: round 1, check-ins
     for user, other in (("alice", "@carol"), (ME, "@alice")):
         out = h.press(user, h.button(last_with(h, user, f"chat with {other} happen"), "Yes"))

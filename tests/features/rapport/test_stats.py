@@ -91,11 +91,11 @@ def test_admins_see_totals_the_funnel_and_honest_check_ins(h: Harness) -> None:
 
     text = h.reply("you", "/rapport stats")
     assert "The community" in text
-    assert "All time: 2 intro requests, 1 intros made, 1 chats held, 1 follow-ups done" in text
+    assert "All time: 2 intro requests, 1 intro made, 1 chat held, 1 follow-up done" in text
     assert "Together: 2 → 1 → 1 → 1" in text
     assert "Week of Mon 30 Nov: 2 → 1 → 1 → 0" in text
     assert "Week of Mon 7 Dec: 0 → 0 → 0 → 1" in text
-    assert "2 of 3 chats due one were answered; 1 said it happened" in text
+    assert "3 chats came due; 2 were answered and 1 said it happened" in text
 
 
 def test_a_chat_nobody_confirms_never_counts(h: Harness) -> None:
