@@ -8,6 +8,7 @@ stays text. A missing or wrong argument raises ``UserError`` with an example.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.errors import UserError
@@ -29,8 +30,17 @@ Token = str | Quoted | UserArg | ChannelArg
 class Args:
     """A cursor over the tokens of one command."""
 
-    def __init__(self, parts: tuple[Part, ...], *, example: str | None = None) -> None:
+    def __init__(
+        self,
+        parts: tuple[Part, ...],
+        *,
+        example: str | None = None,
+        named: Callable[[str], UserArg | None] | None = None,
+    ) -> None:
         self.example = example
+        # Where a platform lets people name members without @ (the console), the word
+        # that stands where a person is expected is looked up; elsewhere it stays text.
+        self._named = named
         self._parts = parts
         self._tokens: list[Token] = []
         # Where each token starts (part index, offset), so ``rest`` returns raw text.
@@ -68,6 +78,10 @@ class Args:
             self._pos += 1
         return tok
 
+    def take_person(self) -> Token | None:
+        """The next token, as a member where the platform lets people be named without @."""
+        return self._person(self.take())
+
     def word(self, what: str) -> str:
         tok = self.take()
         if isinstance(tok, str):
@@ -78,7 +92,7 @@ class Args:
 
     def user(self, what: str = "a person") -> UserArg:
         """The next token as a member the platform resolved; otherwise a friendly refusal."""
-        tok = self.take()
+        tok = self._person(self.take())
         if isinstance(tok, UserArg):
             return tok
         if tok is None:
@@ -91,7 +105,7 @@ class Args:
         )
 
     def user_or_phrase(self, what: str) -> UserArg | Quoted:
-        tok = self.take()
+        tok = self._person(self.take())
         if isinstance(tok, (UserArg, Quoted)) and not (
             isinstance(tok, Quoted) and not tok.text.strip()
         ):
@@ -103,6 +117,11 @@ class Args:
             f'or put someone outside the community in quotes, like "someone at Acme".',
             self.example,
         )
+
+    def _person(self, tok: Token | None) -> Token | None:
+        if isinstance(tok, str) and self._named is not None:
+            return self._named(tok) or tok
+        return tok
 
     def channel(self, what: str = "a channel") -> ChannelArg:
         tok = self.take()

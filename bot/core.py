@@ -9,6 +9,7 @@ outbox, so a crash or a platform error never loses them.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -34,6 +35,7 @@ from bot.io import (
     MessageUpdate,
     Output,
     Reply,
+    UserArg,
     delivery_from_data,
 )
 from bot.markup import Mention, fmt, join
@@ -120,15 +122,20 @@ class Rapport:
         family = self.families.get(name)
         if family is None:
             return [_reply(fmt(text.UNKNOWN_COMMAND, command=name))]
-        args = Args(inv.parts)
+        args = Args(inv.parts, named=self._named(inv.community))
         sub = family.find_sub(args.peek_word())
         if sub is not None:
             args.take()
         else:
             sub = family.default_sub()
         if sub is None:
-            word = args.peek_word() or ""
-            return [_reply(self.usage(family, fmt(text.UNKNOWN_SUB, command=name, word=word)))]
+            word = args.peek_word()
+            intro = (
+                fmt(text.UNKNOWN_SUB, command=name, word=word)
+                if word
+                else fmt(text.FAMILY_USAGE, command=name)
+            )
+            return [_reply(self.usage(family, intro))]
         args.example = sub.example
 
         def run() -> list[Output]:
@@ -160,6 +167,18 @@ class Rapport:
         ctx = self.context(opened.community, opened.user)
         shown = self._run(ctx, lambda: [builder(ctx)])
         return next((o for o in shown if isinstance(o, HomeView)), None)
+
+    def _named(self, community: Community) -> Callable[[str], UserArg | None] | None:
+        """Members named without @, where the directory can tell who (the console)."""
+        named = getattr(self.directory, "named", None)
+        if named is None:
+            return None
+
+        def find(word: str) -> UserArg | None:
+            member = named(community, word)
+            return UserArg(member.id, member.name, member.is_bot) if member else None
+
+        return find
 
     def run_event(self, item: dict[str, Any]) -> None:
         """Run a scheduled event's handler; its outputs are queued in the same atomic block."""
@@ -258,7 +277,7 @@ class Rapport:
                     )
             return immediate
         except UserError as err:
-            return [_reply(text.error_reply(err.message, err.example))]
+            return [_reply(text.error_reply(err.message, _not_me(ctx, err.example)))]
         except Conflict as err:
             if err.table == REQUESTS:  # the same request raced in twice: answer once
                 return [_reply_from_data(r) for r in err.existing["replies"]]
@@ -322,6 +341,19 @@ class Rapport:
             for id in old:
                 self.store.delete(REQUESTS, id)
         return len(old)
+
+
+def _not_me(ctx: Context, example: str | None) -> str | None:
+    """An example never shows the person the very act they were refused (``@alice`` to alice)."""
+    if not example:
+        return example
+    mine = {ctx.user.casefold(), ctx.name(ctx.user).casefold()}
+    other = next(n for n in text.EXAMPLE_NAMES if n not in mine)
+    return re.sub(
+        r"@([\w.-]+)",
+        lambda m: f"@{other}" if m.group(1).casefold() in mine else m.group(0),
+        example,
+    )
 
 
 def _reply(body: Any) -> Reply:

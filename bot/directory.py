@@ -38,5 +38,13 @@ class StaticDirectory:
     def member(self, community: Community, user: str) -> Member | None:
         return self._members.get(user)
 
+    def named(self, community: Community, name: str) -> Member | None:
+        """The one member whose id or name is ``name`` (any case); None if none or several."""
+        wanted = name.strip().lstrip("@").casefold()
+        found = [
+            m for m in self._members.values() if wanted in (m.id.casefold(), m.name.casefold())
+        ]
+        return found[0] if len(found) == 1 else None
+
     def all(self) -> list[Member]:
         return list(self._members.values())

@@ -64,6 +64,16 @@ Text = tuple[Span, ...]
 _TOKEN = re.compile(r"(\*[^*\n]+\*|_[^_\n]+_|`[^`\n]+`|\{[a-z_][a-z0-9_]*\})")
 
 
+# Characters that are never text a member meant to show: C0 controls (but tab and newline),
+# DEL, and the bidirectional overrides that can make a line read backwards.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def inert(text: str) -> str:
+    """User text without control characters or direction overrides (renderers call it)."""
+    return _INVISIBLE.sub("", text)
+
+
 def fmt(template: str, **values: Any) -> Text:
     """Build text from one of our templates, substituting values as spans.
 

@@ -9,6 +9,7 @@ from bot.markup import Bold, Code, Italic, Plain, Span, Text, fmt
 
 UNKNOWN_COMMAND = "I don't know `/{command}` yet. Try `/rapport help` to see everything I can do."
 UNKNOWN_SUB = "I don't know `/{command} {word}`. Here's how it works:"
+FAMILY_USAGE = "Here's what `/{command}` can do:"
 BUTTON_GONE = "That button isn't active any more. Nothing changed."
 OOPS = (
     "Sorry, something went wrong on my side and nothing was changed. "
@@ -53,3 +54,7 @@ def shorten(text: Text) -> Text:
             span = type(span)(shorten(span.parts))
         out.append(span)
     return tuple(out)
+
+
+# Names examples use instead of the person being answered (never "/coffee @you …" to you).
+EXAMPLE_NAMES = ("dana", "sam", "alex")

@@ -34,7 +34,7 @@ def parse_parts(text: str, directory: StaticDirectory) -> tuple[Part, ...]:
     for m in _MENTION.finditer(text):
         sigil, name = m.group(1), m.group(2)
         if sigil == "@":
-            member = directory.member(COMMUNITY, name)
+            member = directory.named(COMMUNITY, name)
             if member is None:
                 continue
             arg: Part = UserArg(member.id, member.name, member.is_bot)

@@ -11,6 +11,7 @@ goes into an embed (4,096); past that it is cut on a line with a note.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,7 @@ from bot.adapters.discord import text as t
 from bot.adapters.discord.buttons import RapportButton, custom_id
 from bot.adapters.plain_home import home_messages
 from bot.io import Community, HomeView, Reply
-from bot.markup import Bold, Italic, Mention, Span, Text, render
+from bot.markup import Bold, Italic, Mention, Span, Text, inert, render
 from bot.messages import Message
 from store import Store
 
@@ -31,13 +32,19 @@ BUTTONS_MAX = limits.BUTTONS  # 5 rows of 5
 EMBED_COLOUR = 0x5B8DEF
 
 
+_LIVE_MENTION = re.compile("<@(?!\u200b)")
+
+
 def escape(text: str) -> str:
     """User text as inert Discord text: no markdown, no mentions, no channel or command links.
 
     ``escape_mentions`` covers @everyone, @here, users and roles; a typed ``<#id>`` or
-    ``</name:id>`` would still render live, so a zero-width space breaks those too.
+    ``</name:id>`` (or an id of any length) would still render, so a zero-width space
+    breaks those too; control characters and direction overrides are dropped.
     """
-    text = discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+    text = discord.utils.escape_mentions(discord.utils.escape_markdown(inert(text)))
+    # escape_mentions only knows full-length ids: break every other <@…>, <#…>, </…> too.
+    text = _LIVE_MENTION.sub("<\u200b@", text)
     return text.replace("<#", "<\u200b#").replace("</", "<\u200b/")
 
 

@@ -92,16 +92,22 @@ def build_manifest(families: dict[str, Family], *, url: str | None = None) -> di
     }
 
 
-HEADER = (
-    "# rapport's Slack app manifest — generated from the command families by\n"
+HEADER = "# rapport's Slack app manifest — generated from the command families by\n"
+SOCKET_HEADER = (
     "#   python -m bot.adapters.slack.manifest > slack/manifest.yml\n"
     "# Socket Mode (no public URL needed). For HTTP mode, print one with\n"
     "#   python -m bot.adapters.slack.manifest --url https://your.host/slack/events\n"
 )
+HTTP_HEADER = (
+    "#   python -m bot.adapters.slack.manifest --url {url}\n"
+    "# HTTP mode: Slack sends commands and events to {url}.\n"
+)
 
 
 def dump(manifest: dict[str, Any]) -> str:
-    return HEADER + yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True, width=100)
+    url = manifest["settings"].get("event_subscriptions", {}).get("request_url")
+    mode = HTTP_HEADER.format(url=url) if url else SOCKET_HEADER
+    return HEADER + mode + yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True, width=100)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from bot.adapters.slack import limits
-from bot.markup import Text, render
+from bot.markup import Text, inert, render
 from bot.messages import Button, Message
 
 SECTION_LIMIT = limits.SECTION_CHARS  # characters of text in one section block
@@ -29,8 +29,8 @@ _ACTION_SUFFIX = "~"
 
 
 def escape(text: str) -> str:
-    """Slack's three control characters, escaped as its docs ask."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Slack's three control characters, escaped as its docs ask (and no invisible ones)."""
+    return inert(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _wrap(marker: str, inner: str) -> str:

@@ -208,6 +208,7 @@ def roulette_(ctx: Context, args: Args) -> list[Output]:
         channel = _maybe_channel(args)
         return roulette.pause(ctx, channel, args.rest())
     if word in ("avoid", "unavoid"):
+        args.example = f"/coffee roulette {word} @dana"
         who = args.user("the person")
         if word == "avoid":
             return roulette.avoid(ctx, who)

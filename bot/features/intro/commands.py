@@ -122,7 +122,7 @@ def request(ctx: Context, args: Args) -> list[Output]:
 
 
 def _connector(ctx: Context, args: Args) -> str:
-    tok = args.take()
+    tok = args.take_person()
     if tok is None:
         raise UserError(t.NEED_CONNECTOR, t.EXAMPLE)
     if isinstance(tok, Quoted):
@@ -138,7 +138,7 @@ def _connector(ctx: Context, args: Args) -> str:
 
 def _target(ctx: Context, args: Args, connector: str) -> tuple[str | None, str | None]:
     """A member's id, or the words describing someone outside the community."""
-    tok = args.take()
+    tok = args.take_person()
     if tok is None:
         raise UserError(t.NEED_TARGET, t.EXAMPLE)
     if isinstance(tok, Quoted):

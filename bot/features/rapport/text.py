@@ -91,8 +91,7 @@ STATS_STREAK_ON = "Streak: *{weeks}* in a row with at least one step toward some
 STATS_STREAK_OFF = "Streak: none running yet. One intro, chat or follow-up this week starts it."
 STATS_ADMIN_TITLE = "*The community*"
 STATS_ADMIN_TOTALS = (
-    "All time: *{requests}*, *{intros}* made, *{chats}* held, *{followups}* done, "
-    "*{wins}* shared"
+    "All time: *{requests}*, *{intros}* made, *{chats}* held, *{followups}* done, *{wins}* shared"
 )
 STATS_FUNNEL_TITLE = "*Last 4 weeks:* requests → intros made → chats held → follow-ups kept"
 STATS_FUNNEL_TOTAL = "Together: *{requests}* → *{intros}* → *{chats}* → *{followups}*"

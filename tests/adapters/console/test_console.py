@@ -109,3 +109,16 @@ def test_script_from_stdin_through_the_real_command(tmp_path: Path) -> None:
     )
     assert "your time zone is now Europe/Paris" in result.stdout
     assert "/rapport help" not in result.stdout  # :quit stopped the script
+
+
+def test_members_are_recognised_however_they_are_typed(tmp_path: Path) -> None:
+    out = console(
+        [
+            "/intro @Carol Bob would love to hear about your team",
+            "/coffee BOB tomorrow 3pm",
+            "/followup bob in 2 weeks",
+        ],
+        tmp_path / "data",
+    )
+    assert "couldn't find a member" not in out
+    assert out.count("@bob") >= 3 and "@carol" in out

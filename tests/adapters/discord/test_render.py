@@ -113,3 +113,11 @@ def test_long_text_goes_to_an_embed_and_is_cut_on_a_line(tmp_path: Path) -> None
 
     run(go())
     store.close()
+
+
+def test_typed_short_ids_and_invisible_characters_stay_inert() -> None:
+    from bot.adapters.discord.render import escape
+
+    shown = escape("hi <@999> <@&123> <#5> \u202eevil\x00 end")
+    assert "<@9" not in shown and "<@&" not in shown and "<#5" not in shown
+    assert "\u202e" not in shown and "\x00" not in shown and "evil" in shown

@@ -43,3 +43,20 @@ def test_an_http_mode_manifest_points_everything_at_one_url():
     assert manifest["settings"]["interactivity"]["request_url"] == url
     assert manifest["settings"]["event_subscriptions"]["request_url"] == url
     assert {c["url"] for c in manifest["features"]["slash_commands"]} == {url}
+
+
+def test_the_header_says_which_mode_the_manifest_is_for() -> None:
+    from bot.adapters.slack.manifest import build_manifest, dump
+    from bot.registry import discover
+
+    http = dump(build_manifest(discover(), url="https://bot.test/slack/events"))
+    assert "HTTP mode" in http.split("display_information")[0]
+    assert "Socket Mode" not in http.split("display_information")[0]
+    socket = dump(build_manifest(discover()))
+    assert "Socket Mode" in socket.split("display_information")[0]
+
+
+def test_the_license_file_matches_pyproject() -> None:
+    root = MANIFEST.parents[1]
+    assert 'license = { text = "MIT" }' in (root / "pyproject.toml").read_text()
+    assert (root / "LICENSE").read_text().startswith("MIT License")

@@ -86,3 +86,9 @@ def test_huge_messages_fit_in_fifty_blocks():
 
 def test_fallback_text_is_escaped_too():
     assert render.fallback(Message(fmt("{x}", x="<!channel>"))) == "&lt;!channel&gt;"
+
+
+def test_invisible_characters_never_reach_slack() -> None:
+    from bot.adapters.slack.render import escape
+
+    assert escape("a\u202eb\x00c\td\ne") == "abc\td\ne"

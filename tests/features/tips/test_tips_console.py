@@ -41,7 +41,7 @@ def test_scripted_tips_wins_digest_and_outreach(tmp_path: Path) -> None:
         "    “Landed a second interview! <!channel> @everyone <@U1> @here”\n"
     ) in out
     assert "I really enjoyed your talk on testing." in out
-    assert "• A coffee ask in a first request — connect first and invite later" in out
+    assert "• A coffee ask in a first request — Connect first and invite later" in out
     # Friday's digest counts alice's win and names her; Monday's tip follows.
     digest = out.split("📬 The week in our community (27 Nov – 4 Dec)")[1]
     assert "🎉 1 win shared\n    Congratulations to @alice on sharing a win!" in digest
