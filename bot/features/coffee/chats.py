@@ -594,17 +594,31 @@ def happened(ctx: Context, value: str) -> list[Output]:
     now = ctx.now()
     for a, b in ((ctx.user, other), (other, ctx.user)):
         record_contact(ctx.store, ctx.community, a, b, now, source="coffee", ref=chat["id"])
-    return [
-        MessageUpdate(
-            Message(
-                join(fmt(t.HAPPENED), fmt(t.KEEP_ASK, who=Mention(other))),
-                (
-                    Button("coffee.keep_2w", t.KEEP_2W, chat["id"], "primary"),
-                    Button("coffee.keep_1m", t.KEEP_1M, chat["id"]),
-                    Button("coffee.keep_no", t.KEEP_NO, chat["id"]),
+    already = followups.recurring_with(ctx, ctx.user, other)
+    if already is not None:  # they keep in touch already: no second reminder to offer
+        cadence = followups.cadence_of(already)
+        update = Message(
+            join(
+                fmt(t.HAPPENED),
+                fmt(
+                    t.KEEP_EXISTING,
+                    who=Mention(other),
+                    cadence=cadence.words() if cadence else "",
+                    id=already["id"],
                 ),
             )
-        ),
+        )
+    else:
+        update = Message(
+            join(fmt(t.HAPPENED), fmt(t.KEEP_ASK, who=Mention(other))),
+            (
+                Button("coffee.keep_2w", t.KEEP_2W, chat["id"], "primary"),
+                Button("coffee.keep_1m", t.KEEP_1M, chat["id"]),
+                Button("coffee.keep_no", t.KEEP_NO, chat["id"]),
+            ),
+        )
+    return [
+        MessageUpdate(update),
         Later(
             at=now,
             event=THANK_EVENT,

@@ -142,6 +142,10 @@ CHECKIN_YES = "Yes"
 CHECKIN_RESCHEDULED = "Rescheduled"
 CHECKIN_MISSED = "Didn't happen"
 HAPPENED = "*Wonderful — well done for making it happen!*"
+KEEP_EXISTING = (
+    "You already keep in touch with {who} {cadence} (follow-up `{id}`), so I'll leave "
+    "that as it is."
+)
 KEEP_ASK = "Shall I remind you to keep in touch with {who}?"
 KEEP_2W = "In 2 weeks"
 KEEP_1M = "In a month"

@@ -168,6 +168,13 @@ def active(ctx: Context, owner: str) -> list[dict[str, Any]]:
     ]
 
 
+def recurring_with(ctx: Context, owner: str, person: str) -> dict[str, Any] | None:
+    """``owner``'s active recurring follow-up with ``person``, if they keep in touch already."""
+    return next(
+        (f for f in active(ctx, owner) if f.get("person") == person and f.get("every")), None
+    )
+
+
 def upcoming(ctx: Context, owner: str) -> list[tuple[dict[str, Any], datetime]]:
     """Active follow-ups with when each will next remind, soonest first."""
     found = [(f, effective_due(ctx, f)) for f in active(ctx, owner)]

@@ -329,6 +329,16 @@ def checkin(h: Harness, user: str) -> Message:
     return message
 
 
+def test_no_keep_in_touch_offer_when_a_recurring_follow_up_exists(h: Harness) -> None:
+    h.cmd("alice", "/followup @bob every month")
+    accepted(h)
+    out = h.press("alice", h.button(checkin(h, "alice"), "Yes"))
+    update = out[0]
+    assert isinstance(update, MessageUpdate)
+    assert "You already keep in touch with @bob every month" in plain(update.message)
+    assert update.message.buttons == ()
+
+
 def test_yes_records_the_contact_and_offers_to_keep_in_touch(h: Harness) -> None:
     accepted(h)
     ask = checkin(h, "alice")
