@@ -42,7 +42,7 @@ from bot.markup import Mention, fmt, join
 from bot.messages import Message
 from bot.outbox import cancel, enqueue_delivery, enqueue_event
 from bot.registry import ButtonHandler, DueHandler, Family, Param, discover
-from store import Conflict, Store
+from store import Conflict, Store, StoreUnavailable
 from store.base import OUTBOX, new_id
 
 log = logging.getLogger(__name__)
@@ -257,6 +257,13 @@ class Rapport:
     # -- running a handler -----------------------------------------------------
 
     def _run(self, ctx: Context, handler: Callable[[], list[Output]]) -> list[Output]:
+        try:
+            return self._run_once(ctx, handler)
+        except StoreUnavailable as err:  # disk full, database down: nothing was kept
+            log.warning("could not save a request from %s: %s", ctx.user, err)
+            return [_reply(fmt(text.NOT_SAVED))]
+
+    def _run_once(self, ctx: Context, handler: Callable[[], list[Output]]) -> list[Output]:
         seen_key = f"{ctx.community.key}|{ctx.request_id}" if ctx.request_id else None
         if seen_key:
             seen = self.store.find_one(REQUESTS, {"key": seen_key})
@@ -278,6 +285,8 @@ class Rapport:
             return immediate
         except UserError as err:
             return [_reply(text.error_reply(err.message, _not_me(ctx, err.example)))]
+        except StoreUnavailable:
+            raise
         except Conflict as err:
             if err.table == REQUESTS:  # the same request raced in twice: answer once
                 return [_reply_from_data(r) for r in err.existing["replies"]]
