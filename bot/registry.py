@@ -18,13 +18,15 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from bot.args import Args
     from bot.context import Context
-    from bot.io import HomeView, Output
+    from bot.io import HomeSection, HomeView, Output
 
 Outputs = list["Output"]
 SubHandler = Callable[["Context", "Args"], Outputs]
 ButtonHandler = Callable[["Context", str], Outputs]
 DueHandler = Callable[["Context", dict[str, Any]], Outputs]
 HomeHandler = Callable[["Context"], "HomeView"]
+# One section of a member's home from this family's records (None: nothing to show).
+HomeSectionBuilder = Callable[["Context", str], "HomeSection | None"]
 # The member's own open items matching what they typed so far: (label, id) pairs.
 ItemSource = Callable[["Context", str], list[tuple[str, str]]]
 
@@ -93,6 +95,8 @@ class Family:
     order: int = 50
     default_name: str = "new"  # the default form's name where subcommands need names
     home: HomeHandler | None = None  # builds a member's home (one family does)
+    # What this family shows in a member's home: (position, builder), lowest first.
+    home_sections: list[tuple[int, HomeSectionBuilder]] = field(default_factory=list)
 
     def sub(
         self,
@@ -160,6 +164,10 @@ class Family:
         """Register the builder of a member's home (``HomeOpened``)."""
         self.home = func
         return func
+
+    def home_section(self, builder: HomeSectionBuilder, *, position: int) -> None:
+        """Contribute a section to every member's home, at ``position`` among all sections."""
+        self.home_sections.append((position, builder))
 
     def find_sub(self, word: str | None) -> Sub | None:
         for sub in self.subs:

@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from bot.io import HomeSection, HomeView
 from bot.markup import Text, fmt
+from bot.messages import Message
 
 # What we choose to show, well inside every platform's limits
 HOME_SECTION_ITEMS = 8  # items per home section before "…and N more"
@@ -61,3 +62,11 @@ def fit_home(view: HomeView, budget: int, cost: Callable[[HomeView], int]) -> Ho
         sections[longest] = HomeSection(s.title, s.items[:-1], s.more + 1, s.footer)
         current = replace(view, sections=tuple(sections))
     return current
+
+
+def home_section(title: str, items: list[Message], empty: str, footer: str) -> HomeSection:
+    """A home section of at most ``HOME_SECTION_ITEMS`` items, or its "nothing yet" line."""
+    shown, more = take(items, HOME_SECTION_ITEMS)
+    if not shown:
+        return HomeSection(fmt(title), (Message(fmt(empty)),))
+    return HomeSection(fmt(title), tuple(shown), more, fmt(footer) if more else ())

@@ -330,3 +330,24 @@ SUGGEST_WHICH = "Which chat, and when? `/coffee list` shows your chats and their
 RR_UNKNOWN = (
     "I don't know `/coffee roulette {word}`. Try `join`, `leave`, `pause`, `avoid` or `status`."
 )
+
+# -- in the member's home ------------------------------------------------------
+HOME_CHATS = "Coffee chats"
+HOME_CHATS_EMPTY = (
+    "No chats booked. A 20-minute conversation can open doors: `/coffee @person tomorrow 3pm`"
+)
+HOME_CHATS_FOOTER = "`/coffee list` shows them all."
+HOME_CHAT_CHECKIN = "Did your chat with {who} on {when} happen?"
+HOME_CHAT_INVITED = "{who} invited you for coffee on *{when}*{topic}"
+HOME_CHAT_RESCHEDULE = "Pick a new time with {who}: `/coffee suggest {id} <when>`"
+HOME_CHAT_TOPIC = " — {topic}"
+HOME_CHAT_UPCOMING = "Coffee with {who} on *{when}*{topic} · `{id}`"
+HOME_CHAT_WAITING = "Waiting for {who} to answer your invite for {when} · `{id}`"
+HOME_NEXT_UNKNOWN = "not planned yet"
+HOME_ROULETTE = "Coffee roulette"
+HOME_ROULETTE_GROUP = "This round you're matched with {names}. Did you meet?"
+HOME_ROULETTE_IN = "{channel}: you're in. Next round: {next}."
+HOME_ROULETTE_MET = "This round you met {names}. Lovely!"
+HOME_ROULETTE_OUT = "{channel}: you haven't joined — `/coffee roulette join {channel}`"
+HOME_ROULETTE_PAUSED = "{channel}: you're paused{until}."
+HOME_ROULETTE_PAUSED_UNTIL = " until {until}"

@@ -115,3 +115,14 @@ EVERY_PLAIN = (
     "For keeping in touch, say how often: every week, every 2 weeks, every month or every 3 months."
 )
 READ_AS = "_I read that as {reading}._"
+
+# -- in the member's home ------------------------------------------------------
+HOME_FOLLOWUPS = "Follow-ups"
+HOME_FOLLOWUPS_EMPTY = (
+    "No follow-ups yet. Relationships grow when you come back: `/followup @person in 2 weeks`"
+)
+HOME_FOLLOWUPS_FOOTER = "`/followup list` shows them all."
+HOME_FOLLOWUP_DUE = "Time to get back in touch with {who}{note}"
+HOME_FOLLOWUP_EVERY = " ({cadence})"
+HOME_FOLLOWUP_NEXT = "{who}: next reminder *{date}*{every}{note}"
+HOME_FOLLOWUP_NOTE = " — “{note}”"

@@ -260,3 +260,20 @@ STATUS = {
     "expired": "expired",
     "cancelled": "withdrawn",
 }
+
+# -- in the member's home ------------------------------------------------------
+HOME_ASK_CONNECTOR = "{requester} asks you to introduce them to {target}: “{reason}”"
+HOME_ASK_TARGET = "{connector} would like to introduce you to {requester}: “{reason}”"
+HOME_INTROS = "Intros"
+HOME_INTROS_EMPTY = (
+    "Nothing open. Who could introduce you to someone you'd love to meet? "
+    "`/intro @friend @person why`"
+)
+HOME_INTROS_FOOTER = "`/intro list` shows every request."
+HOME_MY_INTRO_CONNECTOR = (
+    "You asked {connector} to introduce you to {target} — waiting for their answer "
+    "(since {since}) · `{id}`"
+)
+HOME_MY_INTRO_TARGET = (
+    "{connector} said yes to your intro to {target} — waiting for {target} now · `{id}`"
+)

@@ -32,52 +32,6 @@ UNKNOWN_SETTING = "I can change `tz`, `quiet` and `weekends`. Which one did you 
 HOME_HELLO = "*Hi {name}!* Here's where things stand with your people."
 HOME_HINT = "Buttons work right here. `/rapport stats` shows how far you've come."
 
-HOME_INTROS = "Intros"
-HOME_ASK_CONNECTOR = "{requester} asks you to introduce them to {target}: “{reason}”"
-HOME_ASK_TARGET = "{connector} would like to introduce you to {requester}: “{reason}”"
-HOME_MY_INTRO_CONNECTOR = (
-    "You asked {connector} to introduce you to {target} — waiting for their answer "
-    "(since {since}) · `{id}`"
-)
-HOME_MY_INTRO_TARGET = (
-    "{connector} said yes to your intro to {target} — waiting for {target} now · `{id}`"
-)
-HOME_INTROS_EMPTY = (
-    "Nothing open. Who could introduce you to someone you'd love to meet? "
-    "`/intro @friend @person why`"
-)
-HOME_INTROS_FOOTER = "`/intro list` shows every request."
-
-HOME_CHATS = "Coffee chats"
-HOME_CHAT_INVITED = "{who} invited you for coffee on *{when}*{topic}"
-HOME_CHAT_CHECKIN = "Did your chat with {who} on {when} happen?"
-HOME_CHAT_UPCOMING = "Coffee with {who} on *{when}*{topic} · `{id}`"
-HOME_CHAT_WAITING = "Waiting for {who} to answer your invite for {when} · `{id}`"
-HOME_CHAT_RESCHEDULE = "Pick a new time with {who}: `/coffee suggest {id} <when>`"
-HOME_CHAT_TOPIC = " — {topic}"
-HOME_CHATS_EMPTY = (
-    "No chats booked. A 20-minute conversation can open doors: `/coffee @person tomorrow 3pm`"
-)
-HOME_CHATS_FOOTER = "`/coffee list` shows them all."
-
-HOME_FOLLOWUPS = "Follow-ups"
-HOME_FOLLOWUP_DUE = "Time to get back in touch with {who}{note}"
-HOME_FOLLOWUP_NEXT = "{who}: next reminder *{date}*{every}{note}"
-HOME_FOLLOWUP_NOTE = " — “{note}”"
-HOME_FOLLOWUP_EVERY = " ({cadence})"
-HOME_FOLLOWUPS_EMPTY = (
-    "No follow-ups yet. Relationships grow when you come back: `/followup @person in 2 weeks`"
-)
-HOME_FOLLOWUPS_FOOTER = "`/followup list` shows them all."
-
-HOME_ROULETTE = "Coffee roulette"
-HOME_ROULETTE_IN = "{channel}: you're in. Next round: {next}."
-HOME_ROULETTE_PAUSED = "{channel}: you're paused{until}."
-HOME_ROULETTE_PAUSED_UNTIL = " until {until}"
-HOME_ROULETTE_OUT = "{channel}: you haven't joined — `/coffee roulette join {channel}`"
-HOME_ROULETTE_GROUP = "This round you're matched with {names}. Did you meet?"
-HOME_ROULETTE_MET = "This round you met {names}. Lovely!"
-HOME_NEXT_UNKNOWN = "not planned yet"
 
 # -- /rapport stats ----------------------------------------------------------------------
 STATS_TITLE = "*Your rapport so far*"

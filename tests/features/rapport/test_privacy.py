@@ -71,7 +71,7 @@ def rich_history(h: Harness) -> None:
     h.cmd("alice", "/coffee @carol tomorrow 10am")
     h.press(ME, h.button(h.last_to(ME), "Accept"))
     h.cmd(ME, "/followup @alice in 2 weeks")
-    h.cmd("alice", "/followup @carol every month")
+    h.cmd("alice", "/followup @carol in 3 weeks")
     h.cmd(ME, "/win I landed a second interview")
     h.cmd(ME, "/questions")  # questions served to carol (remembered, so they don't repeat)
     h.advance(timedelta(days=1, hours=2, minutes=5))  # Wed 11:05: round 1, check-ins
