@@ -11,13 +11,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.clock import iso
+from bot.features.followup.contacts import log_contact
 from bot.io import Community
-from store import Conflict, Store
+from store import Store
 
 CHATS = "coffee_chats"
 # {community, user, other, at, source: "coffee" | "roulette", chat, key}
-CONTACTS = "contacts"
 # {community, user, other, choice: "2w" | "1m" | "no", at, followup_due (iso or None),
 #  chat, source: "coffee", key, followup: None — set by the follow-up feature when it
 #  takes the reminder over, which silences our own fallback reminder}
@@ -42,21 +41,4 @@ def record_contact(
     ref: str,
 ) -> dict[str, Any] | None:
     """Note that ``user`` met ``other`` (once per ``ref``); None if already noted."""
-    key = f"{community.key}|{source}:{ref}|{user}|{other}"
-    if store.find_one(CONTACTS, {"key": key}) is not None:
-        return None
-    try:
-        return store.insert(
-            CONTACTS,
-            {
-                "key": key,
-                "community": community.key,
-                "user": user,
-                "other": other,
-                "at": iso(at),
-                "source": source,
-                "chat": ref,
-            },
-        )
-    except Conflict:
-        return None
+    return log_contact(store, community, user, other, at, source, ref)

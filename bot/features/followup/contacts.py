@@ -1,13 +1,13 @@
 """The contact log: when two people were last in touch, whatever brought them together.
 
-Other features write to the ``contacts`` table directly (an intro made: ``intro``; a
-coffee chat that happened: ``coffee``); pressing **Done** on a follow-up writes one
-too. Being in touch is mutual: a row for (alice, bob) counts for both of them, so a
-chat logged by either side resets both people's "it's been a while" clocks.
+This module is its one writer: an intro made (``intro``), a coffee chat or roulette
+group that met (``coffee``, ``roulette``), a follow-up done (``followup``, ``nudge``)
+all call ``log_contact``. Being in touch is mutual: a row for (alice, bob) counts for
+both of them, so a chat logged by either side resets both people's clocks.
 
-Rows: ``{community, user, other, at, source}`` with ``community`` the community key
-and ``at`` an ISO-8601 moment (ours, ``2026-12-01T09:00:00.000000Z``, or any
-``datetime.isoformat()``).
+Rows: ``{community, user, other, at, source, ref?, key?}`` with ``community`` the
+community key, ``at`` an ISO-8601 moment, ``ref`` the record that brought them
+together (a chat, an intro, a roulette group) and ``key`` making a ``ref`` count once.
 """
 
 from __future__ import annotations
@@ -17,19 +17,35 @@ from typing import Any
 
 from bot.clock import iso, read_moment
 from bot.io import Community
-from store import Store
+from store import Conflict, Store
 
 CONTACTS = "contacts"
 
 
 def log_contact(
-    store: Store, community: Community, user: str, other: str, at: datetime, source: str
-) -> dict[str, Any]:
-    """Record that ``user`` and ``other`` were in touch at ``at`` (inside the caller's block)."""
-    return store.insert(
-        CONTACTS,
-        {"community": community.key, "user": user, "other": other, "at": iso(at), "source": source},
-    )
+    store: Store,
+    community: Community,
+    user: str,
+    other: str,
+    at: datetime,
+    source: str,
+    ref: str | None = None,
+) -> dict[str, Any] | None:
+    """Record that ``user`` and ``other`` were in touch at ``at`` (inside the caller's block).
+
+    With ``ref`` the same meeting counts once, however often it is reported: None then.
+    """
+    row = {"community": community.key, "user": user, "other": other, "at": iso(at)}
+    row["source"] = source
+    if ref is None:
+        return store.insert(CONTACTS, row)
+    key = f"{community.key}|{source}:{ref}|{user}|{other}"
+    if store.find_one(CONTACTS, {"key": key}) is not None:
+        return None
+    try:
+        return store.insert(CONTACTS, {**row, "ref": ref, "key": key})
+    except Conflict:
+        return None
 
 
 def last_contact(store: Store, community: Community, a: str, b: str) -> datetime | None:

@@ -16,12 +16,12 @@ from datetime import datetime
 from typing import Any
 
 from bot.clock import iso
+from bot.features.followup.contacts import log_contact
 from bot.io import Community
 from store import Store
 from store.base import new_id
 
 INTROS = "intros"
-CONTACTS = "contacts"  # who has been in touch with whom (read by follow-ups, issue #5)
 SYSTEM = "system"  # the "by" of transitions nobody pressed a button for (expiry)
 
 REQUESTED = "requested"
@@ -188,26 +188,16 @@ def log_contacts(store: Store, intro: dict[str, Any], at: datetime) -> list[dict
     """Record that the requester is now in touch with the connector (and the target).
 
     One record per direction, so a follow-up feature can reset "it's been a while"
-    clocks for each person: ``{community, user, other, at, source: "intro", intro}``.
+    clocks for each person (``source: "intro"``, ``ref`` the intro).
     """
     pairs = [(intro["requester"], intro["connector"])]
     if intro.get("target"):
         pairs.append((intro["requester"], intro["target"]))
-    moment = iso(at)
+    community = Community.from_key(intro["community"])
     written = []
     for a, b in pairs:
         for user, other in ((a, b), (b, a)):
-            written.append(
-                store.insert(
-                    CONTACTS,
-                    {
-                        "community": intro["community"],
-                        "user": user,
-                        "other": other,
-                        "at": moment,
-                        "source": "intro",
-                        "intro": intro["id"],
-                    },
-                )
-            )
+            row = log_contact(store, community, user, other, at, "intro", intro["id"])
+            if row is not None:
+                written.append(row)
     return written

@@ -35,12 +35,12 @@ from bot.clock import iso, parse_iso
 from bot.context import Context
 from bot.features.coffee.records import (
     CHATS,
-    CONTACTS,
     INTROS,
     ROULETTE_GROUPS,
     ROULETTE_ROUNDS,
 )
 from bot.features.coffee.when import describe
+from bot.features.followup.contacts import CONTACTS
 from bot.features.followup.records import FOLLOWUPS
 from bot.features.intro.flow import ASKED_TARGET, CANCELLED, PENDING
 from bot.features.intro.flow import transition as intro_transition

@@ -25,7 +25,8 @@ from typing import Any
 
 from bot.clock import read_moment
 from bot.context import Context
-from bot.features.coffee.records import CHATS, CONTACTS
+from bot.features.coffee.records import CHATS
+from bot.features.followup.contacts import CONTACTS
 from bot.features.followup.records import FOLLOWUPS
 from bot.features.intro import flow
 from bot.features.rapport import text as t
@@ -88,7 +89,7 @@ def my_stats(ctx: Context, user: str | None = None) -> MyStats:
     asked_of_me = _mine(ctx, flow.INTROS, connector=user)
     contacts = _mine(ctx, CONTACTS, user=user)
     held = {
-        (str(c["source"]), str(c.get("chat") or c.get("at")))
+        (str(c["source"]), str(c.get("ref") or c.get("chat") or c.get("at")))
         for c in contacts
         if c.get("source") in CHAT_SOURCES
     }

@@ -23,6 +23,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import read_moment
+from bot.features.followup.contacts import CONTACTS
 from bot.features.tips import text as t
 from bot.io import Community
 from bot.markup import Mention, Text, fmt, join
@@ -32,7 +33,7 @@ from store import Store
 WINS = "wins"
 INTROS = "intros"
 CHATS = "chats"  # a check-in record: {community, happened: true, checked_in_at}
-CONTACTS = "contacts"  # {community, user, other, at, source}: coffee, roulette, followup…
+
 CHAT_SOURCES = ("coffee", "roulette")
 MADE = ("introduced", "made_outside")
 WEEK = timedelta(days=7)
@@ -82,7 +83,9 @@ def chats_held(store: Store, community: Community, start: datetime, end: datetim
         at = read_moment(d.get("at"))
         if d.get("source") in CHAT_SOURCES and _within(at, start, end):
             pair = "|".join(sorted((str(d.get("user")), str(d.get("other")))))
-            held.add((str(d["source"]), str(d.get("chat") or f"{pair}|{at:%Y-%m-%d}")))
+            held.add(
+                (str(d["source"]), str(d.get("ref") or d.get("chat") or f"{pair}|{at:%Y-%m-%d}"))
+            )
     for d in _records(store, CHATS, community):
         if d.get("happened") is True and _within(read_moment(d.get("checked_in_at")), start, end):
             held.add((CHATS, str(d.get("id"))))

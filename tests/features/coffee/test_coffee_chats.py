@@ -9,7 +9,8 @@ import pytest
 from icalendar import Calendar
 
 from bot.adapters.console.community import COMMUNITY
-from bot.features.coffee.records import CHATS, CONTACTS, INTROS, KEEP_IN_TOUCH
+from bot.features.coffee.records import CHATS, INTROS, KEEP_IN_TOUCH
+from bot.features.followup.contacts import CONTACTS
 from bot.io import DirectMessage, MessageUpdate, Reply
 from bot.messages import Button, Message
 from store.base import OUTBOX

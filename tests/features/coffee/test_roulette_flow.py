@@ -13,7 +13,6 @@ from bot.clock import parse_iso
 from bot.errors import UserError
 from bot.features.coffee.matching import pairs_of
 from bot.features.coffee.records import (
-    CONTACTS,
     ROULETTE_AVOID,
     ROULETTE_GROUPS,
     ROULETTE_MEMBERS,
@@ -21,6 +20,7 @@ from bot.features.coffee.records import (
     ROULETTES,
 )
 from bot.features.coffee.roulette import PACE_PER_MINUTE, parse_every
+from bot.features.followup.contacts import CONTACTS
 from bot.io import GroupMessage, MessageUpdate, Reply
 from bot.messages import Message
 from store.base import OUTBOX

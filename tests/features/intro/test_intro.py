@@ -10,6 +10,7 @@ import pytest
 
 from bot.adapters.console.community import COMMUNITY
 from bot.clock import iso
+from bot.features.followup.contacts import CONTACTS
 from bot.features.intro import flow
 from bot.features.intro import text as t
 from bot.features.intro.commands import SCHEDULE_COFFEE
@@ -143,16 +144,16 @@ def test_full_double_opt_in(h: Harness) -> None:
 def test_intro_logs_contacts_both_ways(h: Harness) -> None:
     intro = ask(h)
     h.press("alice", h.button(h.last_to("alice"), "Make the intro"))
-    assert h.store.find(flow.CONTACTS) == []  # not before it's made
+    assert h.store.find(CONTACTS) == []  # not before it's made
     h.clock.advance(timedelta(hours=1))
     h.press("bob", h.button(h.last_to("bob"), "Happy to connect"))
-    contacts = h.store.find(flow.CONTACTS)
+    contacts = h.store.find(CONTACTS)
     pairs = sorted((c["user"], c["other"]) for c in contacts)
     assert pairs == [("alice", "you"), ("bob", "you"), ("you", "alice"), ("you", "bob")]
     for c in contacts:
         assert c["community"] == COMMUNITY.key
         assert c["source"] == "intro"
-        assert c["intro"] == intro["id"]
+        assert c["ref"] == intro["id"]
         assert c["at"] == iso(h.clock.now())
 
 
@@ -178,7 +179,7 @@ def test_outside_target_gets_a_ready_to_forward_blurb(h: Harness) -> None:
     assert not [s for s in flat(blurb.text) if isinstance(s, Mention)]
     assert "Good news: @alice is making your intro" in plain(h.last_to("you"))
     assert h.recorder.groups() == []
-    pairs = sorted((c["user"], c["other"]) for c in h.store.find(flow.CONTACTS))
+    pairs = sorted((c["user"], c["other"]) for c in h.store.find(CONTACTS))
     assert pairs == [("alice", "you"), ("you", "alice")]
 
 
@@ -210,7 +211,7 @@ def test_target_declines_kindly(h: Harness) -> None:
     note = plain(h.last_to("you"))
     assert "isn't going to happen this time" in note and "No thanks" not in note
     assert h.recorder.groups() == []
-    assert h.store.find(flow.CONTACTS) == []
+    assert h.store.find(CONTACTS) == []
 
 
 def test_encouragement_rotates_between_declines(h: Harness) -> None:
@@ -527,7 +528,7 @@ def test_pressing_the_same_button_twice_acts_once(h: Harness) -> None:
     h.press("bob", h.button(opt_in, "Happy to connect"))
     refused_press(h, "bob", opt_in, "Happy to connect")
     assert len(h.recorder.groups()) == 1
-    assert len(h.store.find(flow.CONTACTS)) == 4
+    assert len(h.store.find(CONTACTS)) == 4
     assert len(h.store.get(flow.INTROS, intro["id"])["history"]) == 4
 
 

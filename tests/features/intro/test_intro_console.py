@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.features.followup.contacts import CONTACTS
 from bot.features.intro import flow
 from store.base import OUTBOX
 from store.tinydb_store import TinyDBStore
@@ -92,7 +93,7 @@ def test_full_double_opt_in_transcript(tmp_path: Path) -> None:
         "asked_target",
         "introduced",
     ]
-    contacts = {(c["user"], c["other"]) for c in stored(data, flow.CONTACTS)}
+    contacts = {(c["user"], c["other"]) for c in stored(data, CONTACTS)}
     assert contacts == {("carol", "alice"), ("alice", "carol"), ("carol", "bob"), ("bob", "carol")}
 
 
@@ -388,7 +389,7 @@ def test_pressing_twice_or_both_buttons_acts_once(tmp_path: Path) -> None:
     (intro,) = stored(data, flow.INTROS)
     assert intro["state"] == flow.INTRODUCED
     assert len(intro["history"]) == 4
-    assert len(stored(data, flow.CONTACTS)) == 4
+    assert len(stored(data, CONTACTS)) == 4
 
 
 def test_requester_words_are_shown_as_typed(tmp_path: Path) -> None:

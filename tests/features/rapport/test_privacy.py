@@ -7,7 +7,8 @@ from datetime import timedelta
 from typing import Any
 
 from bot.adapters.console.community import COMMUNITY
-from bot.features.coffee.records import CHATS, CONTACTS, ROULETTE_GROUPS
+from bot.features.coffee.records import CHATS, ROULETTE_GROUPS
+from bot.features.followup.contacts import CONTACTS
 from bot.features.followup.records import FOLLOWUPS
 from bot.features.intro import flow
 from bot.features.rapport.privacy import CONFIRMS, EXPORT_FILE, PLACEHOLDER, mentions, scrub

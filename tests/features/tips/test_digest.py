@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 from bot.adapters.console.community import COMMUNITY
 from bot.clock import iso, read_moment
+from bot.features.followup.contacts import CONTACTS
 from bot.features.tips.digest import (
     CHATS,
-    CONTACTS,
     INTROS,
     WINS,
     WeekNumbers,
