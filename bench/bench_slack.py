@@ -60,10 +60,10 @@ def serve_fake() -> None:
 
 def serve_bare(port: int, api_url: str) -> None:
     """A Bolt app whose listeners only ack, on the same server and settings as ours."""
+    from bot.adapters.slack.server import SlackHTTPServer
     from slack_bolt import App
 
     from bot.adapters.slack.client import make_client
-    from bot.adapters.slack.server import SlackHTTPServer
     from bot.registry import discover
 
     app = App(
