@@ -10,6 +10,7 @@ does more than record and schedule.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
@@ -35,6 +36,21 @@ def build_app(
 
     ``authorize`` gives the bot's identity, learned once at start (``auth.test``), so no
     acknowledgement ever waits for the Web API."""
+    bolt_log = logging.getLogger("slack_bolt.AsyncApp")
+    level = bolt_log.level
+    bolt_log.setLevel(logging.ERROR)  # "token will be ignored": we mean it (authorize)
+    try:
+        return _app(client, signing_secret, authorize, socket_mode)
+    finally:
+        bolt_log.setLevel(level)
+
+
+def _app(
+    client: AsyncWebClient,
+    signing_secret: str | None,
+    authorize: Callable[..., Awaitable[AuthorizeResult]],
+    socket_mode: bool,
+) -> AsyncApp:
     return AsyncApp(
         client=client,
         authorize=authorize,

@@ -103,6 +103,19 @@ class SlackFront:
         return await to_aiohttp_response(await self.app.async_dispatch(bolt))
 
 
+class OneLineLog(logging.LoggerAdapter):
+    """aiohttp's server log without tracebacks: a malformed request (bad
+    ``Content-Length``, garbage) is the client's mistake, worth one line at INFO."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.getLogger("aiohttp.server"), {})
+
+    def exception(self, msg: object, *args: Any, exc_info: Any = True, **kw: Any) -> None:
+        error = exc_info if isinstance(exc_info, BaseException) else None
+        said = " ".join(str(error).split())[:200] if error is not None else ""
+        self.logger.info("%s: %s %s", msg % args if args else msg, type(error).__name__, said)
+
+
 class BoundedSite(web.TCPSite):
     """A TCP site that closes connections beyond ``max_connections`` at once."""
 

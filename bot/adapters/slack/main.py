@@ -29,7 +29,7 @@ from bot.adapters.slack.app import build_app, register
 from bot.adapters.slack.client import DEFAULT_API_URL, error_code, make_client
 from bot.adapters.slack.deliver import SlackDeliverer, SlackSender
 from bot.adapters.slack.directory import SlackDirectory
-from bot.adapters.slack.front import BoundedSite, SlackFront
+from bot.adapters.slack.front import BoundedSite, OneLineLog, SlackFront
 from bot.adapters.slack.handlers import SlackHandlers
 from bot.adapters.slack.intake import Intake
 from bot.config import Config
@@ -217,6 +217,7 @@ class SlackService:
             keepalive_timeout=self.settings.http_timeout,
             lingering_time=0,
             handler_cancellation=True,
+            logger=OneLineLog(),
         )
         await self.runner.setup()
         self.site = BoundedSite(
