@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import signal
 import socket
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -69,7 +68,7 @@ def status(answer: bytes) -> int:
 
 
 def test_a_negative_content_length_is_refused_and_the_data_never_read(served):
-    url, port, proc = served
+    _url, port, proc = served
     rss = psutil.Process(proc.pid).memory_info().rss
     head = (
         b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n"
@@ -101,7 +100,7 @@ def test_a_content_length_that_is_not_a_number_is_a_400(served):
 
 
 def test_an_oversized_body_is_refused_with_413_before_it_is_read(served):
-    url, port, proc = served
+    _url, port, _proc = served
     head = (
         b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 500000000\r\n"
         b"X-Slack-Request-Timestamp: 1\r\nX-Slack-Signature: v0=00\r\n\r\n"
