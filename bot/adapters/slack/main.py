@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ from bot.core import Rapport
 from store.base import new_id
 
 log = logging.getLogger(__name__)
+
+SWITCH_INTERVAL = 0.001
 
 
 class SlackConfigError(Exception):
@@ -184,6 +187,9 @@ class SlackService:
         """Start listening on the running event loop. An address in use raises OSError;
         a token Slack refuses raises ``SlackConfigError``."""
         self.handlers.kick = kick
+        # The acks run on the event loop, the core on worker threads: hand the GIL over
+        # every millisecond (default 5) so a busy worker never holds up an ack for long.
+        sys.setswitchinterval(SWITCH_INTERVAL)
         try:
             await self._authorize()
         except SlackApiError as exc:
