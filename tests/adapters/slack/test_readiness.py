@@ -41,7 +41,7 @@ def test_readyz_follows_the_database(
         assert readyz(base) == (200, "ready\n")
         proxy.stop()
         assert wait_until(lambda: readyz(base)[0] == 503, timeout=15)
-        status, said = readyz(base)
+        _status, said = readyz(base)
         assert said.startswith("store: "), said
         with urllib.request.urlopen(base + "/healthz", timeout=5) as r:
             assert r.status == 200  # alive, just not ready
