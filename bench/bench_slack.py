@@ -10,8 +10,15 @@ p99 time to the HTTP response for both, our p99 as a ratio of the bare app's, an
 how quickly the real answers reached the fake Slack.
 Targets: p99 ≤ 300 ms, ratio ≤ 1.5.
 
-    python -m bench.bench_slack [--seconds 30] [--clients 50]
-    RAPPORT_BENCH_SLACK_SECONDS=5 make bench
+Then an open-loop run: signed commands at a fixed rate (200/s) for 60 s against
+``rapport slack`` over a store of 100,000 records, whatever the answers' pace. Printed:
+p50/p99 time to the final answer (the ``response_url`` post), busy refusals, lost
+answers (acked but never answered) and the process's peak RSS.
+Targets: 0 busy, 0 lost, final-answer p99 ≤ 1 s.
+
+    python -m bench.bench_slack [--seconds 30] [--clients 50] [--rate 200]
+        [--open-seconds 60] [--records 100000]
+    RAPPORT_BENCH_SLACK_SECONDS=5 RAPPORT_BENCH_SLACK_OPEN_SECONDS=10 make bench
 """
 
 from __future__ import annotations
@@ -59,29 +66,32 @@ def serve_fake() -> None:
 
 
 def serve_bare(port: int, api_url: str) -> None:
-    """A Bolt app whose listeners only ack, on the same server and settings as ours."""
-    from slack_bolt import App
+    """A Bolt ``AsyncApp`` whose listeners only ack, behind the same aiohttp front."""
+    from aiohttp import web
+    from slack_bolt.async_app import AsyncApp
 
-    from bot.adapters.slack.client import make_client
-    from bot.adapters.slack.server import SlackHTTPServer
+    from bot.adapters.slack.front import SlackFront
     from bot.registry import discover
 
-    app = App(
-        client=make_client("xoxb-bench", api_url),
-        signing_secret=SECRET,
-        process_before_response=True,
-        name="bare",
-    )
+    app = AsyncApp(token="xoxb-bench", signing_secret=SECRET, process_before_response=True)
+    app.client.base_url = api_url
 
-    def ack_only(ack) -> None:  # type: ignore[no-untyped-def]
-        ack()
+    async def ack_only(ack) -> None:  # type: ignore[no-untyped-def]
+        await ack()
 
     for name in discover():
         app.command(f"/{name}")(ack_only)
-    server = SlackHTTPServer(app, host="127.0.0.1", port=port)
-    server.start()
-    _wait_for_term()
-    server.stop()
+
+    async def run() -> None:
+        runner = web.AppRunner(SlackFront(app, SECRET).web, access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", port, backlog=512).start()
+        got = asyncio.Event()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, got.set)
+        await got.wait()
+        await runner.cleanup()
+
+    asyncio.run(run())
 
 
 def _wait_for_term() -> None:
@@ -259,12 +269,159 @@ def _drain(fake: str, run: Run, timeout: float = 180) -> tuple[list[float], floa
     return delays, time.monotonic() - started
 
 
+@dataclass
+class OpenRun:
+    sent_at: dict[str, float] = field(default_factory=dict)  # accepted: response key -> sent
+    acks: list[float] = field(default_factory=list)
+    busy: int = 0
+    errors: int = 0
+    late_sends: int = 0  # sends that left more than 50 ms after their slot (client lag)
+
+
+def _signed(n: int, fake: str, command: tuple[str, str, str], prefix: str) -> tuple[str, dict]:
+    user, name, text = command
+    key = f"{prefix}{n}"
+    body = urlencode(
+        {
+            "team_id": TEAM,
+            "channel_id": "CBENCH",
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": name,
+            "text": text,
+            "response_url": f"{fake}/respond/{key}",
+            "trigger_id": f"{prefix}.{n}",
+        }
+    )
+    ts = str(int(time.time()))
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": signature(SECRET, ts, body),
+    }
+    return body, headers
+
+
+async def _open_load(url: str, fake: str, rate: float, seconds: float) -> OpenRun:
+    """Send at fixed times whatever the answers' pace (an open loop)."""
+    import aiohttp
+
+    run = OpenRun()
+    commands = _commands()
+    total = int(rate * seconds)
+    connector = aiohttp.TCPConnector(limit=1000)
+    timeout = aiohttp.ClientTimeout(total=30)
+
+    async def one(session: aiohttp.ClientSession, n: int, slot: float) -> None:
+        body, headers = _signed(n, fake, next(commands), "o")
+        began = time.monotonic()
+        if began - slot > 0.05:
+            run.late_sends += 1
+        try:
+            async with session.post(url, data=body, headers=headers) as response:
+                answer = await response.read()
+                ok = response.status == 200
+        except aiohttp.ClientError:
+            ok, answer = False, b""
+        if not ok:
+            run.errors += 1
+        elif answer:
+            run.busy += 1
+        else:
+            run.acks.append(time.monotonic() - began)
+            run.sent_at[f"o{n}"] = began
+
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+        start = time.monotonic() + 0.5
+        tasks = []
+        for n in range(total):
+            slot = start + n / rate
+            delay = slot - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(one(session, n, slot)))
+        await asyncio.gather(*tasks)
+    return run
+
+
+def _peak_rss(pid: int) -> int:
+    """The process's peak resident memory so far, in bytes (Linux: VmHWM)."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def open_loop(fake: str, rate: float, seconds: float, records: int) -> None:
+    from bench.bench_store import populate
+    from store.tinydb_store import TinyDBStore
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        started = time.monotonic()
+        store = TinyDBStore(data)
+        populate(store, records)
+        store.close()
+        filled = time.monotonic() - started
+        port = _free_port()
+        proc = _spawn(
+            [sys.executable, "-m", "bot.cli", "slack"],
+            env={
+                "SLACK_BOT_TOKEN": "xoxb-bench",
+                "SLACK_SIGNING_SECRET": SECRET,
+                "SLACK_API_URL": fake + "/api/",
+                "SLACK_HOST": "127.0.0.1",
+                "SLACK_PORT": str(port),
+                "SLACK_APP_TOKEN": "",
+                "RAPPORT_DATA_DIR": str(data),
+                "RAPPORT_LOG_LEVEL": "ERROR",
+            },
+        )
+        try:
+            _wait_listening(port, proc, timeout=120)
+            url = f"http://127.0.0.1:{port}/slack/events"
+            run = asyncio.run(_open_load(url, fake, rate, seconds))
+            delays, drained = _drain(fake, run, timeout=60)  # type: ignore[arg-type]
+            peak = _peak_rss(proc.pid)
+        finally:
+            _stop(proc)
+    accepted = len(run.sent_at)
+    lost = accepted - len(delays)
+    p99 = _pct(delays, 99)
+    print(
+        f"\nopen loop: {rate:.0f} signed commands/s for {seconds:.0f} s over a store of "
+        f"{records:,} records (filled in {filled:.1f} s)"
+    )
+    print(
+        f"  sent {int(rate * seconds)}, acked {accepted}, busy {run.busy}, errors {run.errors}; "
+        f"ack p50 {_pct(run.acks, 50) * 1000:.1f} ms, p99 {_pct(run.acks, 99) * 1000:.1f} ms"
+    )
+    print(
+        f"  final answer (response_url): p50 {_pct(delays, 50) * 1000:.0f} ms, "
+        f"p99 {p99 * 1000:.0f} ms; lost {lost}; drained {drained:.1f} s after the last send"
+    )
+    print(f"  peak RSS of rapport slack: {peak / (1 << 20):.0f} MiB")
+    if run.late_sends:
+        print(f"  ({run.late_sends} sends left over 50 ms late: the load generator lagged)")
+    met = run.busy == 0 and lost == 0 and p99 <= 1.0
+    print(f"  targets 0 busy, 0 lost, p99 ≤ 1 s: {'met' if met else 'NOT met'}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Slack HTTP mode load benchmark")
     parser.add_argument(
         "--seconds", type=float, default=float(os.environ.get("RAPPORT_BENCH_SLACK_SECONDS", 30))
     )
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--rate", type=float, default=200.0, help="open loop: commands/s")
+    parser.add_argument(
+        "--open-seconds",
+        type=float,
+        default=float(os.environ.get("RAPPORT_BENCH_SLACK_OPEN_SECONDS", 60)),
+        help="open loop: how long (0 skips it)",
+    )
+    parser.add_argument("--records", type=int, default=100_000, help="open loop: store size")
     parser.add_argument("--fake", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--bare", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--api-url", help=argparse.SUPPRESS)
@@ -308,11 +465,12 @@ def main(argv: list[str] | None = None) -> None:
         procs.append(bare_proc)
         bare = _measure("bare", bare_proc, port, fake, args.clients, args.seconds)
         _stop(bare_proc)
+        _report(args.clients, args.seconds, ours, bare, delays, drained, dms)
+        if args.open_seconds > 0:
+            open_loop(fake, args.rate, args.open_seconds, args.records)
     finally:
         for proc in procs:
             _stop(proc)
-
-    _report(args.clients, args.seconds, ours, bare, delays, drained, dms)
 
 
 def _report(

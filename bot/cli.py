@@ -17,6 +17,18 @@ def main(argv: list[str] | None = None) -> int:
         "--data-dir", help="where the TinyDB store lives (default ./data, or RAPPORT_DATA_DIR)"
     )
     parser.add_argument("--log-level", default=os.environ.get("RAPPORT_LOG_LEVEL", "WARNING"))
+    parser.add_argument(
+        "--log-format",
+        choices=("text", "json"),
+        default=os.environ.get("RAPPORT_LOG_FORMAT", "text"),
+        help="text (default) or json: one JSON object per line (RAPPORT_LOG_FORMAT)",
+    )
+    parser.add_argument(
+        "--metrics-port",
+        type=int,
+        default=int(os.environ.get("RAPPORT_METRICS_PORT") or 0) or None,
+        help="serve /healthz, /readyz and /metrics on this port (RAPPORT_METRICS_PORT)",
+    )
     sub = parser.add_subparsers(dest="command")
 
     sub.add_parser("run", help="start every configured platform, or the console when none is")
@@ -46,9 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     dbcli.add_parser(sub)
 
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    from bot import logs
+
+    logs.setup(args.log_level, args.log_format)
     config = Config.from_env(data_dir=args.data_dir)
     command = args.command or "run"
     if command in ("db", "store"):
@@ -64,12 +76,14 @@ def main(argv: list[str] | None = None) -> int:
             start=start,
             tz=getattr(args, "tz", None),
         )
+    ops_port = args.metrics_port
     if command == "slack":
-        return serve(config, ["slack"], {"slack": {"port": args.port, "host": args.host}})
+        slack_options = {"port": args.port, "host": args.host}
+        return serve(config, ["slack"], {"slack": slack_options}, ops_port)
     if command == "discord":
-        return serve(config, ["discord"])
+        return serve(config, ["discord"], None, ops_port)
     if command == "run":
-        return serve(config, platforms_configured())
+        return serve(config, platforms_configured(), None, ops_port)
     parser.error(f"unknown command {command}")
     return 2
 
@@ -82,14 +96,16 @@ PLATFORM_BUILDERS = {
 }
 
 
-def serve(config: Config, names: list[str], options: dict | None = None) -> int:
+def serve(
+    config: Config, names: list[str], options: dict | None = None, ops_port: int | None = None
+) -> int:
     """Run platforms in one process: one store, one scheduler, one outbox worker."""
     import asyncio
 
-    return asyncio.run(_serve(config, names, options or {}))
+    return asyncio.run(_serve(config, names, options or {}, ops_port))
 
 
-async def _serve(config: Config, names: list[str], options: dict) -> int:
+async def _serve(config: Config, names: list[str], options: dict, ops_port: int | None) -> int:
     import asyncio
     import importlib
     import signal
@@ -116,15 +132,30 @@ async def _serve(config: Config, names: list[str], options: dict) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         kick = _kicker(loop, worker)
+        # -- serve: health, readiness and metrics (bot/ops.py) --
+        from bot.ops import Ops
+
+        ops = Ops(core.store, core.clock, lambda: scheduler.running, services)
+        for service in services:
+            if getattr(service, "serves_http", False):
+                service.routes = ops.add_routes  # beside Slack's /slack/events
+        # -- end serve --
         started = []
         try:
-            for service in services:
-                await service.start(kick)
-                started.append(service)
+            try:
+                if ops_port:
+                    await ops.serve("0.0.0.0", ops_port)
+                for service in services:
+                    await service.start(kick)
+                    started.append(service)
+            except Exception as exc:  # an address in use, a token refused: one line
+                print(f"rapport: could not start: {exc}", file=sys.stderr)
+                return 2
             await stop.wait()
         finally:
             for service in reversed(started):
                 await service.stop()
+            await ops.stop()
             scheduler.shutdown(wait=False)
         return 0
     finally:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot import items, text
+from bot import items, metrics, text
 from bot.args import Args
 from bot.clock import Clock, iso
 from bot.config import Config
@@ -143,7 +143,7 @@ class Rapport:
                 ctx.require_admin()
             return sub.func(ctx, args)
 
-        return self._run(ctx, run)
+        return self._run(ctx, run, kind="command", family=name)
 
     def handle_button(self, press: ButtonPress) -> list[Output]:
         """Run a button press; the handler checks who may press it."""
@@ -157,7 +157,8 @@ class Rapport:
         handler = self.buttons.get(press.action)
         if handler is None:
             return [_reply(fmt(text.BUTTON_GONE))]
-        return self._run(ctx, lambda: handler(ctx, press.value))
+        family = press.action.split(".", 1)[0]
+        return self._run(ctx, lambda: handler(ctx, press.value), kind="press", family=family)
 
     def handle_home(self, opened: HomeOpened) -> HomeView | None:
         """A member opened their home: the view as it stands now (None if no family has one)."""
@@ -165,7 +166,7 @@ class Rapport:
         if builder is None:
             return None
         ctx = self.context(opened.community, opened.user)
-        shown = self._run(ctx, lambda: [builder(ctx)])
+        shown = self._run(ctx, lambda: [builder(ctx)], kind="home", family="home")
         return next((o for o in shown if isinstance(o, HomeView)), None)
 
     def _named(self, community: Community) -> Callable[[str], UserArg | None] | None:
@@ -256,21 +257,30 @@ class Rapport:
 
     # -- running a handler -----------------------------------------------------
 
-    def _run(self, ctx: Context, handler: Callable[[], list[Output]]) -> list[Output]:
+    def _run(
+        self, ctx: Context, handler: Callable[[], list[Output]], *, kind: str, family: str
+    ) -> list[Output]:
+        outcome = "error"
         try:
-            return self._run_once(ctx, handler)
+            outputs, outcome = self._run_once(ctx, handler)
+            return outputs
         except StoreUnavailable as err:  # disk full, database down: nothing was kept
             log.warning("could not save a request from %s: %s", ctx.user, err)
+            outcome = "unavailable"
             return [_reply(fmt(text.NOT_SAVED))]
+        finally:
+            metrics.input_done(ctx.community.platform, kind, family, outcome)
 
-    def _run_once(self, ctx: Context, handler: Callable[[], list[Output]]) -> list[Output]:
+    def _run_once(
+        self, ctx: Context, handler: Callable[[], list[Output]]
+    ) -> tuple[list[Output], str]:
         seen_key = f"{ctx.community.key}|{ctx.request_id}" if ctx.request_id else None
         if seen_key:
             seen = self.store.find_one(REQUESTS, {"key": seen_key})
             if seen is not None:
-                return [_reply_from_data(r) for r in seen["replies"]]
+                return [_reply_from_data(r) for r in seen["replies"]], "repeat"
         try:
-            with self.store.atomic():
+            with metrics.store_timer("input"), self.store.atomic():
                 outputs = handler()
                 immediate = self._persist(ctx, outputs)
                 if seen_key:
@@ -282,22 +292,27 @@ class Rapport:
                             "replies": [_reply_to_data(o) for o in immediate],
                         },
                     )
-            return immediate
+            return immediate, "ok"
         except UserError as err:
-            return [_reply(text.error_reply(err.message, _not_me(ctx, err.example)))]
+            reply = text.error_reply(err.message, _not_me(ctx, err.example))
+            return [_reply(reply)], "refused"
         except StoreUnavailable:
             raise
         except Conflict as err:
             if err.table == REQUESTS:  # the same request raced in twice: answer once
-                return [_reply_from_data(r) for r in err.existing["replies"]]
-            return self._oops(ctx)
+                return [_reply_from_data(r) for r in err.existing["replies"]], "repeat"
+            return self._oops(ctx), "error"
         except Exception:
-            return self._oops(ctx)
+            return self._oops(ctx), "error"
 
     def _oops(self, ctx: Context) -> list[Output]:
         error_id = new_id(8)
         log.exception(
-            "error %s handling a request from %s in %s", error_id, ctx.user, ctx.community.key
+            "error %s handling a request from %s in %s",
+            error_id,
+            ctx.user,
+            ctx.community.key,
+            extra={"error_id": error_id, "platform": ctx.community.platform},
         )
         return [_reply(fmt(text.OOPS, error_id=error_id))]
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
+from bot import metrics
 from bot.clock import iso, parse_iso
 from bot.io import Community, Delivery, Later, delivery_from_data, delivery_to_data, recipients
 from store import Conflict, Store
@@ -243,7 +244,10 @@ class OutboxWorker:
             handled = 0
             while handled < self.max_per_tick and not self._paused():
                 now = self.clock.now()
-                items = self.store.claim_due(iso(now), self.batch, self.worker_id, iso(now + LEASE))
+                with metrics.store_timer("outbox_claim"):
+                    items = self.store.claim_due(
+                        iso(now), self.batch, self.worker_id, iso(now + LEASE)
+                    )
                 if not items:
                     break
                 for i, item in enumerate(items):
@@ -325,6 +329,7 @@ class OutboxWorker:
                 log.exception("delivery of %s raised", item["id"])
                 result = Retry(f"{type(exc).__name__}: {exc}")
         done = self.clock.now()
+        metrics.delivered(community.platform, result)  # serve: deliveries by result
         if isinstance(result, Sent):
             self.store.update(
                 OUTBOX, item["id"], {"state": "sent", "sent_at": iso(done), "ref": result.ref}

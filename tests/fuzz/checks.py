@@ -214,7 +214,9 @@ class Watch:
             self.crashes.append("".join(traceback.format_exception(*sys.exc_info())))
             return oops(ctx)
 
-        def watched_run(ctx: Any, handler: Callable[[], list[Output]]) -> list[Output]:
+        def watched_run(
+            ctx: Any, handler: Callable[[], list[Output]], **labels: str
+        ) -> list[Output]:
             def guarded() -> list[Output]:
                 try:
                     return handler()
@@ -222,7 +224,7 @@ class Watch:
                     self.refused = err
                     raise
 
-            return run(ctx, guarded)
+            return run(ctx, guarded, **labels)
 
         self.core._oops = watched_oops  # type: ignore[method-assign]
         self.core._run = watched_run  # type: ignore[method-assign]

@@ -1,81 +1,103 @@
-"""Wiring a Bolt ``App``: one ``register`` function per kind of listener.
+"""Wiring a Bolt ``AsyncApp``: one ``register`` function per kind of listener.
 
-Every listener does the same two things: hand the payload to a ``Jobs`` thread
-and ``ack()``. ``process_before_response=True`` makes Bolt run the listener on
-the request itself (no executor hop, no 10 ms polling for the ack), which is
-safe because the listener never does more than queue work.
+Every listener does the same two things, on the event loop: hand the payload to the
+``Intake`` (which records it durably and schedules the work on a bounded pool) and
+``ack()`` — plainly, or with "busy, try again" when the pool is full or the store
+can't record it. ``process_before_response=True`` makes Bolt answer as soon as the
+listener returns (no polling for the ack), which is right because the listener never
+does more than record and schedule.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
-from slack_bolt import Ack, App
-from slack_sdk import WebClient
-
-from bot.adapters.slack import text as t
-from bot.adapters.slack.handlers import SlackHandlers
-from bot.adapters.slack.work import Jobs
-
-log = logging.getLogger(__name__)
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.authorization import AuthorizeResult
+from slack_sdk.web.async_client import AsyncWebClient
 
 ANY_ACTION = re.compile(r".+")
 
+# kind ("command", "press", "home"), Slack body -> None (plain ack) or the text to ack with
+Take = Callable[[str, dict[str, Any]], Awaitable[str | None]]
 
-def build_app(client: WebClient, *, signing_secret: str | None, socket_mode: bool = False) -> App:
-    """A Bolt app on our one client. HTTP mode verifies signatures (401 when bad or stale)."""
-    return App(
+
+def build_app(
+    client: AsyncWebClient,
+    *,
+    signing_secret: str | None,
+    authorize: Callable[..., Awaitable[AuthorizeResult]],
+    socket_mode: bool = False,
+) -> AsyncApp:
+    """A Bolt app on our client. HTTP mode verifies signatures (401 when bad or stale).
+
+    ``authorize`` gives the bot's identity, learned once at start (``auth.test``), so no
+    acknowledgement ever waits for the Web API."""
+    bolt_log = logging.getLogger("slack_bolt.AsyncApp")
+    level = bolt_log.level
+    bolt_log.setLevel(logging.ERROR)  # "token will be ignored": we mean it (authorize)
+    try:
+        return _app(client, signing_secret, authorize, socket_mode)
+    finally:
+        bolt_log.setLevel(level)
+
+
+def _app(
+    client: AsyncWebClient,
+    signing_secret: str | None,
+    authorize: Callable[..., Awaitable[AuthorizeResult]],
+    socket_mode: bool,
+) -> AsyncApp:
+    return AsyncApp(
         client=client,
+        authorize=authorize,
         signing_secret=signing_secret or "",
         process_before_response=True,
         request_verification_enabled=not socket_mode,
-        token_verification_enabled=True,
         name="rapport",
     )
 
 
-def register_commands(
-    app: App, commands: Iterable[str], jobs: Jobs, handlers: SlackHandlers
-) -> None:
+def register_commands(app: AsyncApp, commands: Iterable[str], take: Take) -> None:
     """One slash command per command family (``/intro`` → family ``intro``)."""
 
-    def on_command(ack: Ack, body: dict[str, Any]) -> None:
-        if jobs.submit(lambda: handlers.command(body)):
-            ack()
+    async def on_command(ack: AsyncAck, body: dict[str, Any]) -> None:
+        said = await take("command", body)
+        if said:
+            await ack(text=said, response_type="ephemeral")
         else:
-            ack(text=t.BUSY, response_type="ephemeral")
+            await ack()
 
     for name in commands:
         app.command(f"/{name}")(on_command)
 
 
-def register_actions(app: App, jobs: Jobs, handlers: SlackHandlers) -> None:
+def register_actions(app: AsyncApp, take: Take) -> None:
     """Every Block Kit button we render; the core checks who may press it."""
 
-    def on_action(ack: Ack, body: dict[str, Any]) -> None:
-        if not jobs.submit(lambda: handlers.action(body)):
-            log.warning("busy: a button press was refused; the user can press again")
-        ack()
+    async def on_action(ack: AsyncAck, body: dict[str, Any]) -> None:
+        await take("press", body)  # a refused press can only be pressed again
+        await ack()
 
     app.action(ANY_ACTION)(on_action)
 
 
-def register_events(app: App, jobs: Jobs, handlers: SlackHandlers) -> None:
+def register_events(app: AsyncApp, take: Take) -> None:
     """App Home: publish the home tab when someone opens it."""
 
-    def on_home_opened(ack: Ack, body: dict[str, Any]) -> None:
-        ack()
-        jobs.submit(lambda: handlers.home_opened(body))
+    async def on_home_opened(ack: AsyncAck, body: dict[str, Any]) -> None:
+        await ack()
+        await take("home", body)
 
     app.event("app_home_opened")(on_home_opened)
 
 
-def register(app: App, commands: Iterable[str], jobs: Jobs, handlers: SlackHandlers) -> App:
+def register(app: AsyncApp, commands: Iterable[str], take: Take) -> AsyncApp:
     """Everything rapport listens to on Slack."""
-    register_commands(app, commands, jobs, handlers)
-    register_actions(app, jobs, handlers)
-    register_events(app, jobs, handlers)
+    register_commands(app, commands, take)
+    register_actions(app, take)
+    register_events(app, take)
     return app

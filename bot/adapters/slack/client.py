@@ -29,6 +29,7 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.webhook import WebhookClient
 
+from bot import metrics
 from bot.outbox import Failed, Retry
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,7 @@ class RateLimitRetry(RateLimitErrorRetryHandler):
     ) -> bool:
         if response is None or response.status_code != 429:
             return False
+        metrics.RATE_LIMITED.labels("slack").inc()
         wait = retry_after(response.headers)
         return wait is None or wait <= self.max_wait
 

@@ -1,16 +1,19 @@
 """The work done after the ack: translate, run the core, answer on Slack.
 
-Each method runs on a ``Jobs`` thread, never on the request that Slack waits on.
-Replies go back through the interaction's ``response_url`` (ephemeral, works in
-any channel or DM); a ``MessageUpdate`` replaces the message whose button was
-pressed. DMs, group conversations and posts were queued in the outbox by the
-core; ``kick`` asks the outbox to deliver them now rather than at its next tick.
+``process`` runs a recorded input (``bot.inbox``) on a worker thread, never on the
+request Slack waits on. Replies go back through the interaction's ``response_url``
+(ephemeral, works in any channel or DM) while it is valid; an input answered later
+than that (taken over after a crash) is answered by DM, saying what it answers. A
+``MessageUpdate`` replaces the message whose button was pressed. DMs, group
+conversations and posts were queued in the outbox by the core; ``kick`` asks the
+outbox to deliver them now rather than at its next tick.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -18,6 +21,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from bot import inbox, metrics
 from bot import text as core_text
 from bot.adapters.slack import render, translate
 from bot.adapters.slack import text as t
@@ -26,6 +30,7 @@ from bot.adapters.slack.deliver import SlackSender
 from bot.adapters.slack.directory import SlackDirectory
 from bot.adapters.slack.home import home_message, home_view
 from bot.core import Rapport
+from bot.inbox import Entry
 from bot.io import Community, HomeView, MessageUpdate, Output, Reply, UserArg
 from bot.markup import fmt
 from bot.messages import Message
@@ -33,7 +38,6 @@ from store.base import new_id
 
 log = logging.getLogger(__name__)
 
-ANSWERED_MEMORY = 20_000
 HOME_MEMORY = 50_000  # members whose Home tab we keep fresh after what they do
 
 
@@ -44,16 +48,15 @@ class SlackHandlers:
         directory: SlackDirectory,
         sender: SlackSender,
         *,
+        worker: str,
         kick: Callable[[], None] | None = None,
     ) -> None:
         self.core = core
         self.directory = directory
         self.sender = sender
         self.client: WebClient = sender.client
+        self.worker = worker
         self.kick = kick
-        # Request ids this process has already answered: a retry or a double click
-        # still goes through the core's dedupe, but isn't answered a second time.
-        self._answered: OrderedDict[str, None] = OrderedDict()
         # Members who opened their Home tab since this process started: their home is
         # republished after each command or press of theirs (others' tabs load fresh
         # on ``app_home_opened`` anyway), so views.publish is spent only where seen.
@@ -62,19 +65,24 @@ class SlackHandlers:
 
     # -- inputs ------------------------------------------------------------------
 
-    def command(self, body: Mapping[str, Any]) -> None:
-        with self._apology(body):
-            self._command(body)
+    def process(self, entry: Entry) -> None:
+        """Run a recorded command or button press and answer it, once."""
+        answered = "apology"
+        with self._apology(entry):
+            answered = self._command(entry) if entry.kind == "command" else self._action(entry)
+        try:
+            if inbox.done(
+                self.core.store, entry.id, answered, now=self.core.clock.now(), worker=self.worker
+            ):
+                waited = time.time() - entry.received.timestamp()
+                metrics.ANSWER_SECONDS.labels(translate.PLATFORM).observe(max(0.0, waited))
+        except Exception as exc:  # the lease runs out and the input is answered again
+            log.warning("could not record input %s as answered: %r", entry.id, exc)
+        self._kick()
 
-    def action(self, body: Mapping[str, Any]) -> None:
-        with self._apology(body):
-            self._action(body)
-
-    def _command(self, body: Mapping[str, Any]) -> None:
+    def _command(self, entry: Entry) -> str:
+        body = entry.payload
         community = translate.community_of(body)
-        request_id = translate.command_request_id(body)
-        if self._seen(request_id):
-            return
         parts = translate.parse_text(str(body.get("text") or ""))
         user = str(body["user_id"])
         mentioned = [p.id for p in parts if isinstance(p, UserArg)]
@@ -83,27 +91,51 @@ class SlackHandlers:
         member = self.directory.member(community, user)
         inv = translate.command(body, parts, is_admin=bool(member and member.is_admin))
         outputs = self.core.handle_command(inv)
-        if self._answer_once(request_id):
-            self._respond(outputs, body.get("response_url"), user, pressed=False)
-            asked = any(isinstance(o, HomeView) for o in outputs)
-            self.refresh_home(community, user, force=asked)
-        self._kick()
+        url, late = self._reply_to(entry)
+        said = f"/{inv.command} {body.get('text') or ''}".strip()
+        heading = fmt(t.LATE_ANSWER, command=said) if late else None
+        self._respond(outputs, url, user, pressed=False, late=heading)
+        asked = any(isinstance(o, HomeView) for o in outputs)
+        self.refresh_home(community, user, force=asked)
+        return "reply" if url else "dm"
 
-    def _action(self, body: Mapping[str, Any]) -> None:
+    def _action(self, entry: Entry) -> str:
+        body = entry.payload
         community = translate.community_of(body)
         user = str((body.get("user") or {}).get("id"))
         self.directory.warm(community.workspace, [user])
         member = self.directory.member(community, user)
         press = translate.button(body, is_admin=bool(member and member.is_admin))
-        if press is None or self._seen(press.request_id or ""):
-            return
+        if press is None:
+            return "nothing"
         outputs = self.core.handle_button(press)
-        if self._answer_once(press.request_id or ""):
-            in_view = (press.message_ref or "").startswith("view:")
-            url = None if in_view else body.get("response_url")
-            self._respond(outputs, url, user, pressed=True)
-            self.refresh_home(community, user, force=in_view)
-        self._kick()
+        in_view = (press.message_ref or "").startswith("view:")
+        url, late = (None, False) if in_view else self._reply_to(entry)
+        self._respond(outputs, url, user, pressed=True, late=fmt(t.LATE_PRESS) if late else None)
+        self.refresh_home(community, user, force=in_view)
+        return "reply" if url else "dm"
+
+    def _reply_to(self, entry: Entry) -> tuple[str | None, bool]:
+        """The response_url while it is valid; otherwise None and whether that is why."""
+        url = entry.payload.get("response_url")
+        if not url:
+            return None, False
+        if entry.can_reply(self.core.clock.now()):
+            return str(url), False
+        return None, True
+
+    def unreadable(self, body: Mapping[str, Any]) -> None:
+        """A signed request we could not read: say so where Slack lets us."""
+        url = body.get("response_url")
+        if isinstance(url, str) and url:
+            self._post_response(
+                url,
+                {
+                    **render.payload(Message(fmt(t.UNREADABLE))),
+                    "response_type": "ephemeral",
+                    "replace_original": False,
+                },
+            )
 
     def home_opened(self, body: Mapping[str, Any]) -> None:
         event = body.get("event") or {}
@@ -149,8 +181,12 @@ class SlackHandlers:
         user: str,
         *,
         pressed: bool,
+        late: Any = None,
     ) -> None:
         replied = any(isinstance(o, Reply) for o in outputs)
+        if late is not None:  # answered by DM: first say what it answers
+            channel = self.sender.open((user,))
+            self.client.chat_postMessage(channel=channel, **render.payload(Message(late)))
         for out in outputs:
             if isinstance(out, HomeView):
                 home = {
@@ -201,33 +237,23 @@ class SlackHandlers:
         return tuple(notes)
 
     @contextmanager
-    def _apology(self, body: Mapping[str, Any]) -> Iterator[None]:
+    def _apology(self, entry: Entry) -> Iterator[None]:
         """If the adapter itself fails, say sorry with an error id (the core does the same)."""
         try:
             yield
         except Exception:
             error_id = new_id(8)
-            log.exception("error %s handling a Slack request", error_id)
-            url = body.get("response_url")
+            log.exception(
+                "error %s handling a Slack request",
+                error_id,
+                extra={"error_id": error_id, "platform": translate.PLATFORM},
+            )
+            url, _late = self._reply_to(entry)
             if url:
                 message = Message(fmt(core_text.OOPS, error_id=error_id))
                 self._post_response(url, {**render.payload(message), "replace_original": False})
 
     # -- bookkeeping -------------------------------------------------------------
-
-    def _seen(self, request_id: str) -> bool:
-        with self._lock:
-            return request_id in self._answered
-
-    def _answer_once(self, request_id: str) -> bool:
-        """True the first time this process answers ``request_id``."""
-        with self._lock:
-            if request_id in self._answered:
-                return False
-            self._answered[request_id] = None
-            while len(self._answered) > ANSWERED_MEMORY:
-                self._answered.popitem(last=False)
-            return True
 
     def _kick(self) -> None:
         if self.kick is not None:

@@ -2,37 +2,55 @@
 
 ``build_slack(core, config)`` returns a ``SlackService`` with ``async start()`` /
 ``async stop()`` and a ``deliverer`` for the outbox, so ``rapport run`` can start
-Slack beside other platforms in one process, one store and one scheduler.
-``rapport slack`` runs Slack alone. With ``SLACK_APP_TOKEN`` set it connects in
-Socket Mode; otherwise it serves HTTP mode on ``--port`` (default 3000).
+Slack beside other platforms in one process, one event loop, one store and one
+scheduler. ``rapport slack`` runs Slack alone. With ``SLACK_APP_TOKEN`` set it
+connects in Socket Mode (slack_sdk's asyncio client); otherwise it serves HTTP mode on
+``--port`` (default 3000) with aiohttp, where ``/healthz``, ``/readyz`` and
+``/metrics`` are served too.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
+import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 
-from slack_bolt import App
+from aiohttp import web
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import inbox
 from bot.adapters.slack.app import build_app, register
-from bot.adapters.slack.client import DEFAULT_API_URL, make_client
+from bot.adapters.slack.client import DEFAULT_API_URL, error_code, make_client
 from bot.adapters.slack.deliver import SlackDeliverer, SlackSender
 from bot.adapters.slack.directory import SlackDirectory
+from bot.adapters.slack.front import BoundedSite, OneLineLog, SlackFront
 from bot.adapters.slack.handlers import SlackHandlers
-from bot.adapters.slack.server import SlackHTTPServer
-from bot.adapters.slack.work import Jobs
+from bot.adapters.slack.intake import Intake
 from bot.config import Config
 from bot.core import Rapport
+from store.base import new_id
 
 log = logging.getLogger(__name__)
+
+SWITCH_INTERVAL = 0.001
 
 
 class SlackConfigError(Exception):
     """A missing or wrong setting, explained for whoever starts the bot."""
+
+
+def _number(env: Mapping[str, str], name: str, kind: type = int) -> object:
+    try:
+        return kind(env[name])
+    except ValueError:
+        raise SlackConfigError(f"{name} must be a number, not {env[name]!r}.") from None
 
 
 @dataclass(frozen=True)
@@ -44,7 +62,10 @@ class SlackSettings:
     host: str = "0.0.0.0"
     port: int = 3000
     workers: int = 4
-    queue_limit: int = 10_000
+    queue_limit: int = 1_000
+    http_timeout: float = 10.0  # read and idle timeout of an HTTP connection
+    max_connections: int = 1_000
+    inbox_lease: float = inbox.LEASE.total_seconds()
 
     @property
     def socket_mode(self) -> bool:
@@ -61,10 +82,18 @@ class SlackSettings:
         }
         if env.get("SLACK_HOST"):
             values["host"] = env["SLACK_HOST"]
-        if env.get("SLACK_WORKERS"):
-            values["workers"] = max(1, int(env["SLACK_WORKERS"]))
+        numbers = {
+            "SLACK_WORKERS": ("workers", int),
+            "SLACK_QUEUE_LIMIT": ("queue_limit", int),
+            "SLACK_HTTP_TIMEOUT": ("http_timeout", float),
+            "SLACK_MAX_CONNECTIONS": ("max_connections", int),
+            "RAPPORT_INBOX_LEASE": ("inbox_lease", float),
+        }
+        for name, (field, kind) in numbers.items():
+            if env.get(name):
+                values[field] = _number(env, name, kind)
         if env.get("SLACK_PORT") or env.get("PORT"):
-            values["port"] = int(env.get("SLACK_PORT") or env["PORT"])
+            values["port"] = _number(env, "SLACK_PORT" if env.get("SLACK_PORT") else "PORT")
         values.update({k: v for k, v in overrides.items() if v is not None})
         settings = cls(**values)  # type: ignore[arg-type]
         settings.check()
@@ -78,10 +107,17 @@ class SlackSettings:
                 "Set SLACK_SIGNING_SECRET for HTTP mode, or SLACK_APP_TOKEN (xapp-…) "
                 "for Socket Mode."
             )
+        if self.workers < 1 or self.queue_limit < 0 or self.max_connections < 1:
+            raise SlackConfigError(
+                "SLACK_WORKERS and SLACK_MAX_CONNECTIONS must be at least 1, "
+                "SLACK_QUEUE_LIMIT at least 0."
+            )
+        if self.http_timeout <= 0 or self.inbox_lease <= 0:
+            raise SlackConfigError("SLACK_HTTP_TIMEOUT and RAPPORT_INBOX_LEASE must be positive.")
 
 
 class SlackService:
-    """The Slack side of one process: Bolt app, client, directory, jobs and a listener."""
+    """The Slack side of one process: Bolt app, clients, directory, intake and a listener."""
 
     platform = "slack"
 
@@ -99,46 +135,140 @@ class SlackService:
         core.directory = self.directory  # Slack members from users.info, others as before
         self.sender = SlackSender(self.client)
         self.deliverer = SlackDeliverer(self.sender)
-        self.jobs = Jobs(settings.workers, settings.queue_limit)
-        self.handlers = SlackHandlers(core, self.directory, self.sender)
-        self.app: App = build_app(
-            self.client, signing_secret=settings.signing_secret, socket_mode=settings.socket_mode
+        self.handlers = SlackHandlers(core, self.directory, self.sender, worker=new_id(10))
+        lease = timedelta(seconds=settings.inbox_lease)
+        self.intake = Intake(
+            core,
+            self.handlers,
+            workers=settings.workers,
+            queue_limit=settings.queue_limit,
+            lease=lease,
         )
-        register(self.app, core.families, self.jobs, self.handlers)
-        self.http: SlackHTTPServer | None = None
+        api = settings.api_url if settings.api_url.endswith("/") else settings.api_url + "/"
+        self._identity: AuthorizeResult | None = None
+
+        async def authorize(**_: object) -> AuthorizeResult:
+            return await self._authorize()
+
+        self.app: AsyncApp = build_app(
+            AsyncWebClient(token=settings.bot_token, base_url=api),
+            signing_secret=settings.signing_secret,
+            authorize=authorize,
+            socket_mode=settings.socket_mode,
+        )
+        register(self.app, core.families, self.intake.take)
+        # Extra routes (health, readiness, metrics) served beside /slack/events.
+        self.routes: Callable[[web.Application], None] | None = None
+        self.runner: web.AppRunner | None = None
+        self.site: BoundedSite | None = None
         self.socket = None
+
+    @property
+    def serves_http(self) -> bool:
+        return not self.settings.socket_mode
+
+    @property
+    def url(self) -> str:
+        assert self.site is not None, "not serving HTTP mode"
+        return f"http://{self.settings.host}:{self.site.port}/slack/events"
+
+    async def _authorize(self) -> AuthorizeResult:
+        """The bot's identity for Bolt: ``auth.test`` once, then remembered."""
+        if self._identity is None:
+            answer = await self.app.client.auth_test()
+            self._identity = AuthorizeResult.from_auth_test_response(
+                bot_token=self.settings.bot_token, auth_test_response=answer
+            )
+        return self._identity
 
     # -- lifecycle -------------------------------------------------------------
 
-    def start_now(self, kick: Callable[[], None] | None = None) -> None:
-        """Start listening (threads only; safe outside an event loop)."""
-        self.handlers.kick = kick
-        if self.settings.socket_mode:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-            self.socket = SocketModeHandler(self.app, self.settings.app_token)
-            self.socket.connect()
-            log.info("Slack: connected in Socket Mode")
-        else:
-            self.http = SlackHTTPServer(self.app, host=self.settings.host, port=self.settings.port)
-            self.http.start()
-            log.info("Slack: serving HTTP mode at %s", self.http.url)
-
-    def stop_now(self) -> None:
-        if self.socket is not None:
-            self.socket.close()
-            self.socket = None
-        if self.http is not None:
-            self.http.stop()
-            self.http = None
-        self.jobs.stop()
-        self.directory.close()
-
     async def start(self, kick: Callable[[], None] | None = None) -> None:
-        await asyncio.to_thread(self.start_now, kick)
+        """Start listening on the running event loop. An address in use raises OSError;
+        a token Slack refuses raises ``SlackConfigError``."""
+        self.handlers.kick = kick
+        # The acks run on the event loop, the core on worker threads: hand the GIL over
+        # every millisecond (default 5) so a busy worker never holds up an ack for long.
+        sys.setswitchinterval(SWITCH_INTERVAL)
+        try:
+            await self._authorize()
+        except SlackApiError as exc:
+            code = error_code(exc)
+            if code in ("invalid_auth", "not_authed", "token_revoked", "account_inactive"):
+                raise SlackConfigError(
+                    f"Slack refused SLACK_BOT_TOKEN ({code}): copy the Bot User OAuth Token again."
+                ) from None
+            log.warning("Slack: auth.test failed (%s); will try again on the first request", code)
+        except Exception as exc:  # Slack unreachable: not ready until it answers
+            log.warning("Slack: auth.test failed (%r); will try again on the first request", exc)
+        self.intake.start(sweep_every=min(5.0, self.settings.inbox_lease / 2))
+        if self.settings.socket_mode:
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            self.socket = AsyncSocketModeHandler(self.app, self.settings.app_token)
+            await self.socket.connect_async()
+            log.info("Slack: connected in Socket Mode")
+            return
+        front = SlackFront(
+            self.app,
+            self.settings.signing_secret or "",
+            read_timeout=self.settings.http_timeout,
+            unreadable=self._unreadable,
+        )
+        if self.routes is not None:
+            self.routes(front.web)
+        self.runner = web.AppRunner(
+            front.web,
+            access_log=None,
+            keepalive_timeout=self.settings.http_timeout,
+            lingering_time=0,
+            handler_cancellation=True,
+            logger=OneLineLog(),
+        )
+        await self.runner.setup()
+        self.site = BoundedSite(
+            self.runner,
+            self.settings.host,
+            self.settings.port,
+            max_connections=self.settings.max_connections,
+        )
+        try:
+            await self.site.start()
+        except OSError:
+            await self.runner.cleanup()
+            self.runner = None
+            raise
+        log.info("Slack: serving HTTP mode at %s", self.url)
+
+    async def _unreadable(self, body: dict) -> None:
+        if self.intake.pool.reserve():
+            self.intake.pool.run(self.handlers.unreadable, body)
+
+    async def ready(self) -> str | None:
+        """None when Slack is connected (Socket Mode) or served (HTTP mode), else why not."""
+        if self.settings.socket_mode:
+            client = self.socket.client if self.socket is not None else None
+            if client is None or not await client.is_connected():
+                return "the Socket Mode connection is down"
+            return None
+        if self.site is None:
+            return "not serving HTTP"
+        return None if self._identity is not None else "the Slack Web API has not answered yet"
 
     async def stop(self) -> None:
-        await asyncio.to_thread(self.stop_now)
+        if self.socket is not None:
+            await self.socket.close_async()
+            self.socket = None
+        if self.runner is not None:
+            await self.runner.cleanup()
+            self.runner = None
+            self.site = None
+        await self.intake.stop()
+        self.directory.close()
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Block until every input taken so far has been answered (tests)."""
+        return self.intake.pool.wait_idle(timeout)
 
 
 def build_slack(

@@ -11,9 +11,11 @@ mention. Names in mentions are only display hints; ids are what count.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import parse_qsl
 
 from bot.adapters.slack.render import action_name
 from bot.directory import Member
@@ -71,6 +73,68 @@ def parse_text(text: str) -> tuple[Part, ...]:
     if "".join(buf):
         parts.append("".join(buf))
     return tuple(parts)
+
+
+def read_body(text: str, content_type: str) -> tuple[dict[str, Any] | None, str | None]:
+    """A signed request's body as Slack's fields, or what is wrong with it.
+
+    Returns ``(body, None)`` when it can be handled, ``(None, problem)`` when it cannot
+    be read at all, and ``(body, problem)`` when it was read but lacks a field we need
+    (``body`` then may carry a ``response_url`` to say so through).
+    """
+    if content_type == "application/json":
+        try:
+            body = json.loads(text)
+        except ValueError:
+            return None, "malformed JSON"
+        if not isinstance(body, dict):
+            return None, "the JSON body is not an object"
+        return body, _event_problem(body)
+    if content_type not in ("application/x-www-form-urlencoded", ""):
+        return None, f"unsupported content type {content_type}"
+    try:
+        form = dict(parse_qsl(text, keep_blank_values=True, strict_parsing=bool(text)))
+    except ValueError:
+        return None, "malformed form"
+    if "payload" in form:
+        try:
+            payload = json.loads(form["payload"])
+        except ValueError:
+            return None, "malformed payload"
+        if not isinstance(payload, dict):
+            return None, "the payload is not an object"
+        return payload, _payload_problem(payload)
+    if "command" in form:
+        missing = [f for f in ("user_id", "command") if not form.get(f)]
+        return form, (f"{', '.join(missing)} missing" if missing else None)
+    if "ssl_check" in form:
+        return form, None
+    return None, "neither a command nor a payload"
+
+
+def _payload_problem(payload: Mapping[str, Any]) -> str | None:
+    if not isinstance(payload.get("type"), str):
+        return "type missing"
+    user = payload.get("user")
+    if payload["type"] == "block_actions":
+        if not isinstance(user, dict) or not user.get("id"):
+            return "user.id missing"
+        if not isinstance(payload.get("actions"), list):
+            return "actions missing"
+    return None
+
+
+def _event_problem(body: Mapping[str, Any]) -> str | None:
+    if not isinstance(body.get("type"), str):
+        return "type missing"
+    if body["type"] != "event_callback":
+        return None
+    event = body.get("event")
+    if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+        return "event missing"
+    if event["type"] == "app_home_opened" and not event.get("user"):
+        return "event.user missing"
+    return None
 
 
 def with_members(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import re
+import threading
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -23,6 +24,7 @@ from bot.clock import ManualClock, parse_iso
 from bot.config import Config
 from bot.core import Rapport
 from bot.directory import StaticDirectory
+from bot.ops import Ops
 from bot.outbox import OutboxWorker, TickReport
 from bot.registry import Family
 from store.base import OUTBOX
@@ -84,6 +86,7 @@ class SlackRig:
         fake: FakeSlack | None = None,
         workers: int = 2,
         queue_limit: int = 1000,
+        **settings: Any,
     ) -> None:
         self.fake = fake or FakeSlack()
         for name, uid in MEMBERS.items():
@@ -99,7 +102,7 @@ class SlackRig:
             families,
         )
         self.sleeps: list[float] = []
-        settings = SlackSettings(
+        options = SlackSettings(
             bot_token="xoxb-test",
             signing_secret=SECRET,
             api_url=self.fake.api_url,
@@ -107,17 +110,30 @@ class SlackRig:
             port=0,
             workers=workers,
             queue_limit=queue_limit,
+            **settings,
         )
-        self.service = SlackService(self.core, settings, sleep=self.sleeps.append)
-        self.service.start_now()
-        assert self.service.http is not None
-        self.url = self.service.http.url
+        self.service = SlackService(self.core, options, sleep=self.sleeps.append)
+        self.ops = Ops(self.store, self.clock, lambda: True, [self.service])
+        self.service.routes = self.ops.add_routes
+        # The service runs on its own event loop in a thread, as in ``rapport slack``.
+        self.serving = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.serving.run_forever, daemon=True)
+        self._thread.start()
+        self.on_loop(self.service.start())
+        self.url = self.service.url
         self.worker = OutboxWorker(self.core, {"slack": self.service.deliverer}, worker_id="t")
         self.loop = asyncio.new_event_loop()
         self._n = itertools.count(1)
 
+    def on_loop(self, coro: Any, timeout: float = 30) -> Any:
+        """Run a coroutine on the service's loop and wait for its result."""
+        return asyncio.run_coroutine_threadsafe(coro, self.serving).result(timeout)
+
     def close(self) -> None:
-        self.service.stop_now()
+        self.on_loop(self.service.stop())
+        self.serving.call_soon_threadsafe(self.serving.stop)
+        self._thread.join(5)
+        self.serving.close()
         self.loop.close()
         self.store.close()
         self.fake.close()
@@ -215,7 +231,7 @@ class SlackRig:
         return answer
 
     def settle(self) -> None:
-        assert self.service.jobs.wait_idle(10), "Slack jobs did not finish"
+        assert self.service.wait_idle(10), "Slack jobs did not finish"
 
     # -- the outbox ------------------------------------------------------------
 

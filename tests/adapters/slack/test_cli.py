@@ -46,9 +46,11 @@ def fake() -> Iterator[FakeSlack]:
     f.close()
 
 
-def start(fake: FakeSlack, tmp_path: Path, *args: str) -> tuple[subprocess.Popen, str]:
+def start(
+    fake: FakeSlack, tmp_path: Path, *args: str, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {
+    full_env = {
         **os.environ,
         "SLACK_BOT_TOKEN": "xoxb-test",
         "SLACK_SIGNING_SECRET": SECRET,
@@ -57,13 +59,14 @@ def start(fake: FakeSlack, tmp_path: Path, *args: str) -> tuple[subprocess.Popen
         "SLACK_PORT": str(port),
         "RAPPORT_DATA_DIR": str(tmp_path / "data"),
         "RAPPORT_TICK_SECONDS": "3600",  # so only the kick after a command can deliver
+        **(env or {}),
     }
-    env.pop("SLACK_APP_TOKEN", None)
-    env.pop("DISCORD_TOKEN", None)
+    full_env.pop("SLACK_APP_TOKEN", None)
+    full_env.pop("DISCORD_TOKEN", None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", *args],
         cwd=ROOT,
-        env=env,
+        env=full_env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

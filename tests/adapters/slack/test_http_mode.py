@@ -55,14 +55,52 @@ def test_the_ack_never_waits_for_a_slow_web_api(rig: SlackRig):
     assert rig.fake.of("response_url")
 
 
-def test_the_ack_never_waits_for_a_slow_store(rig: SlackRig):
-    with rig.store.atomic():  # this thread holds the store: the core must wait
-        sent = rig.command("alice", "/rapport settings", settle=False)
-        assert sent.answer.status == 200
-        assert sent.answer.seconds < 1.0
-        assert rig.fake.of("response_url") == []
+def test_the_ack_never_waits_for_the_work_behind_it(rig: SlackRig, monkeypatch):
+    real = rig.core.handle_command
+    release = threading.Event()
+
+    def slow(inv):
+        release.wait(10)
+        return real(inv)
+
+    monkeypatch.setattr(rig.core, "handle_command", slow)
+    sent = rig.command("alice", "/rapport settings", settle=False)
+    assert sent.answer.status == 200
+    assert sent.answer.seconds < 1.0
+    assert rig.fake.of("response_url") == []
+    release.set()
     rig.settle()
     assert len(rig.fake.of("response_url")) == 1
+
+
+def test_a_command_is_recorded_before_it_is_acked(rig: SlackRig, monkeypatch):
+    from bot.inbox import INBOX
+
+    real = rig.core.handle_command
+    release = threading.Event()
+    monkeypatch.setattr(rig.core, "handle_command", lambda inv: release.wait(10) and real(inv))
+    sent = rig.command("alice", "/rapport settings", settle=False)
+    assert sent.answer.status == 200
+    [entry] = rig.store.find(INBOX)  # durable before Slack heard "got it"
+    assert entry["kind"] == "command" and entry["state"] == "claimed"
+    assert entry["payload"]["text"] == "settings"
+    release.set()
+    rig.settle()
+    assert [e["state"] for e in rig.store.find(INBOX)] == ["done"]
+
+
+def test_a_store_that_cannot_record_says_so_within_slacks_deadline(rig: SlackRig):
+    from bot.inbox import INBOX
+
+    with rig.store.atomic():  # this thread holds the store: nothing can be recorded
+        sent = rig.command("alice", "/rapport settings", settle=False)
+        assert sent.answer.status == 200
+        assert sent.answer.seconds < 3.0
+        assert "couldn't take this one" in sent.answer.json()["text"]
+    rig.settle()
+    time.sleep(0.2)  # the late record is taken back, never answered
+    assert rig.fake.of("response_url") == []
+    assert [e["state"] for e in rig.store.find(INBOX)] == ["refused"]
 
 
 def test_a_full_queue_says_busy_instead_of_growing(tmp_path):

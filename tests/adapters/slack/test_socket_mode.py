@@ -98,10 +98,15 @@ def socket_rig(
     core = Rapport(store, ManualClock(START), Config(), StaticDirectory())
     settings = SlackSettings(bot_token="xoxb-test", app_token="xapp-test", api_url=fake.api_url)
     service = SlackService(core, settings, sleep=lambda s: None)
-    service.start_now()
+    loop = asyncio.new_event_loop()  # the service's loop, in a thread, as in ``rapport slack``
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    asyncio.run_coroutine_threadsafe(service.start(), loop).result(10)
     assert endpoint.connected.wait(5), "the Socket Mode client never connected"
     yield service, fake, endpoint
-    service.stop_now()
+    asyncio.run_coroutine_threadsafe(service.stop(), loop).result(30)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(5)
     endpoint.close()
     store.close()
     fake.close()
@@ -129,7 +134,7 @@ def test_socket_mode_acks_a_command_then_answers_it(socket_rig):
         }
     )
     assert endpoint.ack_for("env-1") == {"envelope_id": "env-1"}
-    assert service.jobs.wait_idle(10)
+    assert service.wait_idle(10)
     [reply] = fake.responses("socket1")
     assert "Your settings" in reply.params["text"]
 
@@ -152,5 +157,5 @@ def test_socket_mode_publishes_app_home(socket_rig):
         }
     )
     assert endpoint.ack_for("env-2")["envelope_id"] == "env-2"
-    assert service.jobs.wait_idle(10)
+    assert service.wait_idle(10)
     assert [c.params["user_id"] for c in fake.of("views.publish")] == ["UALICE"]

@@ -1,0 +1,224 @@
+"""Record, acknowledge, work: the path of every Slack input after Bolt.
+
+``take`` runs on the event loop inside a Bolt listener. A command or button press is
+recorded in the durable inbox (``bot.inbox``, on a small executor of its own, so the
+ack never waits behind the work) and then scheduled on the bounded ``Pool``, which runs
+the synchronous core. When the pool is full, or the store can't record the input
+within ``RECORD_BUDGET``, the listener acks with "busy, try again" at once instead of
+letting anything queue without bound. A sweep takes over inputs whose process died
+before answering them (see ``bot.inbox``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import timedelta
+from typing import Any
+
+from bot import inbox, metrics
+from bot.adapters.slack import text as t
+from bot.adapters.slack import translate
+from bot.adapters.slack.handlers import SlackHandlers
+from bot.adapters.slack.render import action_name
+from bot.core import Rapport
+from bot.inbox import Entry
+from store.base import StoreError
+
+log = logging.getLogger(__name__)
+
+RECORD_BUDGET = 2.0  # seconds; Slack waits 3 for the ack
+RESPONSE_URL_LIFE = timedelta(minutes=30)
+HOUSEKEEPING_EVERY = 3600.0
+
+
+class Pool:
+    """``workers`` threads and room for ``limit`` more inputs waiting; no more."""
+
+    def __init__(self, workers: int, limit: int, name: str = "slack-work") -> None:
+        self.executor = ThreadPoolExecutor(workers, thread_name_prefix=name)
+        self.capacity = workers + limit
+        self._inflight = 0
+        self._idle = threading.Condition()
+
+    def reserve(self) -> bool:
+        """Take a place for one input; False when there is none."""
+        with self._idle:
+            if self._inflight >= self.capacity:
+                return False
+            self._inflight += 1
+            return True
+
+    def add(self) -> None:
+        """Take a place whatever the room (an input already held, taken over)."""
+        with self._idle:
+            self._inflight += 1
+
+    def free(self) -> int:
+        with self._idle:
+            return self.capacity - self._inflight
+
+    def release(self) -> None:
+        with self._idle:
+            self._inflight -= 1
+            self._idle.notify_all()
+
+    def run(self, job: Callable[..., None], *args: Any) -> Future[None]:
+        """Run ``job`` on a place taken with ``reserve``; the place is freed after."""
+        future = self.executor.submit(job, *args)
+        future.add_done_callback(self._finished)
+        return future
+
+    def _finished(self, future: Future[None]) -> None:
+        self.release()
+        exc = future.exception()
+        if exc is not None:
+            log.error("a Slack job failed", exc_info=exc)
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Block until nothing is running or waiting (tests, shutdown)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._inflight == 0, timeout)
+
+    def shutdown(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=False)
+
+
+class Intake:
+    def __init__(
+        self,
+        core: Rapport,
+        handlers: SlackHandlers,
+        *,
+        workers: int,
+        queue_limit: int,
+        lease: timedelta = inbox.LEASE,
+    ) -> None:
+        self.core = core
+        self.handlers = handlers
+        self.worker = handlers.worker
+        self.lease = lease
+        self.pool = Pool(workers, queue_limit)
+        self.records = ThreadPoolExecutor(2, thread_name_prefix="slack-inbox")
+        self._sweeper: asyncio.Task[None] | None = None
+
+    # -- on the event loop ---------------------------------------------------------
+
+    async def take(self, kind: str, body: dict[str, Any]) -> str | None:
+        """Record and schedule one input; None to ack plainly, else the text to ack with."""
+        family = _family(kind, body)
+        if not self.pool.reserve():
+            metrics.input_done(translate.PLATFORM, kind, family, "busy")
+            log.warning("busy: a Slack %s was turned away", kind)
+            return t.BUSY
+        if kind == "home":
+            self.pool.run(self.handlers.home_opened, body)
+            return None
+        loop = asyncio.get_running_loop()
+        recording = loop.run_in_executor(self.records, self._record, kind, body)
+        try:
+            entry = await asyncio.wait_for(asyncio.shield(recording), RECORD_BUDGET)
+        except (TimeoutError, StoreError) as exc:
+            self.pool.release()
+            if isinstance(exc, TimeoutError):  # if it is recorded after all, take it back
+                recording.add_done_callback(self._drop_late)
+            log.warning("could not record a Slack %s: %r", kind, exc)
+            metrics.input_done(translate.PLATFORM, kind, family, "busy")
+            return t.STORE_TROUBLE
+        if entry is None:  # a retry or a double click of something already taken
+            self.pool.release()
+            metrics.input_done(translate.PLATFORM, kind, family, "repeat")
+            return None
+        self.pool.run(self.handlers.process, entry)
+        return None
+
+    def start(self, sweep_every: float) -> None:
+        self._sweeper = asyncio.create_task(self._sweep(sweep_every), name="slack-inbox-sweep")
+
+    async def stop(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            try:
+                await self._sweeper
+            except asyncio.CancelledError:
+                pass
+        await asyncio.to_thread(self.pool.shutdown)
+        self.records.shutdown(wait=True)
+
+    async def _sweep(self, every: float) -> None:
+        """Take over inputs left unanswered by a process that stopped; tidy up hourly."""
+        loop = asyncio.get_running_loop()
+        since_housekeeping = HOUSEKEEPING_EVERY
+        while True:
+            try:
+                taken = await loop.run_in_executor(self.records, self._claim_stale)
+                for entry in taken:
+                    metrics.INBOX_RECOVERED.labels(translate.PLATFORM).inc()
+                    log.info("answering input %s left by a stopped process", entry.id)
+                    self.pool.run(self.handlers.process, entry)
+                if since_housekeeping >= HOUSEKEEPING_EVERY:
+                    await loop.run_in_executor(
+                        self.records, inbox.forget_done, self.core.store, self.core.clock.now()
+                    )
+                    since_housekeeping = 0.0
+            except Exception as exc:  # the store is down: try again at the next sweep
+                log.warning("inbox sweep failed: %r", exc)
+            await asyncio.sleep(every)
+            since_housekeeping += every
+
+    # -- on the inbox executor -----------------------------------------------------
+
+    def _record(self, kind: str, body: dict[str, Any]) -> Entry | None:
+        now = self.core.clock.now()
+        if kind == "command":
+            key = translate.command_request_id(body)
+        else:
+            actions = [a for a in body.get("actions") or () if isinstance(a, dict)]
+            if not actions:
+                return None
+            key = translate.action_request_id(body, actions[0])
+        return inbox.record(
+            self.core.store,
+            translate.community_of(body),
+            kind,
+            key,
+            body,
+            now=now,
+            worker=self.worker,
+            reply_until=now + RESPONSE_URL_LIFE if body.get("response_url") else None,
+            lease=self.lease,
+        )
+
+    def _claim_stale(self) -> list[Entry]:
+        room = self.pool.free()
+        taken = inbox.claim_stale(
+            self.core.store,
+            translate.PLATFORM,
+            now=self.core.clock.now(),
+            worker=self.worker,
+            limit=max(0, room),
+            lease=self.lease,
+        )
+        for _ in taken:
+            self.pool.add()
+        return taken
+
+    def _drop_late(self, recording: asyncio.Future[Entry | None]) -> None:
+        if recording.cancelled() or recording.exception() is not None:
+            return
+        entry = recording.result()
+        if entry is not None:
+            self.records.submit(inbox.drop, self.core.store, entry.id, worker=self.worker)
+
+
+def _family(kind: str, body: dict[str, Any]) -> str:
+    if kind == "command":
+        return str(body.get("command", "")).lstrip("/").lower() or "unknown"
+    if kind == "press":
+        actions = body.get("actions") or [{}]
+        name = action_name(str(actions[0].get("action_id", ""))) if actions else ""
+        return name.split(".", 1)[0] or "unknown"
+    return "home"

@@ -1,0 +1,167 @@
+"""The durable inbox: every input is recorded in the store before it is acknowledged.
+
+An adapter records a command or a button press (``record``) and only then tells the
+platform "got it"; the process that recorded it holds it (a lease) while it runs the
+core and answers, then marks it ``done``. If that process dies in between, any process
+over the same store takes the input over once the lease has run out (``claim_stale``,
+a compare-and-set on the state and the lease, like the outbox's claims) and answers it.
+Running an input twice is safe: the core remembers each request id's answer (the
+``requests`` table) and gives it again instead of acting again.
+
+The only window left is between the answer reaching the platform and ``done`` being
+recorded (a few milliseconds): an input taken over from there is answered a second
+time. Such an entry carries ``attempts > 0`` so it can be told apart.
+
+Neutral: an entry is a platform's payload (JSON) plus where and until when an answer
+can be given; adapters decide what the payload means.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot import metrics
+from bot.clock import iso, parse_iso
+from bot.io import Community
+from store import Conflict, Store
+
+INBOX = "inbox"
+LEASE = timedelta(seconds=30)
+KEEP_DONE = timedelta(days=1)
+OPEN = ("claimed",)  # recorded, held by a worker, not answered yet
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    key: str
+    community: Community
+    kind: str
+    payload: dict[str, Any]
+    received: datetime
+    reply_until: datetime | None
+    attempts: int = 0
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Entry:
+        until = doc.get("reply_until")
+        return cls(
+            id=doc["id"],
+            key=doc["key"],
+            community=Community.from_key(doc["community"]),
+            kind=doc["kind"],
+            payload=doc["payload"],
+            received=parse_iso(doc["received"]),
+            reply_until=parse_iso(until) if until else None,
+            attempts=int(doc.get("attempts", 0)),
+        )
+
+    def can_reply(self, now: datetime) -> bool:
+        """Whether the platform's reply channel for this input is still open."""
+        return self.reply_until is not None and now < self.reply_until
+
+
+def record(
+    store: Store,
+    community: Community,
+    kind: str,
+    key: str,
+    payload: dict[str, Any],
+    *,
+    now: datetime,
+    worker: str,
+    reply_until: datetime | None = None,
+    lease: timedelta = LEASE,
+) -> Entry | None:
+    """Durably record an input, held by ``worker``; None if ``key`` was recorded before
+    (a platform's retry or a double click: it is answered once, by whoever has it)."""
+    doc = {
+        "key": f"{community.key}|{key}",
+        "community": community.key,
+        "platform": community.platform,
+        "kind": kind,
+        "payload": payload,
+        "received": iso(now),
+        "reply_until": iso(reply_until) if reply_until else None,
+        "state": "claimed",
+        "worker": worker,
+        "lease_until": iso(now + lease),
+        "attempts": 0,
+    }
+    try:
+        with metrics.store_timer("inbox_record"):
+            return Entry.from_doc(store.insert(INBOX, doc))
+    except Conflict:
+        return None
+
+
+def claim_stale(
+    store: Store,
+    platform: str,
+    *,
+    now: datetime,
+    worker: str,
+    limit: int = 100,
+    lease: timedelta = LEASE,
+) -> list[Entry]:
+    """Take over inputs of ``platform`` whose worker's lease ran out, oldest first.
+
+    Each is a compare-and-set on (state, worker, lease), so two processes never take
+    the same entry."""
+    taken = []
+    with metrics.store_timer("inbox_claim"):
+        open_ = store.find(INBOX, {"platform": platform, "state": list(OPEN)}, order_by="received")
+        for doc in open_:
+            if len(taken) >= limit:
+                break
+            if doc.get("lease_until", "") > iso(now):
+                continue
+            new = store.update(
+                INBOX,
+                doc["id"],
+                {
+                    "worker": worker,
+                    "lease_until": iso(now + lease),
+                    "attempts": int(doc.get("attempts", 0)) + 1,
+                },
+                expect={
+                    "state": doc["state"],
+                    "worker": doc["worker"],
+                    "lease_until": doc["lease_until"],
+                },
+            )
+            if new is not None:
+                taken.append(Entry.from_doc(new))
+    return taken
+
+
+def done(store: Store, entry_id: str, answer: str, *, now: datetime, worker: str) -> bool:
+    """Record that the input was answered (``answer``: how, e.g. ``reply`` or ``dm``).
+    False if another worker had taken it over meanwhile."""
+    with metrics.store_timer("inbox_done"):
+        changed = store.update(
+            INBOX,
+            entry_id,
+            {"state": "done", "answer": answer, "done_at": iso(now)},
+            expect={"state": "claimed", "worker": worker},
+        )
+    return changed is not None
+
+
+def drop(store: Store, entry_id: str, *, worker: str) -> bool:
+    """Give up an input that was recorded but then refused (the user was told "busy")."""
+    return (
+        store.update(
+            INBOX, entry_id, {"state": "refused"}, expect={"state": "claimed", "worker": worker}
+        )
+        is not None
+    )
+
+
+def forget_done(store: Store, now: datetime, keep: timedelta = KEEP_DONE) -> int:
+    """Delete entries answered or refused more than ``keep`` ago (housekeeping)."""
+    return store.prune(
+        INBOX, field="received", before=iso(now - keep), where={"state": ["done", "refused"]}
+    )
