@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bot.registry import Family, discover
@@ -31,7 +32,9 @@ def gateway(fake: FakeDiscord) -> Iterator[FakeGateway]:
     """A fake Discord gateway on 127.0.0.1; the fake API's ``GET /gateway/bot`` names it."""
     gw = FakeGateway().start()
     fake.gateway = gw.url
+    before = DiscordWebSocket.DEFAULT_GATEWAY  # the service points it at the fake
     yield gw
+    DiscordWebSocket.DEFAULT_GATEWAY = before
     gw.stop()
 
 
