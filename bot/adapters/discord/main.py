@@ -146,7 +146,14 @@ class DiscordService:
                 log.warning("Discord: this process holds the gateway (%s)", self._shard_text())
                 connect = asyncio.create_task(self._connect())
                 lost = asyncio.create_task(self.lock.lost())
-                done, _ = await asyncio.wait({connect, lost}, return_when=asyncio.FIRST_COMPLETED)
+                try:
+                    done, _ = await asyncio.wait(
+                        {connect, lost}, return_when=asyncio.FIRST_COMPLETED
+                    )
+                except asyncio.CancelledError:  # stop()
+                    connect.cancel()
+                    lost.cancel()
+                    raise
                 if connect in done:  # the client was closed: rapport is stopping
                     lost.cancel()
                     return
@@ -162,13 +169,13 @@ class DiscordService:
             await asyncio.sleep(RETRY_SECONDS)
 
     async def _step_down(self, connect: asyncio.Task[None]) -> None:
-        """Leave the gateway (another process may hold it now) and log in again for REST."""
-        await self.client.close()
+        """Leave the gateway at once (another process may hold it now); REST stays up,
+        so this process keeps delivering the outbox as a standby."""
         connect.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await connect
-        self.client.clear()
-        await self.client.login(self.settings.token)
+        for shard in self.client.shards.values():
+            await shard.disconnect()
 
     async def _connect(self) -> None:
         """Keep the gateway up: discord.py reconnects by itself, except after some

@@ -111,6 +111,41 @@ def test_a_standby_waits_for_the_lock_then_takes_the_gateway(
     assert len(gateway.sessions) == 1
 
 
+@pytest.mark.postgres
+def test_a_holder_whose_lock_connection_dies_leaves_the_gateway_before_anyone_takes_it(
+    fake: FakeDiscord,
+    gateway: FakeGateway,
+    loop: asyncio.AbstractEventLoop,
+    pg_url: str,
+    pg_schema: str,
+) -> None:
+    config = Config(database_url=f"{pg_url}?schema={pg_schema}")
+    core = bootstrap(config)
+    env = {"DISCORD_TOKEN": TOKEN, "DISCORD_API_URL": fake.url}
+    service = build_discord(core, config, env=env)
+    admin = psycopg.connect(libpq_url(pg_url), autocommit=True)
+
+    async def go() -> None:
+        await service.start()
+        await until(service.connected)
+        assert service.lock is not None and service.lock._conn is not None
+        pid = service.lock._conn.info.backend_pid
+        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))  # the locks go with it
+        (first,) = gateway.sessions
+        await until(lambda: first.conn is None, timeout=RETRY_SECONDS + 6)
+        # Nobody else wanted it: this process takes the gateway again, on a new session.
+        await until(lambda: len(gateway.live()) == 1 and service.connected(), timeout=10)
+        assert service.role() == "holder"
+        await service.stop()
+
+    try:
+        loop.run_until_complete(go())
+    finally:
+        admin.close()
+        core.store.close()
+    assert len(gateway.sessions) == 2
+
+
 @pytest.mark.parametrize(
     ("env", "complaint"),
     [
