@@ -112,7 +112,7 @@ def test_a_standby_waits_for_the_lock_then_takes_the_gateway(
 
 
 @pytest.mark.postgres
-def test_a_holder_whose_lock_connection_dies_leaves_the_gateway_before_anyone_takes_it(
+def test_a_holder_whose_lock_connection_dies_leaves_the_gateway_then_takes_it_again(
     fake: FakeDiscord,
     gateway: FakeGateway,
     loop: asyncio.AbstractEventLoop,
