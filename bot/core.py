@@ -281,17 +281,18 @@ class Rapport:
                 return [_reply_from_data(r) for r in seen["replies"]], "repeat"
         try:
             with metrics.store_timer("input"), self.store.atomic():
+                # Claimed before the handler runs: a copy of the request racing in from
+                # another process waits here for this one to commit, then is a repeat.
+                claim = (
+                    self.store.insert(REQUESTS, {"key": seen_key, "at": iso(ctx.now())})
+                    if seen_key
+                    else None
+                )
                 outputs = handler()
                 immediate = self._persist(ctx, outputs)
-                if seen_key:
-                    self.store.insert(
-                        REQUESTS,
-                        {
-                            "key": seen_key,
-                            "at": iso(ctx.now()),
-                            "replies": [_reply_to_data(o) for o in immediate],
-                        },
-                    )
+                if claim is not None:
+                    replies = [_reply_to_data(o) for o in immediate]
+                    self.store.update(REQUESTS, claim["id"], {"replies": replies})
             return immediate, "ok"
         except UserError as err:
             reply = text.error_reply(err.message, _not_me(ctx, err.example))

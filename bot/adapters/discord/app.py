@@ -1,5 +1,7 @@
 """Wiring: a ``discord.Client`` with a ``CommandTree``, and the adapter between it and the core.
 
+- One ``AutoShardedClient``: all of the bot's shards by default (one shard), or the
+  ``DISCORD_SHARD_IDS`` of ``DISCORD_SHARD_COUNT`` this process serves.
 - Intents: non-privileged only (guilds). Interactions arrive without any intent;
   nothing rapport does needs the member list or message content.
 - ``allowed_mentions`` is ``AllowedMentions.none()`` client-wide; each message then
@@ -45,6 +47,10 @@ STATE = "discord_state"  # the synced command tree's hash, per scope
 INTENTS = discord.Intents(guilds=True)  # nothing privileged: no members, presences, content
 
 
+class DiscordConfigError(Exception):
+    """A missing or wrong setting, explained in one line for whoever starts the bot."""
+
+
 @dataclass(frozen=True)
 class DiscordSettings:
     """Configuration of the Discord adapter (from the environment)."""
@@ -54,24 +60,68 @@ class DiscordSettings:
     guild: str | None = None  # DISCORD_GUILD: sync commands to one server (instant; development)
     api_url: str | None = None  # DISCORD_API_URL: a Discord-compatible REST API (a local fake)
     defer_after: float = 2.0  # seconds before an interaction is deferred
+    shard_count: int = 1  # DISCORD_SHARD_COUNT: the bot's shards, across every process
+    shard_ids: tuple[int, ...] | None = None  # DISCORD_SHARD_IDS: this process's (None: all)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> DiscordSettings:
         env = dict(os.environ if env is None else env)
+        count, ids = shards_from(env.get("DISCORD_SHARD_COUNT"), env.get("DISCORD_SHARD_IDS"))
         return cls(
             token=env.get("DISCORD_TOKEN", "").strip(),
             intros_channel=env.get("DISCORD_INTROS_CHANNEL") or None,
             guild=env.get("DISCORD_GUILD") or None,
             api_url=env.get("DISCORD_API_URL") or None,
+            shard_count=count,
+            shard_ids=ids,
         )
 
+    @property
+    def shards(self) -> tuple[int, ...]:
+        """The shards this process serves."""
+        return self.shard_ids if self.shard_ids is not None else tuple(range(self.shard_count))
 
-class RapportClient(discord.Client):
+
+def shards_from(count: str | None, ids: str | None) -> tuple[int, tuple[int, ...] | None]:
+    """``DISCORD_SHARD_COUNT`` and ``DISCORD_SHARD_IDS`` read and checked (one-line errors)."""
+    total = 1
+    if count is not None and count.strip():
+        try:
+            total = int(count)
+        except ValueError:
+            total = 0
+        if total < 1:
+            raise DiscordConfigError(
+                f"DISCORD_SHARD_COUNT must be a whole number, 1 or more (got {count!r})"
+            )
+    if ids is None or not ids.strip():
+        return total, None
+    if count is None or not count.strip():
+        raise DiscordConfigError(
+            "DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT (the bot's shards across all processes)"
+        )
+    chosen: list[int] = []
+    for word in ids.split(","):
+        word = word.strip()
+        if not word.isdigit() or int(word) >= total:
+            raise DiscordConfigError(
+                f"DISCORD_SHARD_IDS must be shard numbers from 0 to {total - 1}, separated by "
+                f"commas, like 0,1 (got {ids!r})"
+            )
+        if int(word) not in chosen:
+            chosen.append(int(word))
+    return total, tuple(sorted(chosen))
+
+
+class RapportClient(discord.AutoShardedClient):
     """The discord.py client; ``rapport`` is the adapter its buttons and commands call."""
 
     def __init__(self, adapter: DiscordAdapter) -> None:
+        settings = adapter.settings
         super().__init__(
             intents=INTENTS,
+            shard_count=settings.shard_count,
+            shard_ids=list(settings.shards),
             allowed_mentions=discord.AllowedMentions.none(),
             # A rate limit longer than this raises RateLimited: the outbox retries later
             # instead of a delivery holding the tick for minutes.

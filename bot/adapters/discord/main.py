@@ -14,12 +14,17 @@ import logging
 from collections.abc import Callable, Mapping
 
 import discord
+import yarl
+from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from bot.adapters.discord.app import DiscordAdapter, DiscordSettings
+from bot.adapters.discord.app import DiscordAdapter, DiscordConfigError, DiscordSettings
 from bot.adapters.discord.deliver import DiscordDeliverer
+from bot.adapters.discord.holder import RETRY_SECONDS, GatewayLock, lock_keys
 from bot.config import Config
 from bot.core import Rapport
+from store import Store
+from store.sql_store import SQLStore
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +41,6 @@ PERMISSIONS = discord.Permissions(
 SCOPES = ("bot", "applications.commands")
 
 
-class DiscordConfigError(Exception):
-    """A missing or wrong setting, explained for whoever starts the bot."""
-
-
 def invite_url(application_id: int | str) -> str:
     """The link that adds rapport to a server with exactly the permissions above."""
     return discord.utils.oauth_url(int(application_id), permissions=PERMISSIONS, scopes=SCOPES)
@@ -51,8 +52,23 @@ def use_api(url: str | None) -> None:
         Route.BASE = url.rstrip("/")
 
 
+def gateway_lock(store: Store, settings: DiscordSettings) -> GatewayLock | None:
+    """The lock deciding which process holds the gateway: on PostgreSQL, where several
+    processes may share the store. TinyDB allows one process per data directory, and
+    SQLite is for one machine's single process: there, this process is the holder."""
+    if not (isinstance(store, SQLStore) and store.pg):
+        return None
+    conninfo = store.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    return GatewayLock(conninfo, lock_keys(settings.token, settings.shards, settings.shard_count))
+
+
 class DiscordService:
-    """The Discord side of one process: the client, the adapter and the outbox deliverer."""
+    """The Discord side of one process: the client, the adapter and the outbox deliverer.
+
+    Every process logs in over REST and delivers its share of the outbox. The gateway
+    (where interactions arrive) is held by one process per shard set: ``role()`` says
+    whether this one is the ``holder`` or a ``standby`` waiting to take over.
+    """
 
     platform = "discord"
 
@@ -64,7 +80,36 @@ class DiscordService:
         self.adapter = DiscordAdapter(core, settings)
         self.client = self.adapter.client
         self.deliverer: DiscordDeliverer = self.adapter.deliverer
+        self.lock = gateway_lock(core.store, settings)
+        self._holder = False
         self._gateway: asyncio.Task[None] | None = None
+
+    # -- what health checks show --------------------------------------------------
+
+    def role(self) -> str:
+        """``holder`` when this process holds the gateway for its shards, else ``standby``."""
+        return "holder" if self._holder else "standby"
+
+    @property
+    def shards(self) -> tuple[int, ...]:
+        """The shards this process holds, or would hold on taking over (of ``shard_count``)."""
+        return self.settings.shards
+
+    @property
+    def shard_count(self) -> int:
+        return self.settings.shard_count
+
+    def connected(self) -> bool:
+        """Whether every shard of this process has a live, ready gateway session."""
+        shards = self.client.shards
+        return (
+            self._holder
+            and self.client.is_ready()
+            and len(shards) == len(self.shards)
+            and all(not s.is_closed() for s in shards.values())
+        )
+
+    # -- running ------------------------------------------------------------------
 
     async def login(self, kick: Callable[[], None] | None = None) -> None:
         """Log in over REST (and sync commands if they changed); no gateway yet."""
@@ -76,13 +121,61 @@ class DiscordService:
                 "Discord refused DISCORD_TOKEN: copy the bot token again from the Developer "
                 "Portal (Bot → Reset Token)."
             ) from err
+        if self.settings.api_url:
+            # A Discord-compatible API names its own gateway.
+            _, url, _ = await self.client.http.get_bot_gateway()
+            DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
         app_id = self.client.application_id
         if app_id is not None:
             log.info("Discord: invite rapport to a server with %s", invite_url(app_id))
 
     async def start(self, kick: Callable[[], None] | None = None) -> None:
         await self.login(kick)
-        self._gateway = asyncio.create_task(self._connect(), name="discord-gateway")
+        self._gateway = asyncio.create_task(self._hold(), name="discord-gateway")
+
+    async def _hold(self) -> None:
+        """Hold the gateway, or stand by until this process may."""
+        if self.lock is None:
+            self._holder = True
+            await self._connect()
+            return
+        standing_by = False
+        while not self.client.is_closed():
+            if await self.lock.acquire():
+                self._holder = True
+                log.warning("Discord: this process holds the gateway (%s)", self._shard_text())
+                connect = asyncio.create_task(self._connect())
+                lost = asyncio.create_task(self.lock.lost())
+                try:
+                    done, _ = await asyncio.wait(
+                        {connect, lost}, return_when=asyncio.FIRST_COMPLETED
+                    )
+                except asyncio.CancelledError:  # stop()
+                    connect.cancel()
+                    lost.cancel()
+                    raise
+                if connect in done:  # the client was closed: rapport is stopping
+                    lost.cancel()
+                    return
+                self._holder = False
+                log.error("Discord: lost the gateway lock; standing by (%s)", self._shard_text())
+                await self._step_down(connect)
+            elif not standing_by:
+                standing_by = True
+                log.warning(
+                    "Discord: another process holds the gateway; standing by (%s)",
+                    self._shard_text(),
+                )
+            await asyncio.sleep(RETRY_SECONDS)
+
+    async def _step_down(self, connect: asyncio.Task[None]) -> None:
+        """Leave the gateway at once (another process may hold it now); REST stays up,
+        so this process keeps delivering the outbox as a standby."""
+        connect.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await connect
+        for shard in self.client.shards.values():
+            await shard.disconnect()
 
     async def _connect(self) -> None:
         """Keep the gateway up: discord.py reconnects by itself, except after some
@@ -107,6 +200,12 @@ class DiscordService:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._gateway
             self._gateway = None
+        if self.lock is not None:
+            await self.lock.release()
+        self._holder = False
+
+    def _shard_text(self) -> str:
+        return f"shards {','.join(map(str, self.shards))} of {self.shard_count}"
 
 
 def build_discord(

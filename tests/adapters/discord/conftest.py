@@ -5,12 +5,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bot.registry import Family, discover
 from tests.adapters.discord import echo_family
 from tests.adapters.discord.echo_family import EchoState
 from tests.adapters.discord.fake_api import FakeDiscord
+from tests.adapters.discord.fake_gateway import FakeGateway
 from tests.adapters.discord.world import World
 
 
@@ -23,6 +25,17 @@ def fake() -> Iterator[FakeDiscord]:
     yield api
     Route.BASE = before
     api.stop()
+
+
+@pytest.fixture
+def gateway(fake: FakeDiscord) -> Iterator[FakeGateway]:
+    """A fake Discord gateway on 127.0.0.1; the fake API's ``GET /gateway/bot`` names it."""
+    gw = FakeGateway().start()
+    fake.gateway = gw.url
+    before = DiscordWebSocket.DEFAULT_GATEWAY  # the service points it at the fake
+    yield gw
+    DiscordWebSocket.DEFAULT_GATEWAY = before
+    gw.stop()
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """A fake Discord REST API on 127.0.0.1 for discord.py to talk to.
 
-It answers the calls rapport makes (login, command sync, interaction callbacks and
+It answers the calls rapport makes (login, ``GET /gateway/bot`` with the fake
+gateway's address, command sync, interaction callbacks and
 follow-ups, DMs, channel messages, private threads), records every request, and can
 be told to answer like Discord does when things go wrong: 403 with code 50007 for a
 user whose DMs are closed, 429 with ``retry_after`` for a rate limit. It runs in its
@@ -47,6 +48,7 @@ class Request:
 
 ROUTES: dict[str, tuple[str, str]] = {
     "me": ("GET", r"/users/@me"),
+    "gateway": ("GET", r"/gateway/bot"),
     "app": ("GET", r"/oauth2/applications/@me"),
     "sync": ("PUT", r"/applications/\d+(/guilds/\d+)?/commands"),
     "callback": ("POST", r"/interactions/\d+/[^/]+/callback"),
@@ -118,6 +120,8 @@ class FakeDiscord:
         self.threads: list[dict[str, Any]] = []  # private threads opened, in order
         self.messages: dict[str, dict[str, Any]] = {}  # message id -> message
         self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.gateway = "ws://127.0.0.1:9/"  # what GET /gateway/bot answers: a FakeGateway's url
+        self.shards = 1  # and the shard count it recommends
         self.on_request: Callable[[Request], None] | None = None  # called after each answer
         self._ids = itertools.count(1_200_000_000_000_000_000)
         self._lock = threading.Lock()
@@ -241,6 +245,10 @@ class FakeDiscord:
 
     def _on_me(self, req: Request) -> tuple[int, Any, dict[str, str]]:
         return 200, bot_user(), {}
+
+    def _on_gateway(self, req: Request) -> tuple[int, Any, dict[str, str]]:
+        limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
+        return 200, {"url": self.gateway, "shards": self.shards, "session_start_limit": limit}, {}
 
     def _on_app(self, req: Request) -> tuple[int, Any, dict[str, str]]:
         return (

@@ -9,9 +9,9 @@ from urllib.parse import parse_qs, urlsplit
 import discord
 import pytest
 
-from bot.adapters.discord.app import INTENTS, DiscordSettings
+from bot.adapters.discord.app import INTENTS, DiscordConfigError, DiscordSettings
 from bot.adapters.discord.commands import variants_of as forms_for
-from bot.adapters.discord.main import PERMISSIONS, DiscordConfigError, build_discord, invite_url
+from bot.adapters.discord.main import PERMISSIONS, build_discord, invite_url
 from bot.registry import Family, discover
 from bot.registry import Variant as Form
 from tests.adapters.discord import payloads as p
