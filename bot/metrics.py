@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
@@ -45,6 +45,13 @@ ANSWER_SECONDS = Histogram(
     "Time from receiving an input to its final answer reaching the platform",
     ["platform"],
     buckets=_SLOW,
+    registry=REGISTRY,
+)
+ROLE = Gauge(
+    "rapport_role",
+    "1 for the role this process has on a platform: holder (holds Discord's gateway for "
+    "its shards) or standby (waits to take over); 0 for the other",
+    ["platform", "role"],
     registry=REGISTRY,
 )
 DELIVERIES = Counter(
@@ -146,3 +153,9 @@ def watch_outbox(
 
 def render() -> bytes:
     return generate_latest(REGISTRY)
+
+
+def set_role(platform: str, role: str, roles: tuple[str, ...] = ("holder", "standby")) -> None:
+    """Say which role this process has on ``platform`` now."""
+    for each in roles:
+        ROLE.labels(platform, each).set(1 if each == role else 0)

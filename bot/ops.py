@@ -75,13 +75,26 @@ class Ops:
                 found.append(f"{service.platform}: {why}")
         return found
 
+    def roles(self) -> list[str]:
+        """``discord: holder (shards 0 of 1)`` for each platform that has roles."""
+        lines = []
+        for service in self.services:
+            describe = getattr(service, "describe_role", None)
+            if describe is not None:
+                role, detail = describe()
+                metrics.set_role(service.platform, role)
+                lines.append(f"{service.platform}: {role} ({detail})")
+        return lines
+
     async def readyz(self, request: web.Request) -> web.Response:
         found = await self.problems()
+        roles = self.roles()
         if found:
-            return web.Response(status=503, text="\n".join(found) + "\n")
-        return web.Response(text="ready\n")
+            return web.Response(status=503, text="\n".join(found + roles) + "\n")
+        return web.Response(text="\n".join(["ready", *roles]) + "\n")
 
     async def metrics(self, request: web.Request) -> web.Response:
+        self.roles()
         body = await asyncio.to_thread(metrics.render)
         response = web.Response(body=body)
         response.headers["Content-Type"] = metrics.CONTENT_TYPE

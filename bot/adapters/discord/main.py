@@ -99,6 +99,17 @@ class DiscordService:
     def shard_count(self) -> int:
         return self.settings.shard_count
 
+    def describe_role(self) -> tuple[str, str]:
+        """The role, and the shards it covers, for /readyz and /metrics."""
+        shards = ",".join(str(n) for n in self.shards)
+        return self.role(), f"shards {shards} of {self.shard_count}"
+
+    async def ready(self) -> str | None:
+        """None when this process does its part: a holder is connected; a standby waits."""
+        if self._holder and not self.connected():
+            return "the gateway is not connected"
+        return None
+
     def connected(self) -> bool:
         """Whether every shard of this process has a live, ready gateway session."""
         shards = self.client.shards
