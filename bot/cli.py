@@ -7,16 +7,79 @@ import logging
 import os
 import sys
 from datetime import datetime
+from pathlib import Path
+from typing import NoReturn
 
-from bot.config import Config
+from bot.config import Config, ConfigError
+from store import StoreError
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Argument mistakes in one line (what is wrong, where to look), exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _iso_moment(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO time; use one like 2026-12-01T09:00:00+00:00"
+        ) from None
+
+
+def _log_level(text: str) -> str:
+    level = text.strip().upper()
+    if level not in LOG_LEVELS:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a log level; use one of {', '.join(LOG_LEVELS)}"
+        )
+    return level
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port; use a number from 1 to 65535")
+    return int(text)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="rapport", description=__doc__)
+    """Run ``rapport``; a start-up mistake is one line on stderr and exit status 2."""
+    debug = _debugging(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(argv)
+    except (ConfigError, StoreError) as err:
+        if debug:
+            raise
+        print(f"rapport: {err}", file=sys.stderr)
+        return 2
+
+
+def _debugging(argv: list[str]) -> bool:
+    """Whether ``--log-level DEBUG`` (or RAPPORT_LOG_LEVEL=DEBUG) asks for tracebacks."""
+    level = os.environ.get("RAPPORT_LOG_LEVEL", "")
+    for i, arg in enumerate(argv):
+        if arg == "--log-level" and i + 1 < len(argv):
+            level = argv[i + 1]
+        elif arg.startswith("--log-level="):
+            level = arg.partition("=")[2]
+    return level.strip().upper() == "DEBUG"
+
+
+def _main(argv: list[str] | None = None) -> int:
+    parser = OneLineParser(prog="rapport", description=__doc__)
+    data_dir_help = "where the TinyDB store lives (default ./data, or RAPPORT_DATA_DIR)"
+    parser.add_argument("--data-dir", help=data_dir_help)
     parser.add_argument(
-        "--data-dir", help="where the TinyDB store lives (default ./data, or RAPPORT_DATA_DIR)"
+        "--log-level",
+        type=_log_level,
+        default=os.environ.get("RAPPORT_LOG_LEVEL", "WARNING"),
+        help=f"one of {', '.join(LOG_LEVELS)} (RAPPORT_LOG_LEVEL); DEBUG shows tracebacks",
     )
-    parser.add_argument("--log-level", default=os.environ.get("RAPPORT_LOG_LEVEL", "WARNING"))
     parser.add_argument(
         "--log-format",
         choices=("text", "json"),
@@ -25,15 +88,22 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--metrics-port",
-        type=int,
-        default=int(os.environ.get("RAPPORT_METRICS_PORT") or 0) or None,
+        type=_port,
+        default=os.environ.get("RAPPORT_METRICS_PORT") or None,
         help="serve /healthz, /readyz and /metrics on this port (RAPPORT_METRICS_PORT)",
     )
     sub = parser.add_subparsers(dest="command")
+    # --data-dir works after the subcommand too (``rapport console --data-dir d``).
+    common = OneLineParser(add_help=False)
+    common.add_argument("--data-dir", default=argparse.SUPPRESS, help=data_dir_help)
 
-    sub.add_parser("run", help="start every configured platform, or the console when none is")
+    sub.add_parser(
+        "run",
+        parents=[common],
+        help="start every configured platform, or the console when none is",
+    )
 
-    console = sub.add_parser("console", help="a local community in your terminal")
+    console = sub.add_parser("console", parents=[common], help="a local community in your terminal")
     console.add_argument(
         "--script", help="run the lines of FILE (- for stdin) and print the transcript"
     )
@@ -41,16 +111,20 @@ def main(argv: list[str] | None = None) -> int:
         "--members", type=int, default=0, help="add this many members beyond the five"
     )
     console.add_argument(
-        "--start", help="start the clock at this ISO time (for repeatable scripts)"
+        "--start",
+        type=_iso_moment,
+        help="start the clock at this ISO time (for repeatable scripts)",
     )
     console.add_argument(
         "--tz", help="the members' profile time zone (default: none, use the community default)"
     )
 
-    sub.add_parser("discord", help="run on Discord only (needs DISCORD_TOKEN)")
+    sub.add_parser("discord", parents=[common], help="run on Discord only (needs DISCORD_TOKEN)")
 
-    slack = sub.add_parser("slack", help="run on Slack only (Socket Mode or HTTP mode)")
-    slack.add_argument("--port", type=int, help="HTTP mode port (default 3000, or SLACK_PORT)")
+    slack = sub.add_parser(
+        "slack", parents=[common], help="run on Slack only (Socket Mode or HTTP mode)"
+    )
+    slack.add_argument("--port", type=_port, help="HTTP mode port (default 3000, or SLACK_PORT)")
     slack.add_argument("--host", help="HTTP mode address (default 0.0.0.0, or SLACK_HOST)")
 
     from bot import dbcli
@@ -58,6 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     dbcli.add_parser(sub)
 
     args = parser.parse_args(argv)
+    script = getattr(args, "script", None)
+    if script not in (None, "-") and not Path(script).is_file():
+        parser.error(f"--script {script}: no such file")
     from bot import logs
 
     logs.setup(args.log_level, args.log_format)
@@ -68,12 +145,11 @@ def main(argv: list[str] | None = None) -> int:
     if command == "console" or (command == "run" and not platforms_configured()):
         from bot.adapters.console.main import run_console
 
-        start = datetime.fromisoformat(args.start) if getattr(args, "start", None) else None
         return run_console(
             config,
-            script=getattr(args, "script", None),
+            script=script,
             members=getattr(args, "members", 0),
-            start=start,
+            start=getattr(args, "start", None),
             tz=getattr(args, "tz", None),
         )
     ops_port = args.metrics_port

@@ -8,6 +8,10 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 
+class ConfigError(Exception):
+    """A configuration mistake, said in one line: what is wrong and how to fix it."""
+
+
 @dataclass(frozen=True)
 class Config:
     data_dir: str = "./data"
@@ -37,9 +41,9 @@ class Config:
         if env.get("RAPPORT_DATABASE_URL"):
             values["database_url"] = env["RAPPORT_DATABASE_URL"]
         if env.get("RAPPORT_TZ"):
-            values["default_tz"] = env["RAPPORT_TZ"]
+            values["default_tz"] = _zone(env["RAPPORT_TZ"])
         if env.get("RAPPORT_TICK_SECONDS"):
-            values["tick_seconds"] = float(env["RAPPORT_TICK_SECONDS"])
+            values["tick_seconds"] = _seconds(env["RAPPORT_TICK_SECONDS"])
         if env.get("RAPPORT_ADMINS"):
             values["admins"] = tuple(
                 a.strip() for a in env["RAPPORT_ADMINS"].split(",") if a.strip()
@@ -51,3 +55,27 @@ class Config:
         """The settings an admin may override per community, with their defaults."""
         skip = {"data_dir", "database_url", "tick_seconds", "admins", "extra"}
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in skip}
+
+
+def _zone(text: str) -> str:
+    from bot.when import read_zone  # the one zone reader (EST → America/New_York …)
+
+    try:
+        return read_zone(text).name
+    except Exception:
+        raise ConfigError(
+            f"RAPPORT_TZ={text!r} is not a time zone I know; use a name like Europe/Berlin "
+            "or America/New_York"
+        ) from None
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0.1 <= seconds <= 3600:
+        raise ConfigError(
+            f"RAPPORT_TICK_SECONDS={text!r} must be a number of seconds from 0.1 to 3600, like 30"
+        )
+    return seconds
