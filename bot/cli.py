@@ -111,18 +111,20 @@ async def _serve(config: Config, names: list[str], options: dict) -> int:
                 return 2
         worker = OutboxWorker(core, {s.platform: s.deliverer for s in services})
         scheduler = start_scheduler(worker, seconds=config.tick_seconds)
+        delivering = asyncio.create_task(worker.run(config.tick_seconds), name="outbox")
         loop = asyncio.get_running_loop()
         stop = asyncio.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        kick = _kicker(loop, worker)
         started = []
         try:
             for service in services:
-                await service.start(kick)
+                await service.start(_kicker(loop, worker))
                 started.append(service)
             await stop.wait()
         finally:
+            worker.stop()
+            await delivering
             for service in reversed(started):
                 await service.stop()
             scheduler.shutdown(wait=False)
@@ -132,29 +134,11 @@ async def _serve(config: Config, names: list[str], options: dict) -> int:
 
 
 def _kicker(loop, worker):  # type: ignore[no-untyped-def]
-    """A thread-safe "deliver now": after a command queued messages, tick at once
-    instead of at the next scheduled tick. Requests while one is pending coalesce."""
-    import threading
-
-    pending = threading.Event()
-    running: set = set()  # the loop keeps only weak references to tasks
-
-    async def tick() -> None:
-        pending.clear()
-        try:
-            await worker.tick()
-        except Exception:
-            logging.getLogger(__name__).exception("outbox tick after a command failed")
+    """A thread-safe "deliver now" for the adapters: after a command queued messages,
+    wake the outbox worker at once (it delivers continuously; see ``OutboxWorker.run``)."""
 
     def kick() -> None:
-        if not pending.is_set():
-            pending.set()
-            loop.call_soon_threadsafe(start)
-
-    def start() -> None:
-        task = loop.create_task(tick())
-        running.add(task)
-        task.add_done_callback(running.discard)
+        loop.call_soon_threadsafe(worker.wake)
 
     return kick
 
