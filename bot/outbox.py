@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -353,7 +354,8 @@ class OutboxWorker:
         ready = limiter.ready_at(self._uses(self._parcel(item, community)))
         if ready <= limiter.now():
             return False
-        at = datetime.fromtimestamp(ready, UTC)
+        # Rounded up to the clock's microsecond, so waking then finds the token back.
+        at = datetime.fromtimestamp(math.ceil(ready * 1e6) / 1e6, UTC)
         self.waiting[community.platform] = min(self.waiting.get(community.platform, at), at)
         return True
 

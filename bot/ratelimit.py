@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 # The platform counts a call when it arrives, we when we send it: a little slack per
 # window keeps network jitter from turning a full window into a 429.
-MARGIN = 0.05
+MARGIN = 0.02
 # Buckets idle for this many windows are dropped (one per channel would grow forever).
 FORGET_AFTER = 4
 
