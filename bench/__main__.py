@@ -11,7 +11,7 @@ import bench
 
 
 def main(argv: list[str]) -> int:
-    wanted = set(argv)
+    wanted = {a for a in argv if not a.startswith("--")}  # flags are the benchmarks' own
     for info in sorted(pkgutil.iter_modules(bench.__path__), key=lambda i: i.name):
         if not info.name.startswith("bench_"):
             continue

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from datetime import datetime
@@ -203,11 +202,11 @@ async def _serve(config: Config, names: list[str], options: dict, ops_port: int 
                 return 2
         worker = OutboxWorker(core, {s.platform: s.deliverer for s in services})
         scheduler = start_scheduler(worker, seconds=config.tick_seconds)
+        delivering = asyncio.create_task(worker.run(config.tick_seconds), name="outbox")
         loop = asyncio.get_running_loop()
         stop = asyncio.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        kick = _kicker(loop, worker)
         # -- serve: health, readiness and metrics (bot/ops.py) --
         from bot.ops import Ops
 
@@ -222,13 +221,15 @@ async def _serve(config: Config, names: list[str], options: dict, ops_port: int 
                 if ops_port:
                     await ops.serve("0.0.0.0", ops_port)
                 for service in services:
-                    await service.start(kick)
+                    await service.start(_kicker(loop, worker))
                     started.append(service)
             except Exception as exc:  # an address in use, a token refused: one line
                 print(f"rapport: could not start: {exc}", file=sys.stderr)
                 return 2
             await stop.wait()
         finally:
+            worker.stop()
+            await delivering
             for service in reversed(started):
                 await service.stop()
             await ops.stop()
@@ -239,29 +240,11 @@ async def _serve(config: Config, names: list[str], options: dict, ops_port: int 
 
 
 def _kicker(loop, worker):  # type: ignore[no-untyped-def]
-    """A thread-safe "deliver now": after a command queued messages, tick at once
-    instead of at the next scheduled tick. Requests while one is pending coalesce."""
-    import threading
-
-    pending = threading.Event()
-    running: set = set()  # the loop keeps only weak references to tasks
-
-    async def tick() -> None:
-        pending.clear()
-        try:
-            await worker.tick()
-        except Exception:
-            logging.getLogger(__name__).exception("outbox tick after a command failed")
+    """A thread-safe "deliver now" for the adapters: after a command queued messages,
+    wake the outbox worker at once (it delivers continuously; see ``OutboxWorker.run``)."""
 
     def kick() -> None:
-        if not pending.is_set():
-            pending.set()
-            loop.call_soon_threadsafe(start)
-
-    def start() -> None:
-        task = loop.create_task(tick())
-        running.add(task)
-        task.add_done_callback(running.discard)
+        loop.call_soon_threadsafe(worker.wake)
 
     return kick
 

@@ -11,14 +11,18 @@ crash is offered again with ``maybe_sent`` so the adapter can check before resen
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from bot import metrics
 from bot.clock import iso, parse_iso
 from bot.io import Community, Delivery, Later, delivery_from_data, delivery_to_data, recipients
+from bot.ratelimit import Limit, RateLimiter, Use
 from store import Conflict, Store
 from store.base import OUTBOX, new_id
 
@@ -41,10 +45,15 @@ class Sent:
 
 @dataclass(frozen=True)
 class Retry:
-    """A transient failure (rate limit, timeout, 5xx); ``after`` in seconds if the platform said."""
+    """A transient failure (rate limit, timeout, 5xx); ``after`` in seconds if the platform said.
+
+    ``method``: the platform method the ``after`` is for (Slack limits each method on its
+    own); None pauses the whole platform.
+    """
 
     reason: str
     after: float | None = None
+    method: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,20 @@ class Parcel:
 
 class Deliverer(Protocol):
     async def deliver(self, parcel: Parcel) -> DeliveryResult: ...
+
+
+@runtime_checkable
+class Paced(Protocol):
+    """A deliverer that states its platform's limits, so the outbox never outruns them.
+
+    ``limits`` are the platform's facts; ``cost`` names the calls one parcel will make
+    (method and what it is counted for), checked against them before it is handed over.
+    A deliverer without them (the console, test fakes) is called as fast as items fall due.
+    """
+
+    limits: Sequence[Limit]
+
+    def cost(self, parcel: Parcel) -> list[Use]: ...
 
 
 # -- enqueueing (inside the caller's atomic block) ----------------------------
@@ -206,7 +229,15 @@ class TickReport:
 
 
 class OutboxWorker:
-    """Claims due items and hands them to the adapter that owns their platform."""
+    """Claims due items and hands them to the adapter that owns their platform, at its pace.
+
+    Before a delivery is handed over, the platform's ``RateLimiter`` must have a token
+    for every call it will make; an item that would have to wait is put back untouched
+    (same due, same place in line) and its platform is left out of further claims until
+    its first token returns, so one platform's backlog never holds up another's items.
+    ``run`` keeps doing this for as long as the process lives, sleeping until the next
+    token, the next item due, or ``wake`` (new work).
+    """
 
     def __init__(
         self,
@@ -225,42 +256,126 @@ class OutboxWorker:
         self.batch = batch
         self.max_per_tick = max_per_tick
         self._running = asyncio.Lock()
-        # Set when a platform says "slow down" (``Retry`` with ``after``): until then no
-        # tick hands anything over, so a burst never turns a rate limit into hundreds
-        # of refused sends and used-up attempts. The scheduler may wake up at this time.
-        self.resume_at: datetime | None = None
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._limiters: dict[str, RateLimiter] = {}
+        # Platforms with an item waiting for a token (or a Retry-After), and when the
+        # first may go: until then they are skipped when claiming.
+        self.waiting: dict[str, datetime] = {}
         self.backlog = False  # the last tick stopped at max_per_tick with more due
 
+    def limiter(self, platform: str) -> RateLimiter:
+        """The platform's limiter, fed by its deliverer's declared limits."""
+        limiter = self._limiters.get(platform)
+        if limiter is None:
+            deliverer = self.deliverers.get(platform)
+            limits = deliverer.limits if isinstance(deliverer, Paced) else ()
+            limiter = self._limiters[platform] = RateLimiter(
+                limits, lambda: self.clock.now().timestamp()
+            )
+        return limiter
+
+    def wake(self) -> None:
+        """New work was queued: look now (call on the event loop's thread)."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        """Finish the delivery in hand, put the rest back, and let ``run`` return: a
+        cancelled send would be left ``sending`` and offered again as maybe sent."""
+        self._stopping = True
+        self._wake.set()
+
     def next_wake(self) -> datetime | None:
-        """When the scheduler should tick again sooner than its interval, if at all."""
-        if self._paused():
-            return self.resume_at
-        return self.clock.now() if self.backlog else None
+        """When there may next be something to do: a waiting platform's first token, or
+        the next item falling due (None: nothing until new work arrives)."""
+        now = self.clock.now()
+        if self.backlog:
+            return now
+        times = [t for t in self.waiting.values() if t > now]
+        skip = tuple(f"{p}:" for p in self.waiting)
+        nxt = self.store.find(OUTBOX, {"state": "pending"}, order_by="due", limit=1)
+        if nxt and not str(nxt[0]["key"]).startswith(skip):
+            times.append(parse_iso(nxt[0]["due"]))
+        return min(times) if times else None
+
+    async def run(self, idle: float) -> None:
+        """Deliver until cancelled: drain what may go, then sleep until ``next_wake`` or
+        ``wake``, at most ``idle`` seconds (leases of crashed workers end unannounced)."""
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                report = await self.tick()
+                log_report(report)
+                wake = self.next_wake()
+                delay = idle if wake is None else (wake - self.clock.now()).total_seconds()
+            except Exception:
+                log.exception("outbox pass failed; trying again shortly")
+                delay = 1.0
+            if delay > 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), min(delay, idle))
 
     async def tick(self) -> TickReport:
-        """Deliver everything due now; one tick at a time per worker."""
+        """Deliver everything due that the platforms' limits allow now; one at a time."""
         async with self._running:
             report = TickReport()
             handled = 0
-            while handled < self.max_per_tick and not self._paused():
+            while handled < self.max_per_tick and not self._stopping:
                 now = self.clock.now()
+                self.waiting = {p: t for p, t in self.waiting.items() if t > now}
+                skip = tuple(f"{p}:" for p in self.waiting)
                 with metrics.store_timer("outbox_claim"):
                     items = self.store.claim_due(
-                        iso(now), self.batch, self.worker_id, iso(now + LEASE)
+                        iso(now), self.batch, self.worker_id, iso(now + LEASE), skip=skip
                     )
                 if not items:
                     break
-                for i, item in enumerate(items):
+                back = []
+                for item in items:
+                    if self._stopping or self._must_wait(item):
+                        back.append(item)
+                        continue
                     handled += 1
-                    await self._one(item, now, report)
-                    if self._paused():
-                        self._put_back(items[i + 1 :])
-                        break
+                    await self._one(item, self.clock.now(), report)
+                if back:
+                    self._put_back(back)
             self.backlog = handled >= self.max_per_tick
             return report
 
-    def _paused(self) -> bool:
-        return self.resume_at is not None and self.clock.now() < self.resume_at
+    def _must_wait(self, item: dict[str, Any]) -> bool:
+        """Whether a delivery's platform has no token yet for a call it would make.
+
+        An event waits while its platform does: what it says would otherwise queue up
+        behind the wait and go out later than the moment its handler (and the nudge
+        policy, which lets a released nudge's message straight through) judged it for.
+        """
+        community = Community.from_key(item["community"])
+        if item["kind"] != "deliver":
+            return community.platform in self.waiting
+        limiter = self.limiter(community.platform)
+        ready = limiter.ready_at(self._uses(self._parcel(item, community)))
+        if ready <= limiter.now():
+            return False
+        # Rounded up to the clock's microsecond, so waking then finds the token back.
+        at = datetime.fromtimestamp(math.ceil(ready * 1e6) / 1e6, UTC)
+        self.waiting[community.platform] = min(self.waiting.get(community.platform, at), at)
+        return True
+
+    def _uses(self, parcel: Parcel) -> list[Use]:
+        deliverer = self.deliverers.get(parcel.community.platform)
+        return deliverer.cost(parcel) if isinstance(deliverer, Paced) else []
+
+    def _parcel(self, item: dict[str, Any], community: Community) -> Parcel:
+        # Once offered as maybe sent, an item stays so until it is sent: a retry after a
+        # failed check must not forget the platform may already have it.
+        return Parcel(
+            id=item["id"],
+            key=item["key"],
+            community=community,
+            output=delivery_from_data(item["out"]),
+            attempt=int(item.get("attempts", 0)) + 1,
+            maybe_sent=item.get("was") == "sending" or bool(item.get("maybe_sent")),
+        )
 
     def _put_back(self, items: list[dict[str, Any]]) -> None:
         """Return claimed items untouched, in one write: same due, same place in line.
@@ -295,39 +410,35 @@ class OutboxWorker:
             self.core.run_event(item)
             report.events += 1
             return
-        await self._deliver(item, now, report)
+        await self._deliver(item, report)
 
-    async def _deliver(self, item: dict[str, Any], now: datetime, report: TickReport) -> None:
+    async def _deliver(self, item: dict[str, Any], report: TickReport) -> None:
         community = Community.from_key(item["community"])
         deliverer = self.deliverers.get(community.platform)
-        attempt = int(item.get("attempts", 0)) + 1
-        # Once offered as maybe sent, an item stays so until it is sent: a retry after a
-        # failed check must not forget the platform may already have it.
-        maybe_sent = item.get("was") == "sending" or bool(item.get("maybe_sent"))
+        parcel = self._parcel(item, community)
         marked = self.store.update(
             OUTBOX,
             item["id"],
-            {"state": "sending", "attempts": attempt},
+            {"state": "sending", "attempts": parcel.attempt},
             expect={"state": "claimed", "worker": self.worker_id},
         )
         if marked is None:
             return  # someone else took it after our lease ran out
-        parcel = Parcel(
-            id=item["id"],
-            key=item["key"],
-            community=community,
-            output=delivery_from_data(item["out"]),
-            attempt=attempt,
-            maybe_sent=maybe_sent,
-        )
         if deliverer is None:
             result: DeliveryResult = Retry(f"no {community.platform} adapter is running")
         else:
+            uses = self._uses(parcel)
+            self.limiter(community.platform).take(uses)
             try:
                 result = await deliverer.deliver(parcel)
             except Exception as exc:  # an adapter bug must not stop the outbox
                 log.exception("delivery of %s raised", item["id"])
                 result = Retry(f"{type(exc).__name__}: {exc}")
+            if isinstance(result, Retry) and result.after:
+                limited = [u for u in uses if u.method == result.method] or [Use(result.method)]
+                self.limiter(community.platform).pause(
+                    result.after, None if result.method is None else limited
+                )
         done = self.clock.now()
         metrics.delivered(community.platform, result)  # serve: deliveries by result
         if isinstance(result, Sent):
@@ -336,16 +447,14 @@ class OutboxWorker:
             )
             report.sent += 1
             self.core.after_sent(item)
-        elif isinstance(result, Retry) and attempt < MAX_ATTEMPTS:
-            wait = timedelta(seconds=result.after) if result.after else backoff(attempt)
-            if result.after:
-                self.resume_at = done + wait
+        elif isinstance(result, Retry) and parcel.attempt < MAX_ATTEMPTS:
+            wait = timedelta(seconds=result.after) if result.after else backoff(parcel.attempt)
             changes: dict[str, Any] = {
                 "state": "pending",
                 "due": iso(done + wait),
                 "last_error": result.reason,
             }
-            if maybe_sent:
+            if parcel.maybe_sent:
                 changes["maybe_sent"] = True
             self.store.update(OUTBOX, item["id"], changes)
             report.retried += 1
@@ -361,6 +470,17 @@ class OutboxWorker:
             report.failed += 1
             key = reason.split(":")[0]
             report.failures[key] = report.failures.get(key, 0) + 1
+
+
+def log_report(report: TickReport) -> None:
+    if report.sent or report.failed or report.retried:
+        log.info(
+            "outbox: %d sent, %d retried, %d failed, %d held",
+            report.sent,
+            report.retried,
+            report.failed,
+            report.deferred,
+        )
 
 
 def due_items(store: Store, community: Community) -> list[dict[str, Any]]:

@@ -1,5 +1,9 @@
-"""One APScheduler 3 ``AsyncIOScheduler`` per process: it only runs the outbox tick.
+"""One APScheduler 3 ``AsyncIOScheduler`` per process: the outbox's safety net and housekeeping.
 
+The outbox worker delivers continuously on its own (``OutboxWorker.run``: woken by new
+work, sleeping until the next token or due item). The interval tick is only the net
+under it: it catches what no wake announced (a crashed worker's lease running out) and
+bounds how long anything can wait if the worker's own reckoning were wrong.
 Scheduled state lives in rapport's own tables (the outbox), never in an APScheduler
 job store, so several processes can each run their own scheduler over one database
 and a restart loses nothing: the first tick after start sends whatever fell due.
@@ -13,7 +17,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.outbox import OutboxWorker, forget_finished
+from bot.outbox import OutboxWorker, forget_finished, log_report
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +37,7 @@ def start_scheduler(worker: OutboxWorker, *, seconds: float) -> AsyncIOScheduler
     scheduler.add_job(
         _tick,
         IntervalTrigger(seconds=seconds),
-        args=[worker, scheduler],
+        args=[worker],
         id=TICK_JOB,
         next_run_time=datetime.now(UTC),
         max_instances=1,
@@ -61,32 +65,10 @@ def _housekeeping(worker: OutboxWorker) -> None:
     forget_finished(worker.store, worker.clock.now())
 
 
-def kick(scheduler: AsyncIOScheduler) -> None:
-    """Run the tick now (after a command queued messages), not in up to 30 s."""
-    job = scheduler.get_job(TICK_JOB)
-    if job is not None:
-        job.modify(next_run_time=datetime.now(UTC))
-
-
-async def _tick(worker: OutboxWorker, scheduler: AsyncIOScheduler | None = None) -> None:
-    """One tick; with a backlog or a platform's "retry after", the next comes sooner."""
+async def _tick(worker: OutboxWorker) -> None:
+    """One tick, then let the worker recompute when it should next look."""
     try:
-        report = await worker.tick()
-        wake = worker.next_wake()
-        job = scheduler.get_job(TICK_JOB) if scheduler is not None else None
-        if (
-            wake is not None
-            and job is not None
-            and (job.next_run_time is None or wake < job.next_run_time)
-        ):
-            job.modify(next_run_time=wake)
-        if report.sent or report.failed or report.retried:
-            log.info(
-                "outbox: %d sent, %d retried, %d failed, %d held",
-                report.sent,
-                report.retried,
-                report.failed,
-                report.deferred,
-            )
+        log_report(await worker.tick())
+        worker.wake()
     except Exception:
         log.exception("outbox tick failed; the next tick will try again")

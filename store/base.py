@@ -127,8 +127,13 @@ class Store(ABC):
         """Every table that holds at least one record."""
 
     @abstractmethod
-    def claim_due(self, now: str, limit: int, worker: str, lease_until: str) -> list[Doc]:
+    def claim_due(
+        self, now: str, limit: int, worker: str, lease_until: str, *, skip: tuple[str, ...] = ()
+    ) -> list[Doc]:
         """Atomically take up to ``limit`` outbox items for ``worker``, oldest due first.
+
+        Items whose key starts with one of ``skip`` are left alone (the outbox passes the
+        platforms that must wait, so their backlog does not hide the others' items).
 
         Claimable: ``state == "pending" and due <= now``, or ``state`` in
         ``claimed``/``sending`` with ``lease_until <= now`` (the worker holding it

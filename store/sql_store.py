@@ -558,7 +558,9 @@ class SQLStore(Store):
         with self._tx(write=False) as conn:
             return sorted(conn.execute(q).scalars())
 
-    def claim_due(self, now: str, limit: int, worker: str, lease_until: str) -> list[Doc]:
+    def claim_due(
+        self, now: str, limit: int, worker: str, lease_until: str, *, skip: tuple[str, ...] = ()
+    ) -> list[Doc]:
         r = self.records
         with self._tx() as conn:
             if limit <= 0:
@@ -567,6 +569,8 @@ class SQLStore(Store):
             # out, each locked (skipping rows another worker holds); then the oldest
             # of both. Rows locked but not taken are free again at commit.
             base = sa.select(r.c.id, r.c.due, r.c.doc).where(r.c.tbl == OUTBOX)
+            for prefix in skip:
+                base = base.where(sa.not_(r.c.key.startswith(prefix, autoescape=True)))
             pending = base.where(_PENDING, r.c.due <= now)
             leased = base.where(_LEASED, r.c.lease_until <= now)
             found = []

@@ -34,7 +34,7 @@ import logging
 import os
 import threading
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -569,16 +569,23 @@ class TinyDBStore(Store):
         with self._lock:
             return sorted(t for t, d in self._mem.items() if d and t != META)
 
-    def claim_due(self, now: str, limit: int, worker: str, lease_until: str) -> list[Doc]:
+    def claim_due(
+        self, now: str, limit: int, worker: str, lease_until: str, *, skip: tuple[str, ...] = ()
+    ) -> list[Doc]:
         with self.atomic():
             if limit <= 0:
                 return []
             # Oldest due first, whether an item is pending or its lease ran out.
-            pending = itertools.takewhile(lambda e: e[0] <= now, self._pending)
             outbox = self._mem.get(OUTBOX, {})
+            pending: Iterable[tuple[str, str]] = itertools.takewhile(
+                lambda e: e[0] <= now, self._pending
+            )
+            if skip:
+                pending = (e for e in pending if not str(outbox[e[1]]["key"]).startswith(skip))
             expired = sorted(
                 (str(outbox[id].get("due", "")), id)
                 for _, id in itertools.takewhile(lambda e: e[0] <= now, self._leased)
+                if not str(outbox[id]["key"]).startswith(skip)
             )
             chosen = list(itertools.islice(heapq.merge(pending, expired), limit))
             taken: list[Doc] = []

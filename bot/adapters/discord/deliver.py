@@ -25,6 +25,7 @@ import aiohttp
 import discord
 
 from bot.adapters.discord import text as t
+from bot.adapters.discord.limits import RATES, REQUESTS
 from bot.adapters.discord.render import Rendered, render_message
 from bot.context import COMMUNITIES
 from bot.directory import Directory
@@ -32,6 +33,7 @@ from bot.io import ChannelPost, Community, DirectMessage, GroupMessage
 from bot.markup import fmt, join
 from bot.messages import Message
 from bot.outbox import DeliveryResult, Failed, Parcel, Retry, Sent
+from bot.ratelimit import Use
 from store import Conflict, Store
 
 log = logging.getLogger(__name__)
@@ -51,6 +53,20 @@ MISSING_PERMISSIONS = 50013
 
 
 class DiscordDeliverer:
+    limits = RATES
+
+    def cost(self, parcel: Parcel) -> list[Use]:
+        """The REST requests a parcel may make, at most: a DM opens its channel and posts;
+        a group opens a thread, adds each person and posts (or a DM to each)."""
+        out = parcel.output
+        if isinstance(out, DirectMessage):
+            n = 2
+        elif isinstance(out, GroupMessage):
+            n = 2 + 2 * len(out.users)
+        else:
+            n = 1
+        return [Use(REQUESTS)] * n
+
     def __init__(
         self,
         client: discord.Client,

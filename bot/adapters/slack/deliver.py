@@ -4,11 +4,17 @@ DMs and group conversations go through ``conversations.open`` (Tier 3, about 50 
 minute: the real bottleneck when many group DMs open at once), so the channel ids
 it returns are remembered. Files (an .ics invite) are uploaded with
 ``files_upload_v2`` after the message; if that is refused the message says so.
+
+The deliverer states Slack's rates (``limits.RATES``) and what each parcel will call, so
+the outbox paces deliveries itself. Its client therefore does not wait out a 429 in place
+(the SDK handler would hold the outbox for seconds): the 429 comes back as
+``Retry(after=…, method=…)`` and pauses only that method.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import threading
 from collections import OrderedDict
@@ -16,13 +22,16 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.adapters.slack import render
 from bot.adapters.slack import text as t
 from bot.adapters.slack.client import classify, error_code
+from bot.adapters.slack.limits import RATES
 from bot.io import ChannelPost, DirectMessage, GroupMessage
 from bot.messages import Attachment, Message
-from bot.outbox import DeliveryResult, Failed, Parcel, Sent
+from bot.outbox import DeliveryResult, Failed, Parcel, Retry, Sent
+from bot.ratelimit import Use
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +61,11 @@ class SlackSender:
             while len(self._conversations) > CONVERSATION_CACHE:
                 self._conversations.popitem(last=False)
         return channel
+
+    def known(self, users: tuple[str, ...]) -> bool:
+        """Whether the conversation with these users is open already (no call needed)."""
+        with self._lock:
+            return tuple(sorted(set(users))) in self._conversations
 
     def post(self, channel: str, message: Message, *, notes: tuple[str, ...] = ()) -> str:
         """Post a message (and then its files); returns the message's ts."""
@@ -101,8 +115,29 @@ class SlackDeliverer:
     the window between Slack's answer and our record is a few milliseconds.
     """
 
+    limits = RATES
+
     def __init__(self, sender: SlackSender) -> None:
-        self.sender = sender
+        self.sender = SlackSender(_without_waiting(sender.client))
+
+    def cost(self, parcel: Parcel) -> list[Use]:
+        """The Web API calls this parcel will make, counted as Slack counts them: Tier
+        methods per workspace, ``chat.postMessage`` per conversation."""
+        out = parcel.output
+        workspace = parcel.community.workspace
+        uses = []
+        if isinstance(out, ChannelPost):
+            conversation = out.channel
+        else:
+            users = (out.user,) if isinstance(out, DirectMessage) else out.users
+            conversation = ",".join(sorted(set(users)))
+            if not self.sender.known(users):
+                uses.append(Use("conversations.open", workspace))
+        uses.append(Use("chat.postMessage", f"{workspace}/{conversation}"))
+        for _ in out.message.attachments:
+            uses.append(Use("files.getUploadURLExternal", workspace))
+            uses.append(Use("files.completeUploadExternal", workspace))
+        return uses
 
     async def deliver(self, parcel: Parcel) -> DeliveryResult:
         # The SDK client blocks; keep the event loop (and any other platform) free.
@@ -124,12 +159,27 @@ class SlackDeliverer:
             return Sent(f"{channel}:{ts}")
         except Exception as exc:
             result = classify(exc, dm=dm)
+            if isinstance(result, Retry) and isinstance(exc, SlackApiError):
+                method = str(getattr(exc.response, "api_url", "")).rsplit("/", 1)[-1]
+                result = dataclasses.replace(result, method=method or None)
             if not isinstance(out, ChannelPost) and isinstance(result, Failed):
                 self.sender.forget((out.user,) if dm else out.users)
                 if result.reason == "channel_gone":  # their DM went away with them
                     result = Failed("user_gone")
             log.info("delivery %s: %s (%s)", parcel.id, result, _describe(exc))
             return result
+
+
+def _without_waiting(client: WebClient) -> WebClient:
+    """The same client minus the SDK's in-place wait on a 429 (the outbox paces instead)."""
+    return WebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        retry_handlers=[
+            h for h in client.retry_handlers if not isinstance(h, RateLimitErrorRetryHandler)
+        ],
+    )
 
 
 def _describe(exc: BaseException) -> Any:

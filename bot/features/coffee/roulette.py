@@ -12,12 +12,13 @@ Records::
     roulette_groups   {id, community, roulette, round, no, index, users, icebreaker,
                        met: None|True, responded: [user…]}
 
-A round is a chain of ``Later`` events: ``coffee.roulette_round`` plans the groups and
-schedules the rest — opening the group conversations in batches of 40 a minute (Slack
-allows about 50 ``conversations.open`` calls a minute), the mid-round check-in paced the
-same way, the close that posts "8 of 12 groups met" and counts who went quiet, and the
-next round. Each handler looks at the records when it runs, so a disabled roulette or
-a changed schedule simply makes the old events do nothing.
+A round is a few ``Later`` events: ``coffee.roulette_round`` plans the groups, queues
+every group's introduction at once (in match order) and schedules the rest — the
+mid-round check-in, the close that posts "8 of 12 groups met" and counts who went quiet,
+and the next round. Pacing is not the feature's business: the outbox delivers at each
+platform's own pace (Slack opens about 50 group DMs a minute). Each handler looks at the
+records when it runs, so a disabled roulette or a changed schedule simply makes the old
+events do nothing.
 """
 
 from __future__ import annotations
@@ -62,7 +63,6 @@ from bot.markup import ChannelLink, Mention, Text, fmt, join
 from bot.messages import Button, Message
 from store.base import new_id
 
-PACE_PER_MINUTE = 40  # group conversations opened per minute (Slack Tier 3 is ~50)
 RECENT_ROUNDS = 6  # no repeat pairs from this many past rounds, where avoidable
 GHOST_ROUNDS = 3  # rounds ignored in a row before we pause someone, kindly
 KEEP_ROUNDS = 12  # older rounds' groups are deleted to keep the tables small
@@ -433,7 +433,7 @@ def _avoid_pairs(ctx: Context, users: set[str]) -> set[tuple[str, str]]:
 
 
 def start_round(ctx: Context, data: dict[str, Any]) -> list[Output]:
-    """Plan round ``no``: groups, then the paced chain of openings, check-ins and the close."""
+    """Plan round ``no``: groups and their introductions, then the check-in and the close."""
     roulette = ctx.store.get(ROULETTES, str(data.get("roulette")))
     no = int(data.get("no", 0))
     if roulette is None or roulette["state"] != "on" or roulette["round_no"] != no - 1:
@@ -516,21 +516,13 @@ def start_round(ctx: Context, data: dict[str, Any]) -> list[Output]:
             )
         )
         rid = rnd["id"]
-        out.append(
-            Later(
-                now,
-                "coffee.roulette_open",
-                {"round": rid, "offset": 0},
-                f"roulette-open:{rid}:0",
-                nudge=False,
-            )
-        )
+        out.extend(_group_intro(ctx, rnd, g, end) for g in _groups_from(ctx, rid, 0))
         out.append(
             Later(
                 mid,
                 "coffee.roulette_checkin",
-                {"round": rid, "offset": 0},
-                f"roulette-checkin:{rid}:0",
+                {"round": rid},
+                f"roulette-checkin:{rid}",
                 nudge=False,
             )
         )
@@ -582,37 +574,22 @@ def _forget_old_rounds(ctx: Context, roulette: dict[str, Any], no: int) -> None:
         ctx.store.delete(ROULETTE_GROUPS, g["id"])
 
 
-def _batch(ctx: Context, rid: str, offset: int) -> tuple[list[dict[str, Any]], bool]:
-    """The round's groups ``offset`` … ``offset+40``, and whether more follow."""
-    window = list(range(offset, offset + PACE_PER_MINUTE + 1))
-    found = ctx.store.find(ROULETTE_GROUPS, {"round": rid, "index": window}, order_by="index")
-    more = any(g["index"] >= offset + PACE_PER_MINUTE for g in found)
-    return [g for g in found if g["index"] < offset + PACE_PER_MINUTE], more
-
-
-def _paced_next(ctx: Context, event: str, rid: str, offset: int, kind: str) -> Later:
-    nxt = offset + PACE_PER_MINUTE
-    return Later(
-        ctx.now() + timedelta(minutes=1),
-        event,
-        {"round": rid, "offset": nxt},
-        f"roulette-{kind}:{rid}:{nxt}",
-        nudge=False,
-    )
+def _groups_from(ctx: Context, rid: str, offset: int) -> list[dict[str, Any]]:
+    """The round's groups from index ``offset`` on, in match order."""
+    found = ctx.store.find(ROULETTE_GROUPS, {"round": rid}, order_by="index")
+    return [g for g in found if g["index"] >= offset]
 
 
 def open_groups(ctx: Context, data: dict[str, Any]) -> list[Output]:
-    """Open up to 40 group conversations now, and schedule the next 40 a minute later."""
+    """An opening event queued before rounds opened every group at once (it came in
+    batches of 40 a minute, each event scheduling the next): open the groups from its
+    offset on, all of them, and schedule nothing (the outbox paces)."""
     rnd = ctx.store.get(ROULETTE_ROUNDS, str(data.get("round")))
     if rnd is None or rnd["state"] != "open":
         return []
-    offset = int(data.get("offset", 0))
-    groups, more = _batch(ctx, rnd["id"], offset)
     end = parse_iso(rnd["end"])
-    out: list[Output] = [_group_intro(ctx, rnd, g, end) for g in groups]
-    if more:
-        out.append(_paced_next(ctx, "coffee.roulette_open", rnd["id"], offset, "open"))
-    return out
+    groups = _groups_from(ctx, rnd["id"], int(data.get("offset", 0)))
+    return [_group_intro(ctx, rnd, g, end) for g in groups]
 
 
 def _group_intro(
@@ -646,12 +623,15 @@ def _group_intro(
 
 
 def checkin_groups(ctx: Context, data: dict[str, Any]) -> list[Output]:
-    """Mid-round: ask each group that hasn't said so yet whether they met (paced too)."""
+    """Mid-round: ask each group that hasn't said so yet whether they met, all at once.
+
+    An ``offset`` comes from a check-in queued when they went 40 a minute: the groups
+    before it were asked already.
+    """
     rnd = ctx.store.get(ROULETTE_ROUNDS, str(data.get("round")))
     if rnd is None or rnd["state"] != "open":
         return []
-    offset = int(data.get("offset", 0))
-    groups, more = _batch(ctx, rnd["id"], offset)
+    groups = _groups_from(ctx, rnd["id"], int(data.get("offset", 0)))
     out: list[Output] = []
     for g in groups:
         if g.get("met"):
@@ -669,8 +649,6 @@ def checkin_groups(ctx: Context, data: dict[str, Any]) -> list[Output]:
                 ),
             )
         )
-    if more:
-        out.append(_paced_next(ctx, "coffee.roulette_checkin", rnd["id"], offset, "checkin"))
     return out
 
 

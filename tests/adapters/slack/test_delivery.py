@@ -8,7 +8,9 @@ from datetime import timedelta
 import pytest
 
 from bot.clock import parse_iso
+from bot.ratelimit import Use
 from store.base import OUTBOX
+from tests.adapters.slack.fake_slack import TEAM
 from tests.adapters.slack.rig import SlackRig
 
 
@@ -48,17 +50,23 @@ def test_a_channel_gone_fails_for_good(rig: SlackRig, error: str):
     assert "invite me" in rig.last_dm("alice").params["text"]
 
 
-def test_a_short_429_is_waited_out_in_place(rig: SlackRig):
-    rig.fake.rate_limit("chat.postMessage", retry_after=1, times=2)
+def test_a_429_is_not_waited_out_in_place_but_pauses_only_that_method(rig: SlackRig):
+    rig.fake.rate_limit("conversations.open", retry_after=1, times=1)
     rig.command("alice", "/probe dm @bob hello")
+    rig.command("alice", "/probe post #jobs hello")
     report = rig.tick()
-    assert report.sent == 1 and report.retried == 0
-    assert len(rig.sleeps) == 2 and all(1 <= s < 1.5 for s in rig.sleeps)
+    assert (report.sent, report.retried) == (1, 1)  # the channel post needs no open
+    assert rig.sleeps == []  # no thread held the outbox
+    assert len(rig.fake.posts_to("CJOBS")) == 1
+    limiter = rig.worker.limiter("slack")
+    opening = limiter.ready_at([Use("conversations.open", TEAM)])
+    assert opening == (rig.clock.now() + timedelta(seconds=1)).timestamp()
+    rig.advance(timedelta(seconds=2))
     assert len(rig.dms("bob")) == 1
 
 
-def test_a_429_beyond_the_retries_goes_back_to_the_outbox_with_retry_after(rig: SlackRig):
-    rig.fake.rate_limit("chat.postMessage", retry_after=2, times=3)
+def test_a_429_goes_back_to_the_outbox_with_retry_after(rig: SlackRig):
+    rig.fake.rate_limit("chat.postMessage", retry_after=2, times=1)
     rig.command("alice", "/probe dm @bob hello")
     report = rig.tick()
     assert report.retried == 1
@@ -88,7 +96,7 @@ def test_a_429_storm_loses_nothing_and_sends_nothing_twice(rig: SlackRig):
     assert sorted(texts) == sorted(f"<@UALICE> says: message {i}" for i in range(12))
     assert rig.store.count(OUTBOX, {"state": "sent"}) == 12
     assert rig.store.count(OUTBOX, {"state": "failed"}) == 0
-    assert max(rig.sleeps) < 1.5  # in-place waits stay short; long ones went to the outbox
+    assert rig.sleeps == []  # every wait was the outbox's, no thread slept
 
 
 def test_a_server_error_is_retried_later(rig: SlackRig):

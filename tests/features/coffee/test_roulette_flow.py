@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.clock import parse_iso
+from bot.adapters.console.community import COMMUNITY
 from bot.errors import UserError
 from bot.features.coffee.matching import pairs_of
 from bot.features.coffee.records import (
@@ -19,10 +19,11 @@ from bot.features.coffee.records import (
     ROULETTE_ROUNDS,
     ROULETTES,
 )
-from bot.features.coffee.roulette import PACE_PER_MINUTE, parse_every
+from bot.features.coffee.roulette import parse_every
 from bot.features.followup.contacts import CONTACTS
-from bot.io import GroupMessage, MessageUpdate, Reply
+from bot.io import GroupMessage, Later, MessageUpdate, Reply
 from bot.messages import Message
+from bot.outbox import enqueue_event
 from store.base import OUTBOX
 from tests.harness import Harness, plain
 
@@ -294,31 +295,53 @@ def test_disable_stops_new_rounds_and_now_starts_one(h: Harness) -> None:
     assert h.store.find(OUTBOX, {"event": "coffee.roulette_round", "state": "pending"}) == []
 
 
-def test_opening_many_groups_is_paced_for_platform_limits(big: Harness) -> None:
+def test_a_round_queues_every_group_at_once_in_match_order(big: Harness) -> None:
+    """No pacing in the feature: the outbox delivers at the platform's pace."""
     big.reply("you", ENABLE)
     users = [m.id for m in big.directory.all() if not m.is_bot]
     join_all(big, users)
     big.advance(FIRST_ROUND + timedelta(minutes=5))
     groups = len(users) // 2
-    assert len(intro_groups(big)) == groups
-    opened = sorted(
-        parse_iso(i["sent_at"])
-        for i in big.store.find(OUTBOX, {"kind": "deliver", "state": "sent"})
+    records = big.store.find(ROULETTE_GROUPS, {}, order_by="index")
+    intros = [
+        i
+        for i in big.store.find(OUTBOX, {"kind": "deliver"}, order_by="due")
         if i["out"]["kind"] == "group"
-    )
-    assert len(opened) == groups > PACE_PER_MINUTE
-    for i, start in enumerate(opened):
-        in_a_minute = [t for t in opened[i:] if t - start < timedelta(seconds=60)]
-        assert len(in_a_minute) <= PACE_PER_MINUTE
-    # The mid-round check-in is paced the same way.
+    ]
+    assert len(intros) == groups > 50
+    assert [sorted(i["out"]["users"]) for i in intros] == [sorted(g["users"]) for g in records]
+    sent = [p for p in big.recorder.sent if isinstance(p.output, GroupMessage)]
+    assert [sorted(p.output.users) for p in sent] == [sorted(g["users"]) for g in records]
+    assert big.store.find(OUTBOX, {"event": "coffee.roulette_open"}) == []
+    # The mid-round check-in asks every group in one go as well.
     big.advance(timedelta(days=3, hours=12, minutes=5))
-    asked = sorted(
-        parse_iso(i["sent_at"])
-        for i in big.store.find(OUTBOX, {"kind": "deliver", "state": "sent"})
-        if i["out"]["kind"] == "group" and i["out"]["message"]["buttons"]
-    )
-    assert len(asked) == groups
-    assert len([t for t in asked if t - asked[0] < timedelta(seconds=60)]) <= PACE_PER_MINUTE
+    asked = [p for p in big.recorder.sent if isinstance(p.output, GroupMessage)][groups:]
+    assert len(asked) == groups and all(p.output.message.buttons for p in asked)
+
+
+def test_an_old_paced_opening_event_opens_the_rest_once(big: Harness) -> None:
+    """Events queued when rounds opened 40 groups a minute still finish the round."""
+    big.reply("you", ENABLE)
+    join_all(big, [m.id for m in big.directory.all() if not m.is_bot])
+    big.advance(FIRST_ROUND + timedelta(minutes=5))
+    rnd = big.store.find(ROULETTE_ROUNDS, {})[0]
+    before = len(big.recorder.sent)
+    with big.store.atomic():
+        enqueue_event(
+            big.store,
+            COMMUNITY,
+            Later(
+                big.clock.now(),
+                "coffee.roulette_open",
+                {"round": rnd["id"], "offset": 40},
+                f"roulette-open:{rnd['id']}:40",
+                nudge=False,
+            ),
+        )
+    big.advance(timedelta(minutes=1))
+    reopened = big.recorder.sent[before:]
+    assert len(reopened) == rnd["groups"] - 40  # the rest, at once, and nothing chained
+    assert big.store.count(OUTBOX, {"event": "coffee.roulette_open", "state": "pending"}) == 0
 
 
 def test_a_check_in_button_for_a_missing_group(h: Harness) -> None:

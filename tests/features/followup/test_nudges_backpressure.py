@@ -49,13 +49,13 @@ def burst(h: Harness, n: int) -> list[dict]:
     return items
 
 
-def test_a_rate_limit_pauses_the_worker_and_the_rest_keeps_its_place(h: Harness) -> None:
+def test_a_rate_limit_pauses_the_platform_and_the_rest_keeps_its_place(h: Harness) -> None:
     platform = Limited(allow=3)
     h.worker.deliverers["console"] = platform
     items = burst(h, 10)
     report = h.tick()
     assert (report.sent, report.retried) == (3, 1) and platform.calls == 4
-    assert h.worker.resume_at == START + timedelta(seconds=2)
+    assert h.worker.waiting == {"console": START + timedelta(seconds=2)}
     untouched = [h.store.get(OUTBOX, i["id"]) for i in items[4:]]
     assert all(d["state"] == "pending" and d["attempts"] == 0 for d in untouched)
     assert [d["due"] for d in untouched] == [i["due"] for i in items[4:]]

@@ -412,7 +412,7 @@ NUDGE = {
     "coffee.remind": False,
     # roulette round mechanics: channel posts and group conversations, no one person
     "coffee.roulette_round": False,
-    "coffee.roulette_open": False,
+    # (``coffee.roulette_open`` is no longer scheduled: a round queues its groups at once)
     "coffee.roulette_checkin": False,
     "coffee.roulette_close": False,
 }
