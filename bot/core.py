@@ -358,6 +358,17 @@ class Rapport:
                 )
         return immediate
 
+    def housekeep(self) -> int:
+        """Forget old request ids and run every family's clean-up; how many records went."""
+        gone = self.forget_old_requests()
+        for family in self.families.values():
+            for clean in family.housekeepers:
+                try:
+                    gone += clean(self.store, self.clock.now())
+                except Exception:
+                    log.exception("housekeeping of %s failed", family.name)
+        return gone
+
     def forget_old_requests(self) -> int:
         """Drop request ids older than a day (Slack retries within minutes)."""
         cutoff = iso(self.clock.now() - REQUEST_MEMORY)

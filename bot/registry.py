@@ -16,15 +16,20 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from bot.args import Args
     from bot.context import Context
     from bot.io import HomeSection, HomeView, Output
+    from store import Store
 
 Outputs = list["Output"]
 SubHandler = Callable[["Context", "Args"], Outputs]
 ButtonHandler = Callable[["Context", str], Outputs]
 DueHandler = Callable[["Context", dict[str, Any]], Outputs]
 HomeHandler = Callable[["Context"], "HomeView"]
+# Housekeeping of a family's tables that only grow: (store, now) → how many records went.
+Housekeeper = Callable[["Store", "datetime"], int]
 # One section of a member's home from this family's records (None: nothing to show).
 HomeSectionBuilder = Callable[["Context", str], "HomeSection | None"]
 # The member's own open items matching what they typed so far: (label, id) pairs.
@@ -97,6 +102,7 @@ class Family:
     home: HomeHandler | None = None  # builds a member's home (one family does)
     # What this family shows in a member's home: (position, builder), lowest first.
     home_sections: list[tuple[int, HomeSectionBuilder]] = field(default_factory=list)
+    housekeepers: list[Housekeeper] = field(default_factory=list)
 
     def sub(
         self,
@@ -168,6 +174,11 @@ class Family:
     def home_section(self, builder: HomeSectionBuilder, *, position: int) -> None:
         """Contribute a section to every member's home, at ``position`` among all sections."""
         self.home_sections.append((position, builder))
+
+    def housekeeping(self, func: Housekeeper) -> Housekeeper:
+        """Register a clean-up run with the outbox housekeeping (every few hours)."""
+        self.housekeepers.append(func)
+        return func
 
     def find_sub(self, word: str | None) -> Sub | None:
         for sub in self.subs:

@@ -60,8 +60,9 @@ def start_scheduler(worker: OutboxWorker, *, seconds: float) -> AsyncIOScheduler
 
 
 def _housekeeping(worker: OutboxWorker) -> None:
-    """Every six hours: forget old request ids, and finished outbox items over a month old."""
-    worker.core.forget_old_requests()
+    """Every six hours: the core's and the families' clean-up, and finished outbox items
+    over a month old."""
+    worker.core.housekeep()
     forget_finished(worker.store, worker.clock.now())
 
 

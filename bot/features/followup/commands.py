@@ -39,6 +39,7 @@ CADENCES = (
     ("every 3 months", "every 3 months"),
 )
 family.home_section(home.followups, position=30)
+family.housekeeping(nudges.forget_old_nudges)
 _NOTE = Param("note", "text", "A note for your future self", required=False)
 
 SNOOZE = nudges.SNOOZE

@@ -38,6 +38,7 @@ from bot.markup import Text, fmt
 from bot.messages import Button, Message
 from bot.outbox import cancel
 from bot.settings import stored_quiet
+from store import Store
 from store.base import OUTBOX
 
 if TYPE_CHECKING:
@@ -369,6 +370,16 @@ def feature_message(doc: dict[str, Any]) -> Message:
 def again_data(doc: dict[str, Any]) -> dict[str, Any]:
     """The data the feature gave with ``again`` (its record ids), or ``{}``."""
     return dict((doc.get("again") or {}).get("data") or {})
+
+
+KEEP_NUDGES = timedelta(days=90)  # a nudge's buttons stay live this long
+
+
+def forget_old_nudges(store: Store, now: datetime) -> int:
+    """Housekeeping: nudges sent over 90 days ago (a snoozed one stays until it is back)."""
+    before = iso(now - KEEP_NUDGES)
+    states = ["open", "done", "stopped"]
+    return store.prune(NUDGE_MSGS, field="at", before=before, where={"state": states})
 
 
 def is_stopped(ctx: Context, user: str, topic: str) -> bool:

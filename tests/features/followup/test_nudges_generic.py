@@ -142,3 +142,14 @@ def test_a_nudge_re_offered_after_a_crash_is_not_held_again(tmp_path: Path) -> N
     (parcel,) = h2.recorder.sent  # counted once already: not held, and still maybe_sent
     assert parcel.maybe_sent
     h2.close()
+
+
+def test_housekeeping_forgets_nudges_over_three_months_old(h: Harness) -> None:
+    from bot.features.followup.nudges import NUDGE_MSGS
+
+    h.store.insert(NUDGE_MSGS, {"user": "alice", "state": "done", "at": "2026-01-01T09:00:00Z"})
+    h.store.insert(NUDGE_MSGS, {"user": "alice", "state": "snoozed", "at": "2026-01-01T09:00:00Z"})
+    h.store.insert(NUDGE_MSGS, {"user": "alice", "state": "open", "at": "2026-11-30T09:00:00Z"})
+    assert h.core.housekeep() >= 1
+    left = sorted(d["state"] for d in h.store.find(NUDGE_MSGS))
+    assert left == ["open", "snoozed"]  # recent ones and a snoozed one coming back stay
