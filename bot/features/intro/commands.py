@@ -390,8 +390,10 @@ def _tell_declined(ctx: Context, intro: dict[str, Any]) -> DirectMessage:
 def remind(ctx: Context, data: dict[str, Any]) -> list[Output]:
     """A gentle reminder to a connector who hasn't answered yet (again if they snoozed it).
 
-    It is a standard nudge (``bot/nudges.py``): **Make the intro** / **Not now** first,
-    then the three standard buttons, whose meaning here is in ``reminder_done`` & co.
+    It is a standard nudge (``followup/nudges.py``): **Make the intro** / **Not now**,
+    then **Snooze a week** only. Done and Stop would mean nothing more than "not yet,
+    quietly" here (there is one reminder, and an answer ends it), so they are left off;
+    their handlers below still answer reminders delivered when they carried them.
     """
     intro = flow.get(ctx.store, ctx.community, str(data.get("intro", "")))
     if intro is None or intro["state"] != flow.ASKED_CONNECTOR:
@@ -407,12 +409,14 @@ def remind(ctx: Context, data: dict[str, Any]) -> list[Output]:
         actions=REMINDER,
         again=(REMIND, {"intro": intro["id"]}),
         about=_people(intro),
+        standard=("snooze",),
     )
 
 
-# The reminder's standard buttons. The connector's real answer is Make the intro / Not
-# now, so each of these keeps those two on the message, and none logs a contact (no
-# intro was made):
+# The reminder's standard buttons (new reminders carry Snooze only; Done and Stop stay
+# answered for reminders already delivered with them). The connector's real answer is
+# Make the intro / Not now, so each of these keeps those two on the message, and none
+# logs a contact (no intro was made):
 # * Done — "I've seen it, I'll answer": no more reminders about this request.
 # * Snooze a week — the reminder again in 7 days (an ``intro.remind`` nudge event, so
 #   quiet hours and the cap apply), if the request is still waiting for them then; if

@@ -20,7 +20,7 @@ from bot.features.followup.contacts import CONTACTS, last_contact
 from bot.features.intro import flow
 from bot.io import Later, MessageUpdate, Output, Reply
 from bot.markup import fmt
-from bot.messages import Message
+from bot.messages import Button, Message
 from bot.outbox import enqueue_event
 from store.base import OUTBOX
 from tests.harness import Harness, plain
@@ -88,20 +88,32 @@ def reminder(h: Harness) -> Message:
     return found[0]
 
 
+def old_buttons(rem: Message) -> list[Button]:
+    """The Done / Snooze / Stop a reminder delivered before it carried Snooze alone had:
+    those messages are still out there, and their buttons keep working."""
+    (snooze,) = [b for b in rem.buttons if b.action == "intro.reminder.snooze"]
+    return list(nudges.standard_buttons("intro.reminder", snooze.value))
+
+
+def old_button(rem: Message, label: str) -> Button:
+    (found,) = [b for b in old_buttons(rem) if b.label == label]
+    return found
+
+
 def intro_state(h: Harness, intro: dict[str, Any]) -> str:
     return h.store.get(flow.INTROS, intro["id"])["state"]
 
 
-def test_the_intro_reminder_keeps_its_own_buttons_first_then_the_standard_three(
+def test_the_intro_reminder_keeps_its_own_buttons_first_then_only_snooze(
     h: Harness,
 ) -> None:
     ask(h)
     rem = reminder(h)
-    assert labels(rem) == ["Make the intro", "Not now", *STANDARD]
-    assert [b.action for b in rem.buttons[2:]] == [
-        "intro.reminder.done",
+    assert labels(rem) == ["Make the intro", "Not now", "Snooze a week"]
+    assert [b.action for b in rem.buttons] == [
+        "intro.make",
+        "intro.not_now",
         "intro.reminder.snooze",
-        "intro.reminder.stop",
     ]
     (item,) = events(h, "intro.remind", "done")
     assert item["nudge"] is True and item["user"] == "alice"
@@ -110,12 +122,12 @@ def test_the_intro_reminder_keeps_its_own_buttons_first_then_the_standard_three(
 def test_reminder_done_ends_the_reminders_but_keeps_the_answer_buttons(h: Harness) -> None:
     intro = ask(h)
     rem = reminder(h)
-    after = update(h.press("alice", h.button(rem, "Done")))
+    after = update(h.press("alice", old_button(rem, "Done")))
     assert "no more reminders about this one" in plain(after)
     assert "@you only hears from me once you do" in plain(after)
     assert labels(after) == ["Make the intro", "Not now"]
     assert h.store.find(CONTACTS) == []  # no intro was made: no contact to log
-    assert "already answered" in answer(h.press("alice", h.button(rem, "Done")))
+    assert "already answered" in answer(h.press("alice", old_button(rem, "Done")))
     # Its answer buttons still work.
     h.press("alice", h.button(after, "Make the intro"))
     assert intro_state(h, intro) == flow.ASKED_TARGET
@@ -138,7 +150,8 @@ def test_reminder_snooze_comes_back_in_a_week_through_quiet_hours(h: Harness) ->
     assert len(containing(h, "alice", "A gentle nudge")) == 1
     until(h, at(14, 8, 1))
     again = containing(h, "alice", "A gentle nudge")
-    assert len(again) == 2 and labels(again[1]) == ["Make the intro", "Not now", *STANDARD]
+    assert len(again) == 2
+    assert labels(again[1]) == ["Make the intro", "Not now", "Snooze a week"]
     h.press("alice", h.button(again[1], "Make the intro"))
     assert intro_state(h, intro) == flow.ASKED_TARGET
 
@@ -160,7 +173,7 @@ def test_reminder_stop_silences_this_request_even_a_snoozed_copy(h: Harness) -> 
     rem = reminder(h)
     h.press("alice", h.button(rem, "Snooze a week"))
     # A platform that could not update the message still shows the buttons: Stop works.
-    after = update(h.press("alice", h.button(rem, "Stop reminding me about this")))
+    after = update(h.press("alice", old_button(rem, "Stop reminding me about this")))
     assert "won't remind you about this request again" in plain(after)
     assert labels(after) == ["Make the intro", "Not now"]
     assert events(h, "intro.remind") == []  # the snoozed copy is cancelled
@@ -173,15 +186,15 @@ def test_reminder_buttons_refuse_strangers_and_answered_requests(h: Harness) -> 
     intro = ask(h)
     rem = reminder(h)
     before = durable(h)
-    for label in STANDARD:
-        assert "belongs to someone else" in answer(h.press("bob", h.button(rem, label)))
+    for button in old_buttons(rem):
+        assert "belongs to someone else" in answer(h.press("bob", button))
     assert durable(h) == before
     first = h.recorder.to("alice")[0]  # the original ask: answered there
     h.press("alice", h.button(first, "Make the intro"))
     assert intro_state(h, intro) == flow.ASKED_TARGET
     before = durable(h)
-    for label in STANDARD:
-        assert "already answered" in answer(h.press("alice", h.button(rem, label)))
+    for button in old_buttons(rem):
+        assert "already answered" in answer(h.press("alice", button))
     assert durable(h) == before
 
 
