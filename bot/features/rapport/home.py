@@ -40,6 +40,8 @@ from bot.trim import HOME_SECTION_ITEMS, clip, take
 # Button actions of the features (registered by their families).
 INTRO_MAKE, INTRO_NOT_NOW = "intro.make", "intro.not_now"
 INTRO_ACCEPT, INTRO_DECLINE = "intro.accept", "intro.decline"
+INTRO_NOTE = "intro.note"
+RECENT_UNREACHABLE = timedelta(days=14)  # a request closed as "couldn't reach" shows this long
 CHECKIN_AFTER = timedelta(minutes=60)  # as coffee/chats.py: the chat is over by then
 RECENT_CHECKINS = timedelta(days=14)  # older unanswered check-ins are left alone
 RECENT_NUDGES = timedelta(days=30)
@@ -125,6 +127,20 @@ def _intros(ctx: Context, user: str) -> HomeSection:
                 )
             )
         )
+    since = iso(ctx.now() - RECENT_UNREACHABLE)
+    for intro in flow.recently_unreachable(ctx.store, ctx.community, user, since):
+        offer = (
+            ()
+            if intro.get("note_sent")
+            else (Button(INTRO_NOTE, it.BUTTON_NOTE, intro["id"], "primary"),)
+        )
+        text = fmt(
+            t.HOME_MY_INTRO_UNREACHABLE,
+            connector=Mention(intro["connector"]),
+            target=_target_of(intro),
+            id=intro["id"],
+        )
+        items.append(Message(text, offer))
     return _section(t.HOME_INTROS, items, t.HOME_INTROS_EMPTY, t.HOME_INTROS_FOOTER)
 
 

@@ -42,6 +42,10 @@ HOME_MY_INTRO_CONNECTOR = (
 HOME_MY_INTRO_TARGET = (
     "{connector} said yes to your intro to {target} — waiting for {target} now · `{id}`"
 )
+HOME_MY_INTRO_UNREACHABLE = (
+    "{connector} said yes to your intro to {target}, but I couldn't reach {target}, so "
+    "it's closed · `{id}`"
+)
 HOME_INTROS_EMPTY = (
     "Nothing open. Who could introduce you to someone you'd love to meet? "
     "`/intro @friend @person why`"
