@@ -171,6 +171,7 @@ class Rapport:
                 outputs = handler(ctx, dict(item.get("data") or {})) if handler else []
                 self._persist(ctx, outputs, parent=item["key"], released=item.get("released"))
                 self.store.update(OUTBOX, item["id"], {"state": "done", "done_at": iso(ctx.now())})
+            self._committed(ctx)
         except Exception as exc:
             log.exception("event %s (%s) failed", item["event"], item["id"])
             self.store.update(
@@ -280,6 +281,7 @@ class Rapport:
                             "replies": [_reply_to_data(o) for o in immediate],
                         },
                     )
+            self._committed(ctx)
             return immediate
         except UserError as err:
             return [_reply(text.error_reply(err.message, err.example))]
@@ -289,6 +291,15 @@ class Rapport:
             return self._oops(ctx)
         except Exception:
             return self._oops(ctx)
+
+    def _committed(self, ctx: Context) -> None:
+        """What a handler asked to run once its writes are committed (``ctx.after_commit``)."""
+        actions, ctx.committed = ctx.committed, []
+        for action in actions:
+            try:
+                action()
+            except Exception:  # the input is done and answered; this is housekeeping
+                log.exception("after-commit action failed in %s", ctx.community.key)
 
     def _oops(self, ctx: Context) -> list[Output]:
         error_id = new_id(8)
