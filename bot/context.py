@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -34,9 +35,17 @@ class Context:
     channel: str | None = None
     request_id: str | None = None
     families: dict[str, Family] = field(default_factory=dict)  # the bot's command families
+    # Run by the core once the input's atomic block has committed (see ``after_commit``).
+    committed: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
     def now(self) -> datetime:
         return self.clock.now()
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run ``action`` once this input's writes are committed (never if they roll back):
+        work that must see them on disk, like ``store.compact()`` after an erasure. A
+        failure there is logged; the input's answer stands."""
+        self.committed.append(action)
 
     # -- people --------------------------------------------------------------
 

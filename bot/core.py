@@ -191,6 +191,7 @@ class Rapport:
                 outputs = handler(ctx, dict(item.get("data") or {})) if handler else []
                 self._persist(ctx, outputs, parent=item["key"], released=item.get("released"))
                 self.store.update(OUTBOX, item["id"], {"state": "done", "done_at": iso(ctx.now())})
+            self._committed(ctx)
         except Exception as exc:
             log.exception("event %s (%s) failed", item["event"], item["id"])
             self.store.update(
@@ -228,7 +229,14 @@ class Rapport:
             listener(self, item)
 
     def after_failed(self, item: dict[str, Any], reason: str) -> None:
-        """Tell whoever caused a message that it could not be delivered (never the recipient)."""
+        """Tell whoever caused a message that it could not be delivered (never the recipient).
+
+        A message sent with ``on_failed`` lets its family react first (runs inside the
+        outbox's atomic block that marks the item failed); if the family had something
+        to say, the generic note is left out.
+        """
+        if item.get("on_failed") and self._failed_hook(item, reason):
+            return
         origin = item.get("origin")
         if not origin or item.get("kind") != "deliver" or item.get("nudge"):
             return
@@ -246,6 +254,23 @@ class Rapport:
             due=self.clock.now(),
             key=f"failed-note:{item['id']}",
         )
+
+    def _failed_hook(self, item: dict[str, Any], reason: str) -> bool:
+        """Run a failed delivery's ``on_failed`` due-handler; True if it said anything."""
+        hook = item["on_failed"]
+        handler = self.events.get(str(hook.get("event")))
+        if handler is None:
+            return False
+        ctx = self.context(Community.from_key(item["community"]), item.get("origin") or "")
+        data = {**(hook.get("data") or {}), "reason": reason}
+        try:
+            with self.store.atomic():  # nested: a failing handler undoes only its own writes
+                outputs = handler(ctx, data)
+                self._persist(ctx, outputs, parent=f"failed:{item['id']}")
+        except Exception:
+            log.exception("on_failed %s for %s failed", hook.get("event"), item["id"])
+            return False
+        return bool(outputs)
 
     # -- help ------------------------------------------------------------------
 
@@ -293,6 +318,7 @@ class Rapport:
                 if claim is not None:
                     replies = [_reply_to_data(o) for o in immediate]
                     self.store.update(REQUESTS, claim["id"], {"replies": replies})
+            self._committed(ctx)
             return immediate, "ok"
         except UserError as err:
             reply = text.error_reply(err.message, _not_me(ctx, err.example))
@@ -305,6 +331,15 @@ class Rapport:
             return self._oops(ctx), "error"
         except Exception:
             return self._oops(ctx), "error"
+
+    def _committed(self, ctx: Context) -> None:
+        """What a handler asked to run once its writes are committed (``ctx.after_commit``)."""
+        actions, ctx.committed = ctx.committed, []
+        for action in actions:
+            try:
+                action()
+            except Exception:  # the input is done and answered; this is housekeeping
+                log.exception("after-commit action failed in %s", ctx.community.key)
 
     def _oops(self, ctx: Context) -> list[Output]:
         error_id = new_id(8)
@@ -343,6 +378,7 @@ class Rapport:
             elif isinstance(out, (DirectMessage, GroupMessage, ChannelPost)):
                 # Outputs of one batch are due a microsecond apart (ending now), so they
                 # are delivered in the order the handler gave them.
+                hook = out.on_failed
                 enqueue_delivery(
                     self.store,
                     ctx.community,
@@ -350,6 +386,7 @@ class Rapport:
                     due=now - timedelta(microseconds=len(outputs) - i),
                     key=f"{prefix}:{i}",
                     origin=ctx.user or None,
+                    on_failed={"event": hook.event, "data": hook.data} if hook else None,
                     **(
                         {"nudge": True, "released": released}
                         if released and isinstance(out, DirectMessage) and out.user == ctx.user

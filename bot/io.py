@@ -108,9 +108,22 @@ class MessageUpdate:
 
 
 @dataclass(frozen=True)
+class OnFailed:
+    """What a family does if its message can't be delivered for good (DMs closed, user
+    or channel gone): the core runs the family's due-handler ``event`` with ``data``
+    plus ``reason``, in the atomic block that marks the delivery failed. A handler that
+    returns nothing leaves it to the core's own note to whoever caused the message.
+    Kept with the outbox item only: adapters never see it."""
+
+    event: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class DirectMessage:
     user: str
     message: Message
+    on_failed: OnFailed | None = None
 
 
 @dataclass(frozen=True)
@@ -119,12 +132,14 @@ class GroupMessage:
 
     users: tuple[str, ...]
     message: Message
+    on_failed: OnFailed | None = None
 
 
 @dataclass(frozen=True)
 class ChannelPost:
     channel: str
     message: Message
+    on_failed: OnFailed | None = None
 
 
 @dataclass(frozen=True)

@@ -113,6 +113,7 @@ def enqueue_delivery(
     nudge: bool = False,
     about: tuple[str, ...] = (),
     released: str | None = None,
+    on_failed: dict[str, Any] | None = None,
 ) -> dict[str, Any] | None:
     """Store a delivery; with a ``key`` already used, nothing is added (returns None).
 
@@ -130,6 +131,7 @@ def enqueue_delivery(
         "origin": origin,
         "nudge": nudge,
         **({"released": released} if released else {}),
+        **({"on_failed": on_failed} if on_failed else {}),  # see ``Rapport.after_failed``
         "due": iso(due),
         "created": iso(due),
         "state": "pending",

@@ -125,7 +125,8 @@ def subcommand(family: str, name: str) -> bool:
 
 
 def intros(t: Tour) -> None:
-    """Member target with double opt-in; someone outside; a pending one reminded and expiring."""
+    """Member target with double opt-in; someone outside; a target who can't be reached;
+    a pending one reminded and expiring."""
     t.run("alice", "/intro @bob @carol I'd love to hear how she moved into data work")
     t.press("bob", t.find("intro.make", "bob"))
     t.press("carol", t.find("intro.accept", "carol"))
@@ -136,6 +137,11 @@ def intros(t: Tour) -> None:
     t.run("carol", "/intro @dan @alice I'd like to learn about her bootcamp")
     t.press("dan", t.find("intro.make", "dan"))
     t.press("alice", t.find("intro.decline", "alice"))
+    t.h.recorder.closed.add("member7")  # their DMs are closed: the ask can't reach them
+    t.run("bob", "/intro @carol @member7 I'd like to hear how his team works")
+    t.press("carol", t.find("intro.make", "carol"))
+    t.press("bob", t.find("intro.note", "bob"))
+    t.h.recorder.closed.discard("member7")
     t.advance(days=7)  # reminders to alice (pending), thank-you nudge to alice (made)
 
 

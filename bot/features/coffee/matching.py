@@ -4,8 +4,11 @@ Rules, strongest first:
 
 1. The avoid list is absolute: two people where one asked not to meet the other are
    never in one group, even if that leaves someone out this round.
-2. Nobody is grouped with someone they were grouped with in the recent rounds
-   (``recent``), unless there is no other way to include them.
+2. Nobody is grouped with someone they were grouped with before (``recent``), unless
+   there is no other way to include them; when some must meet again, those who met
+   longest ago do (``recent`` may say when each pair last met). So while any two
+   people who never met are left, no earlier round comes back whole: one pair of them
+   in it already means fewer repeats than an earlier round has.
 3. People in overlapping time zones are preferred.
 4. An odd person out joins a group (a trio when groups are pairs) rather than sitting
    the round out.
@@ -23,7 +26,7 @@ list. About O(n · window): 10,000 people plan in well under a second
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -34,6 +37,7 @@ TRIES = 24
 EXACT = 12  # up to this many people, every arrangement is tried (≈0.1 s at most)
 
 Neighbours = dict[str, set[str]]
+Last = dict[tuple[str, str], int]  # a pair -> when it last met (a round number: higher is later)
 _NONE: frozenset[str] = frozenset()
 
 
@@ -48,6 +52,7 @@ class Plan:
     groups: list[tuple[str, ...]] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
     repeats: int = 0  # pairs inside groups that were grouped in the recent rounds
+    recency: int = 0  # the sum of when those pairs last met: lower means longer ago
 
 
 def pair(a: str, b: str) -> tuple[str, str]:
@@ -78,26 +83,33 @@ def plan_round(
     people: Sequence[Person],
     *,
     size: int = 2,
-    recent: Iterable[tuple[str, str]] = (),
+    recent: Iterable[tuple[str, str]] | Mapping[tuple[str, str], int] = (),
     avoid: Iterable[tuple[str, str]] = (),
     seed: int = 0,
     window: int = WINDOW,
 ) -> Plan:
     """Groups of ``size`` (an odd one out makes one group bigger) for one round.
 
+    ``recent``: pairs who met before; as a mapping, each with when it last met (a round
+    number, higher is later), so repeats fall on those who met longest ago.
+
     Small communities get several walks with seeds derived from ``seed`` and keep the
-    best (fewest left out, then fewest repeats, then closest zones); the smallest are
-    solved exactly. Same input and seed, same plan.
+    best (fewest left out, then fewest repeats, then the longest ago, then closest
+    zones); the smallest are solved exactly. Same input and seed, same plan.
     """
     if size < 2:
         raise ValueError("groups need at least two people")
-    met = _neighbours(recent)
+    if isinstance(recent, Mapping):
+        last: Last = {pair(*p): int(w) for p, w in recent.items()}
+    else:
+        last = {pair(*p): 1 for p in recent}
+    met = _neighbours(last)
     banned = _neighbours(avoid)
     offsets = {p.id: p.offset for p in people}
     tries = 1 if len(people) > SMALL else TRIES
-    best: tuple[tuple[int, int, float], Plan] | None = None
+    best: tuple[tuple[int, int, int, float], Plan] | None = None
     for attempt in range(tries):
-        plan = _walk(people, size, met, banned, seed * 1_000_003 + attempt, window)
+        plan = _walk(people, size, met, last, banned, seed * 1_000_003 + attempt, window)
         score = _score(plan, offsets)
         if best is None or score < best[0]:
             best = (score, plan)
@@ -105,19 +117,28 @@ def plan_round(
             break
     assert best is not None
     if len(people) <= EXACT and best[0][:2] != (0, 0):
-        exact = _exact(people, size, met, banned, seed)
+        exact = _exact(people, size, met, last, banned, seed)
         if exact is not None and _score(exact, offsets) < best[0]:
             return exact
     return best[1]
 
 
-def _score(plan: Plan, offsets: dict[str, float]) -> tuple[int, int, float]:
+def _score(plan: Plan, offsets: dict[str, float]) -> tuple[int, int, int, float]:
     spread = sum(tz_distance(offsets[a], offsets[b]) for g in plan.groups for a, b in pairs_of(g))
-    return len(plan.unmatched), plan.repeats, spread
+    return len(plan.unmatched), plan.repeats, plan.recency, spread
 
 
 def _repeats(group: Sequence[str], met: Neighbours) -> int:
     return sum(1 for a, b in pairs_of(group) if b in met.get(a, _NONE))
+
+
+def _recency(group: Sequence[str], last: Last) -> int:
+    """When the group's pairs who met before last met, summed (0: nobody met before)."""
+    return sum(last.get(p, 0) for p in pairs_of(group))
+
+
+def _cost(group: Sequence[str], met: Neighbours, last: Last) -> tuple[int, int]:
+    return _repeats(group, met), _recency(group, last)
 
 
 def _allowed(group: Sequence[str], banned: Neighbours) -> bool:
@@ -128,6 +149,7 @@ def _walk(
     people: Sequence[Person],
     size: int,
     met: Neighbours,
+    last: Last,
     banned: Neighbours,
     seed: int,
     window: int,
@@ -154,11 +176,12 @@ def _walk(
         if q < n:
             prv[q] = p
 
-    def cost(c: int, group: list[int]) -> tuple[int, float] | None:
+    def cost(c: int, group: list[int]) -> tuple[int, int, float] | None:
         cid = ids[c]
         bad = banned.get(cid, _NONE)
         seen = met.get(cid, _NONE)
         repeats = 0
+        when = 0
         worst = 0.0
         for g in group:
             gid = ids[g]
@@ -166,16 +189,18 @@ def _walk(
                 return None
             if gid in seen:
                 repeats += 1
+                when += last.get(pair(cid, gid), 0)
             worst = max(worst, tz_distance(offs[c], offs[g]))
-        return repeats, float(int(worst))  # whole hours: within the hour counts as equal
+        # Whole hours: within the hour counts as equal.
+        return repeats, when, float(int(worst))
 
     def choose(group: list[int]) -> int | None:
-        best: tuple[tuple[int, float], int] | None = None
+        best: tuple[tuple[int, int, float], int] | None = None
         c = head[0]
         looked = 0
         while c < n and looked < window:
             k = cost(c, group)
-            if k == (0, 0.0):
+            if k == (0, 0, 0.0):
                 return c  # new to them and in the same hour: nobody nearer can beat that
             if k is not None and (best is None or k < best[0]):
                 best = (k, c)
@@ -183,17 +208,18 @@ def _walk(
             c = nxt[c]
         if best is not None and best[0][0] == 0:
             return best[1]
-        # Nobody new nearby: look further down the list for someone new.
-        fallback = best[1] if best is not None else None
+        # Nobody new nearby: look further down the list for someone new, else for the
+        # one they met longest ago.
+        fallback = best
         while c < n:
             k = cost(c, group)
             if k is not None:
                 if k[0] == 0:
                     return c
-                if fallback is None:
-                    fallback = c
+                if fallback is None or k[:2] < fallback[0][:2]:
+                    fallback = (k, c)
             c = nxt[c]
-        return fallback
+        return fallback[1] if fallback is not None else None
 
     groups: list[list[str]] = []
     singles: list[str] = []
@@ -213,10 +239,12 @@ def _walk(
             singles.append(ids[first])
 
     offsets = dict(zip(ids, offs, strict=True))
-    unmatched = _place_singles(singles, groups, size, offsets, met, banned)
-    _repair(groups, met, banned)
+    unmatched = _place_singles(singles, groups, size, offsets, met, last, banned)
+    _repair(groups, met, last, banned)
     repeats = sum(_repeats(g, met) for g in groups)
-    return Plan([tuple(g) for g in groups], unmatched, repeats)
+    return Plan(
+        [tuple(g) for g in groups], unmatched, repeats, sum(_recency(g, last) for g in groups)
+    )
 
 
 def _place_singles(
@@ -225,6 +253,7 @@ def _place_singles(
     size: int,
     offsets: dict[str, float],
     met: Neighbours,
+    last: Last,
     banned: Neighbours,
 ) -> list[str]:
     """Leftovers pair up, join the best group, or swap in for someone who can move."""
@@ -240,14 +269,15 @@ def _place_singles(
             left.remove(mate)
             groups.append([s, mate])
             continue
-        target = _best_group(s, groups, size, offsets, met, banned)
+        target = _best_group(s, groups, size, offsets, met, last, banned)
         if target is not None:
             groups[target].append(s)
             continue
-        if _eject(s, groups, size, offsets, met, banned):
+        if _eject(s, groups, size, offsets, met, last, banned):
             continue
-        mate = next((t for t in left if t not in banned.get(s, _NONE)), None)
-        if mate is not None:  # only a repeat is left: better than sitting out
+        allowed = [t for t in left if t not in banned.get(s, _NONE)]
+        mate = min(allowed, key=lambda t: last.get(pair(s, t), 0), default=None)
+        if mate is not None:  # only a repeat is left (the longest ago): better than sitting out
             left.remove(mate)
             groups.append([s, mate])
             continue
@@ -261,23 +291,26 @@ def _best_group(
     size: int,
     offsets: dict[str, float],
     met: Neighbours,
+    last: Last,
     banned: Neighbours,
     skip: int = -1,
 ) -> int | None:
-    """The group someone left over should join: allowed, fewest repeats, nearest zone."""
+    """The group someone left over should join: allowed, fewest repeats (the longest
+    ago), nearest zone."""
     bad = banned.get(s, _NONE)
     seen = met.get(s, _NONE)
-    best: tuple[tuple[int, int, float], int] | None = None
+    best: tuple[tuple[int, int, int, float], int] | None = None
     for gi in range(len(groups) - 1, -1, -1):  # the list's end is nearest in zone
         g = groups[gi]
         if gi == skip or any(m in bad for m in g):
             continue
         repeats = sum(1 for m in g if m in seen)
+        when = sum(last.get(pair(s, m), 0) for m in g)
         spread = max(tz_distance(offsets[s], offsets[m]) for m in g)
-        k = (int(len(g) > size), repeats, float(int(spread)))
+        k = (int(len(g) > size), repeats, when, float(int(spread)))
         if best is None or k < best[0]:
             best = (k, gi)
-            if k == (0, 0, 0.0):
+            if k == (0, 0, 0, 0.0):
                 break
     return best[1] if best is not None else None
 
@@ -288,6 +321,7 @@ def _eject(
     size: int,
     offsets: dict[str, float],
     met: Neighbours,
+    last: Last,
     banned: Neighbours,
 ) -> bool:
     """Put ``s`` in someone's place when that someone can join another group."""
@@ -297,7 +331,7 @@ def _eject(
             swapped = [*g[:x], s, *g[x + 1 :]]
             if not _allowed(swapped, banned):
                 continue
-            target = _best_group(g[x], groups, size, offsets, met, banned, skip=gi)
+            target = _best_group(g[x], groups, size, offsets, met, last, banned, skip=gi)
             if target is not None:
                 moved = g[x]
                 groups[gi] = swapped
@@ -306,8 +340,9 @@ def _eject(
     return False
 
 
-def _repair(groups: list[list[str]], met: Neighbours, banned: Neighbours) -> None:
-    """Swap people between nearby groups while that removes repeats (never breaks avoid)."""
+def _repair(groups: list[list[str]], met: Neighbours, last: Last, banned: Neighbours) -> None:
+    """Swap people between nearby groups while that removes repeats, or moves them to
+    pairs who met longer ago (never breaks avoid)."""
     for _ in range(3):
         improved = False
         for gi in range(len(groups)):
@@ -315,7 +350,7 @@ def _repair(groups: list[list[str]], met: Neighbours, banned: Neighbours) -> Non
                 continue
             lo, hi = max(0, gi - REPAIR_REACH), min(len(groups), gi + REPAIR_REACH + 1)
             for hj in range(lo, hi):
-                if hj != gi and _swap(groups, gi, hj, met, banned):
+                if hj != gi and _swap(groups, gi, hj, met, last, banned):
                     improved = True
                     if _repeats(groups[gi], met) == 0:
                         break
@@ -323,22 +358,29 @@ def _repair(groups: list[list[str]], met: Neighbours, banned: Neighbours) -> Non
             return
 
 
-def _swap(groups: list[list[str]], gi: int, hj: int, met: Neighbours, banned: Neighbours) -> bool:
-    """Exchange one member of group ``gi`` with one of ``hj`` if that means fewer repeats."""
+def _swap(
+    groups: list[list[str]], gi: int, hj: int, met: Neighbours, last: Last, banned: Neighbours
+) -> bool:
+    """Exchange one member of group ``gi`` with one of ``hj`` if that means fewer repeats
+    (or as many, between people who met longer ago)."""
     g, h = groups[gi], groups[hj]
-    before = _repeats(g, met) + _repeats(h, met)
+    before = _plus(_cost(g, met, last), _cost(h, met, last))
     for x in range(len(g)):
         for y in range(len(h)):
             g2 = [*g[:x], h[y], *g[x + 1 :]]
             h2 = [*h[:y], g[x], *h[y + 1 :]]
             if (
-                _repeats(g2, met) + _repeats(h2, met) < before
+                _plus(_cost(g2, met, last), _cost(h2, met, last)) < before
                 and _allowed(g2, banned)
                 and _allowed(h2, banned)
             ):
                 groups[gi], groups[hj] = g2, h2
                 return True
     return False
+
+
+def _plus(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    return a[0] + b[0], a[1] + b[1]
 
 
 def _shape(n: int, size: int) -> list[int]:
@@ -357,6 +399,7 @@ def _exact(
     people: Sequence[Person],
     size: int,
     met: Neighbours,
+    last: Last,
     banned: Neighbours,
     seed: int,
 ) -> Plan | None:
@@ -366,16 +409,18 @@ def _exact(
     ids = [p.id for p in order]
     offsets = {p.id: p.offset for p in order}
     shape = sorted(_shape(len(ids), size), reverse=True)
-    best: list[tuple[tuple[int, float], list[list[str]]]] = []
+    best: list[tuple[tuple[int, int, float], list[list[str]]]] = []
 
-    def search(rest: list[str], sizes: list[int], groups: list[list[str]], repeats: int) -> None:
-        if best and repeats > best[0][0][0]:
+    def search(
+        rest: list[str], sizes: list[int], groups: list[list[str]], cost: tuple[int, int]
+    ) -> None:
+        if best and cost > best[0][0][:2]:
             return
         if not rest:
             spread = sum(
                 tz_distance(offsets[a], offsets[b]) for g in groups for a, b in pairs_of(g)
             )
-            score = (repeats, spread)
+            score = (*cost, spread)
             if not best or score < best[0][0]:
                 best[:] = [(score, [list(g) for g in groups])]
             return
@@ -388,10 +433,10 @@ def _exact(
                 if not _allowed(group, banned):
                     continue
                 left = [p for p in others if p not in mates]
-                search(left, remaining, [*groups, group], repeats + _repeats(group, met))
+                search(left, remaining, [*groups, group], _plus(cost, _cost(group, met, last)))
 
-    search(ids, shape, [], 0)
+    search(ids, shape, [], (0, 0))
     if not best:
         return None
-    (repeats, _), groups = best[0]
-    return Plan([tuple(g) for g in groups], [], repeats)
+    (repeats, recency, _), groups = best[0]
+    return Plan([tuple(g) for g in groups], [], repeats, recency)

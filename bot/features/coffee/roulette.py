@@ -63,7 +63,6 @@ from bot.markup import ChannelLink, Mention, Text, fmt, join
 from bot.messages import Button, Message
 from store.base import new_id
 
-RECENT_ROUNDS = 6  # no repeat pairs from this many past rounds, where avoidable
 GHOST_ROUNDS = 3  # rounds ignored in a row before we pause someone, kindly
 KEEP_ROUNDS = 12  # older rounds' groups are deleted to keep the tables small
 DEFAULT_EVERY = 14
@@ -416,12 +415,17 @@ def _zones(ctx: Context, users: list[str]) -> dict[str, ZoneInfo]:
     return out
 
 
-def _recent_pairs(ctx: Context, roulette: dict[str, Any], no: int) -> set[tuple[str, str]]:
-    nos = list(range(max(1, no - RECENT_ROUNDS), no))
+def _recent_pairs(ctx: Context, roulette: dict[str, Any], no: int) -> dict[tuple[str, str], int]:
+    """Who met whom in every round still kept, with the last round they met in: the
+    planner prefers new faces, then those who met longest ago."""
+    nos = list(range(max(1, no - KEEP_ROUNDS), no))
     if not nos:
-        return set()
+        return {}
     groups = ctx.store.find(ROULETTE_GROUPS, {"roulette": roulette["id"], "no": nos})
-    return {p for g in groups for p in matching.pairs_of(g["users"])}
+    last: dict[tuple[str, str], int] = {}
+    for g in sorted(groups, key=lambda g: g["no"]):
+        last.update(dict.fromkeys(matching.pairs_of(g["users"]), int(g["no"])))
+    return last
 
 
 def _avoid_pairs(ctx: Context, users: set[str]) -> set[tuple[str, str]]:

@@ -305,13 +305,23 @@ def set_nudges(ctx: Context, on: bool) -> int:
 # ``own_nudge``, ``settle``, ``snooze_nudge`` and ``stop_nudge`` below.
 
 
-def standard_buttons(action_prefix: str, value: str) -> tuple[Button, ...]:
-    """Done / Snooze a week / Stop reminding me about this, for ``<prefix>.done`` etc."""
-    return (
-        Button(f"{action_prefix}.done", t.DONE, value, "primary"),
-        Button(f"{action_prefix}.snooze", t.SNOOZE, value),
-        Button(f"{action_prefix}.stop", t.STOP, value, "danger"),
-    )
+STANDARD = ("done", "snooze", "stop")
+
+
+def standard_buttons(
+    action_prefix: str, value: str, which: tuple[str, ...] = STANDARD
+) -> tuple[Button, ...]:
+    """Done / Snooze a week / Stop reminding me about this, for ``<prefix>.done`` etc.
+
+    ``which`` keeps only some of them (in this order), for a nudge whose own buttons
+    already say what the others would.
+    """
+    every = {
+        "done": Button(f"{action_prefix}.done", t.DONE, value, "primary"),
+        "snooze": Button(f"{action_prefix}.snooze", t.SNOOZE, value),
+        "stop": Button(f"{action_prefix}.stop", t.STOP, value, "danger"),
+    }
+    return tuple(every[w] for w in STANDARD if w in which)
 
 
 def nudge_message(
@@ -325,6 +335,7 @@ def nudge_message(
     actions: str = "nudge",
     again: tuple[str, dict[str, Any]] | None = None,
     about: tuple[str, ...] = (),
+    standard: tuple[str, ...] = STANDARD,
 ) -> list[Output]:
     """A nudge DM with the standard buttons (after ``buttons`` of the feature's own).
 
@@ -334,6 +345,8 @@ def nudge_message(
     due-handler a **Snooze** runs again a week later (``data`` gains ``snoozed``, the
     id of the snoozed nudge). ``actions`` prefixes the buttons' actions (see above).
     ``about`` names everyone else the nudge mentions (for privacy export and erasure).
+    ``standard`` picks which of the three it carries (``("snooze",)``: the feature's own
+    buttons already answer it, so Done and Stop would only repeat them).
     Call it from a due-handler (a ``Later`` with ``nudge=True``) and return the result.
     """
     if is_stopped(ctx, user, topic):
@@ -348,6 +361,7 @@ def nudge_message(
             "message": Message(text, buttons).to_data(),
             "actions": actions,
             "again": {"event": again[0], "data": again[1]} if again else None,
+            **({"standard": list(standard)} if tuple(standard) != STANDARD else {}),
             "about": sorted({user, *([person] if person else []), *about}),
             "state": "open",
             "at": iso(ctx.now()),
@@ -359,7 +373,8 @@ def nudge_message(
 def generic_message(doc: dict[str, Any]) -> Message:
     message = Message.from_data(doc["message"])
     actions = doc.get("actions") or "nudge"
-    return Message(message.text, message.buttons + standard_buttons(actions, doc["id"]))
+    which = tuple(doc.get("standard") or STANDARD)
+    return Message(message.text, message.buttons + standard_buttons(actions, doc["id"], which))
 
 
 def feature_message(doc: dict[str, Any]) -> Message:

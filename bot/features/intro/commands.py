@@ -18,7 +18,17 @@ from bot.features.followup import nudges
 from bot.features.followup.dates import show_day
 from bot.features.intro import flow, home
 from bot.features.intro import text as t
-from bot.io import Cancel, DirectMessage, GroupMessage, Later, MessageUpdate, Output, Reply, UserArg
+from bot.io import (
+    Cancel,
+    DirectMessage,
+    GroupMessage,
+    Later,
+    MessageUpdate,
+    OnFailed,
+    Output,
+    Reply,
+    UserArg,
+)
 from bot.items import open_items
 from bot.markup import Mention, Span, Text, fmt, join
 from bot.messages import Button, Message
@@ -35,12 +45,14 @@ DECLINE = "intro.decline"
 # "That button isn't active any more".
 SCHEDULE_COFFEE = "coffee.schedule_from_intro"
 REMINDER = "intro.reminder"  # the standard nudge buttons on the connector's reminder
+NOTE = "intro.note"  # the requester asks for the forwardable note (target unreachable)
 
 # Scheduled events. The reminder and the thank-you are nudges (``nudge=True``: quiet
 # hours, the daily cap and nudges off apply); expiry is news about the request itself.
 REMIND = "intro.remind"
 THANK = "intro.thank"
 EXPIRE = "intro.expire"
+UNREACHABLE = "intro.unreachable"  # the ask to the target failed for good (``OnFailed``)
 
 MAX_TARGET_TEXT = 150
 LIST_LIMIT = 15
@@ -238,7 +250,11 @@ def make(ctx: Context, value: str) -> list[Output]:
         MessageUpdate(
             _answered(_connector_ask_text(moved), choice, fmt(t.CONNECTOR_MADE, target=target))
         ),
-        DirectMessage(moved["target"], _target_ask(moved)),
+        DirectMessage(
+            moved["target"],
+            _target_ask(moved),
+            on_failed=OnFailed(UNREACHABLE, {"intro": moved["id"]}),
+        ),
         DirectMessage(
             moved["requester"],
             Message(
@@ -391,8 +407,8 @@ def _tell_declined(ctx: Context, intro: dict[str, Any]) -> DirectMessage:
 def remind(ctx: Context, data: dict[str, Any]) -> list[Output]:
     """A gentle reminder to a connector who hasn't answered yet (again if they snoozed it).
 
-    It is a standard nudge (``bot/nudges.py``): **Make the intro** / **Not now** first,
-    then the three standard buttons, whose meaning here is in ``reminder_done`` & co.
+    It is a standard nudge (``followup/nudges.py``): **Make the intro** / **Not now**,
+    then **Snooze a week** only (see below for why not Done and Stop).
     """
     intro = flow.get(ctx.store, ctx.community, str(data.get("intro", "")))
     if intro is None or intro["state"] != flow.ASKED_CONNECTOR:
@@ -408,29 +424,17 @@ def remind(ctx: Context, data: dict[str, Any]) -> list[Output]:
         actions=REMINDER,
         again=(REMIND, {"intro": intro["id"]}),
         about=_people(intro),
+        standard=("snooze",),
     )
 
 
-# The reminder's standard buttons. The connector's real answer is Make the intro / Not
-# now, so each of these keeps those two on the message, and none logs a contact (no
-# intro was made):
-# * Done — "I've seen it, I'll answer": no more reminders about this request.
+# The reminder's one standard button. The connector's real answer is Make the intro /
+# Not now, so it keeps those two on the message, and logs no contact (no intro was made):
 # * Snooze a week — the reminder again in 7 days (an ``intro.remind`` nudge event, so
 #   quiet hours and the cap apply), if the request is still waiting for them then; if
 #   it expires before that, they are told this was the last reminder.
-# * Stop — as Done, and the request's topic is stopped for them: nothing about it
-#   reminds them again, a snoozed copy included.
-
-
-@family.button(f"{REMINDER}.done")
-def reminder_done(ctx: Context, value: str) -> list[Output]:
-    found = _reminder_for_press(ctx, value)
-    if isinstance(found, list):
-        return found
-    doc, intro = found
-    if nudges.settle(ctx, doc, "done") is None:
-        raise UserError(t.ALREADY_ANSWERED)
-    return [_reminder_update(intro, fmt(t.REMINDER_DONE, requester=Mention(intro["requester"])))]
+# Done and Stop are left off: with one reminder per request they could only mean "not
+# now, quietly", which ignoring it already does (and Not now says it out loud).
 
 
 @family.button(f"{REMINDER}.snooze")
@@ -452,17 +456,6 @@ def reminder_snooze(ctx: Context, value: str) -> list[Output]:
         raise UserError(t.ALREADY_ANSWERED)
     day = show_day(at, ctx.zone(), now)
     return [_reminder_update(intro, fmt(t.REMINDER_SNOOZED, date=day)), later]
-
-
-@family.button(f"{REMINDER}.stop")
-def reminder_stop(ctx: Context, value: str) -> list[Output]:
-    found = _reminder_for_press(ctx, value)
-    if isinstance(found, list):
-        return found
-    doc, intro = found
-    if not nudges.stop_nudge(ctx, doc):
-        raise UserError(t.ALREADY_ANSWERED)
-    return [_reminder_update(intro, fmt(t.REMINDER_STOPPED))]
 
 
 def _reminder_for_press(
@@ -513,6 +506,72 @@ def expire(ctx: Context, data: dict[str, Any]) -> list[Output]:
                 )
             ),
         ),
+    ]
+
+
+@family.due(UNREACHABLE)
+def unreachable(ctx: Context, data: dict[str, Any]) -> list[Output]:
+    """The ask to the target could not be delivered, for good (DMs closed, gone).
+
+    The requester was promised news either way: they and the connector hear it now,
+    the request closes, its expiry is called off, and the requester is offered the
+    note the connector could forward by other means (as for someone outside).
+    """
+    intro = flow.get(ctx.store, ctx.community, str(data.get("intro", "")))
+    if intro is None or intro["state"] != flow.ASKED_TARGET:
+        return []  # settled meanwhile (cancelled, expired): nothing to add
+    done = flow.transition(
+        ctx.store,
+        intro,
+        flow.UNREACHABLE,
+        by=flow.SYSTEM,
+        at=ctx.now(),
+        changes={"unreachable_reason": str(data.get("reason") or ""), "note_sent": False},
+    )
+    if done is None:
+        return []
+    people = {
+        "requester": Mention(done["requester"]),
+        "connector": Mention(done["connector"]),
+        "target": _target_of(done),
+    }
+    return [
+        *_stop_timers(done),
+        DirectMessage(
+            done["requester"],
+            Message(
+                fmt(t.REQUESTER_UNREACHABLE, **people),
+                buttons=(Button(NOTE, t.BUTTON_NOTE, done["id"], "primary"),),
+            ),
+        ),
+        DirectMessage(done["connector"], Message(fmt(t.CONNECTOR_UNREACHABLE, **people))),
+    ]
+
+
+@family.button(NOTE)
+def note(ctx: Context, value: str) -> list[Output]:
+    """The requester takes the forwardable note for a target that couldn't be reached."""
+    intro = _for_press(ctx, value, role="requester", expected=flow.UNREACHABLE)
+    taken = ctx.store.update(
+        flow.INTROS,
+        intro["id"],
+        {"note_sent": True},
+        expect={"state": flow.UNREACHABLE, "note_sent": False},
+    )
+    if taken is None:
+        raise UserError(t.NOTE_ALREADY)
+    offer = fmt(
+        t.REQUESTER_UNREACHABLE,
+        requester=Mention(intro["requester"]),
+        connector=Mention(intro["connector"]),
+        target=_target_of(intro),
+    )
+    head = fmt(
+        t.BLURB_HEAD_REQUESTER, connector=Mention(intro["connector"]), target=_target_of(intro)
+    )
+    return [
+        MessageUpdate(_answered(offer, fmt(t.CHOSE, choice=t.BUTTON_NOTE), fmt(t.NOTE_SENT))),
+        DirectMessage(intro["requester"], Message(_blurb(ctx, intro, head=head))),
     ]
 
 
@@ -694,12 +753,12 @@ def _answered(original: Text, choice: Text, after: Text) -> Message:
     return Message(join(original, join(choice, after, sep=" ")))
 
 
-def _blurb(ctx: Context, intro: dict[str, Any]) -> Text:
+def _blurb(ctx: Context, intro: dict[str, Any], head: Text | None = None) -> Text:
     """A note the connector can forward outside: plain words, the requester's name as text."""
     target = _target_of(intro)
     name = ctx.name(intro["requester"])
     return join(
-        fmt(t.BLURB_HEAD, target=target),
+        head if head is not None else fmt(t.BLURB_HEAD, target=target),
         "",
         fmt(t.BLURB, name=name, reason=intro["reason"]),
     )

@@ -3,7 +3,8 @@
 An intro moves ``requested → asked_connector → asked_target → introduced`` when
 everyone says yes. The connector may instead make it outside the community
 (``made_outside``) or decline; the target may decline; a request nobody answers
-expires; the requester may cancel while it is open. Every transition is a
+expires; the requester may cancel while it is open; a target the bot cannot reach
+at all (their DMs closed, gone) closes it as ``unreachable``. Every transition is a
 compare-and-set on the state it leaves and is appended to the record's
 ``history``, so two presses of one button act once and the story stays auditable.
 
@@ -22,7 +23,7 @@ from store import Store
 from store.base import new_id
 
 INTROS = "intros"
-SYSTEM = "system"  # the "by" of transitions nobody pressed a button for (expiry)
+SYSTEM = "system"  # the "by" of transitions nobody pressed a button for (expiry…)
 
 REQUESTED = "requested"
 ASKED_CONNECTOR = "asked_connector"
@@ -32,16 +33,17 @@ MADE_OUTSIDE = "made_outside"
 DECLINED = "declined"
 EXPIRED = "expired"
 CANCELLED = "cancelled"
+UNREACHABLE = "unreachable"  # the ask to the target could not be delivered, for good
 
 PENDING = (REQUESTED, ASKED_CONNECTOR, ASKED_TARGET)
 MADE = (INTRODUCED, MADE_OUTSIDE)
-STATES = (*PENDING, INTRODUCED, MADE_OUTSIDE, DECLINED, EXPIRED, CANCELLED)
+STATES = (*PENDING, INTRODUCED, MADE_OUTSIDE, DECLINED, EXPIRED, CANCELLED, UNREACHABLE)
 
 # Every allowed move; a state missing here (or mapping to nothing) is final.
 ALLOWED: dict[str, frozenset[str]] = {
     REQUESTED: frozenset({ASKED_CONNECTOR, CANCELLED}),
     ASKED_CONNECTOR: frozenset({ASKED_TARGET, MADE_OUTSIDE, DECLINED, EXPIRED, CANCELLED}),
-    ASKED_TARGET: frozenset({INTRODUCED, DECLINED, EXPIRED, CANCELLED}),
+    ASKED_TARGET: frozenset({INTRODUCED, DECLINED, EXPIRED, CANCELLED, UNREACHABLE}),
 }
 
 
@@ -201,3 +203,17 @@ def log_contacts(store: Store, intro: dict[str, Any], at: datetime) -> list[dict
             if row is not None:
                 written.append(row)
     return written
+
+
+def recently_unreachable(
+    store: Store, community: Community, requester: str, since: str
+) -> list[dict[str, Any]]:
+    """A requester's requests closed as unreachable since ``since`` (ISO), newest first."""
+    docs = store.find(
+        INTROS, {"community": community.key, "requester": requester, "state": UNREACHABLE}
+    )
+    return sorted(
+        (d for d in docs if str(d.get("updated") or "") >= since),
+        key=lambda d: d["updated"],
+        reverse=True,
+    )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from bot.clock import parse_iso
+from bot.clock import iso, parse_iso
 from bot.context import Context
 from bot.features.followup.dates import show_day
 from bot.features.intro import flow
@@ -17,6 +18,8 @@ from bot.trim import clip, home_section
 # This family's button actions (registered in commands.py).
 INTRO_MAKE, INTRO_NOT_NOW = "intro.make", "intro.not_now"
 INTRO_ACCEPT, INTRO_DECLINE = "intro.accept", "intro.decline"
+INTRO_NOTE = "intro.note"
+RECENT_UNREACHABLE = timedelta(days=14)  # a request closed as "couldn't reach" shows this long
 
 
 def _target_of(intro: dict[str, Any]) -> Span | Text:
@@ -71,4 +74,18 @@ def intros(ctx: Context, user: str) -> HomeSection:
                 )
             )
         )
+    since = iso(ctx.now() - RECENT_UNREACHABLE)
+    for intro in flow.recently_unreachable(ctx.store, ctx.community, user, since):
+        offer = (
+            ()
+            if intro.get("note_sent")
+            else (Button(INTRO_NOTE, t.BUTTON_NOTE, intro["id"], "primary"),)
+        )
+        text = fmt(
+            t.HOME_MY_INTRO_UNREACHABLE,
+            connector=Mention(intro["connector"]),
+            target=_target_of(intro),
+            id=intro["id"],
+        )
+        items.append(Message(text, offer))
     return home_section(t.HOME_INTROS, items, t.HOME_INTROS_EMPTY, t.HOME_INTROS_FOOTER)

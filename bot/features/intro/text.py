@@ -115,11 +115,7 @@ CONNECTOR_NOTE_OUTSIDE = (
 )
 REMIND_NOTE = "Whenever you have a moment — either answer is fine."
 
-# The reminder's Done / Snooze a week / Stop: each keeps Make the intro / Not now.
-REMINDER_DONE = (
-    "Thanks — no more reminders about this one. When you've decided, answer with the "
-    "buttons here: {requester} only hears from me once you do."
-)
+# The reminder's Snooze a week: it keeps Make the intro / Not now.
 REMINDER_SNOOZED = (
     "Snoozed. I'll remind you again around *{date}* if it's still open. "
     "You can answer here any time before then."
@@ -127,10 +123,6 @@ REMINDER_SNOOZED = (
 REMINDER_SNOOZE_CLOSES = (
     "This request closes on *{date}*, before a week is up, so that was my last reminder. "
     "You can still answer here until then."
-)
-REMINDER_STOPPED = (
-    "Okay, I won't remind you about this request again. You can still answer here "
-    "whenever you like."
 )
 
 BUTTON_MAKE = "Make the intro"
@@ -210,6 +202,29 @@ EXPIRED = (
     "someone else who knows them, or try again later."
 )
 
+# -- the target can't be reached (their DMs are closed, or they've left) ------------------
+
+REQUESTER_UNREACHABLE = (
+    "An update on your intro to {target}: {connector} said yes, but I couldn't reach "
+    "{target} — my messages to them aren't getting through. That's about their settings, "
+    "not about you, so I've closed the request.\n"
+    "If {connector} knows another way to reach them (email, LinkedIn…), I can write you a "
+    "short note to send {connector} to pass on."
+)
+CONNECTOR_UNREACHABLE = (
+    "Thank you for saying yes to {requester}'s intro. I couldn't reach {target}, though — "
+    "my messages to them aren't getting through — so I've closed the request and let "
+    "{requester} know. If you know another way to reach {target}, {requester} may send "
+    "you a short note to pass on."
+)
+BUTTON_NOTE = "Get a note to forward"
+NOTE_SENT = "Here it comes — look for my next message."
+NOTE_ALREADY = "I've already sent you that note — it's a little further up. Nothing changed."
+BLURB_HEAD_REQUESTER = (
+    "Here's a note {connector} could forward to {target}. Send it to {connector} with a "
+    "thank-you; they can change anything they like and pass it on:"
+)
+
 # -- after the intro -------------------------------------------------------------------
 
 THANK = (
@@ -259,6 +274,7 @@ STATUS = {
     "declined": "not this time",
     "expired": "expired",
     "cancelled": "withdrawn",
+    "unreachable": "closed: I couldn't reach {target}",
 }
 
 # -- in the member's home ------------------------------------------------------
@@ -273,6 +289,10 @@ HOME_INTROS_FOOTER = "`/intro list` shows every request."
 HOME_MY_INTRO_CONNECTOR = (
     "You asked {connector} to introduce you to {target} — waiting for their answer "
     "(since {since}) · `{id}`"
+)
+HOME_MY_INTRO_UNREACHABLE = (
+    "{connector} said yes to your intro to {target}, but I couldn't reach {target}, so "
+    "it's closed · `{id}`"
 )
 HOME_MY_INTRO_TARGET = (
     "{connector} said yes to your intro to {target} — waiting for {target} now · `{id}`"

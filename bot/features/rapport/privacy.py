@@ -12,11 +12,17 @@ was never asked about) — and sends it as ``rapport-export.json`` by DM.
    and this round's roulette matches. The other people are told only that it was
    withdrawn (the note names no one, and is queued without an origin, so not even the
    outbox remembers who withdrew);
-2. then every table of the store is swept: a record the member owns is deleted; a
+2. other members' own follow-ups about the member stay theirs and keep reminding
+   them: the person becomes nobody, shown as "a former member", and their note (their
+   own words) is kept;
+3. then every table of the store is swept: a record the member owns is deleted; a
    record someone else owns keeps working with the member replaced by ``PLACEHOLDER``
    (the requester's intro that the member was to make stays, cancelled; a chat that
    happened still counts for the other person). Every outbox item to, from or about
    the member goes, queued or already sent.
+
+Once that block has committed, the store is compacted (``Store.compact``), so no byte
+of the member's records stays in its files.
 
 A record is "about" the member when any value in it is their id, or a key names them
 (``console:local|carol|…``); delivered messages also when they carry the member's name.
@@ -41,7 +47,7 @@ from bot.features.coffee.records import (
 )
 from bot.features.coffee.when import describe
 from bot.features.followup.contacts import CONTACTS
-from bot.features.followup.records import FOLLOWUPS
+from bot.features.followup.records import FOLLOWUPS, event_key
 from bot.features.intro.flow import ASKED_TARGET, CANCELLED, PENDING
 from bot.features.intro.flow import transition as intro_transition
 from bot.features.rapport import text as t
@@ -277,6 +283,7 @@ def confirm_erase(ctx: Context, value: str) -> list[Output]:
         ctx.store.delete(CONFIRMS, doc["id"])
         return [MessageUpdate(Message(fmt(t.DELETE_EXPIRED)))]
     count = erase(ctx, ctx.user)
+    ctx.after_commit(ctx.store.compact)  # deleted must mean gone from disk too
     return [MessageUpdate(Message(fmt(t.DELETE_DONE, count=count)))]
 
 
@@ -303,7 +310,7 @@ def erase(ctx: Context, uid: str) -> int:
         _withdraw_intros(ctx, uid, notes)
         _withdraw_chats(ctx, uid, notes)
         _leave_roulette(ctx, uid, notes)
-        _end_followups_about(ctx, uid)
+        _keep_followups_about(ctx, uid)
         changed = _sweep(ctx, uid, name)
         now = ctx.now()
         batch = new_id(10)
@@ -366,16 +373,19 @@ def _leave_roulette(ctx: Context, uid: str, notes: list[tuple[str, Message]]) ->
         ctx.store.update(ROULETTE_GROUPS, group["id"], {"users": others, "responded": responded})
 
 
-def _end_followups_about(ctx: Context, uid: str) -> None:
-    """Other people's follow-ups with the member end (their reminders are swept with the
-    outbox); the records stay as their history."""
+def _keep_followups_about(ctx: Context, uid: str) -> None:
+    """Other people's follow-ups with the member are theirs: they stay, and keep
+    reminding them, about "a former member" (no id, the note kept: their own words)."""
+    key = ctx.community.key
     for f in ctx.store.find(FOLLOWUPS, {"person": uid}):
-        if f.get("community") == ctx.community.key and f.get("state") == "active":
-            ctx.store.update(
-                FOLLOWUPS,
-                f["id"],
-                {"state": "cancelled", "open": None, "cancelled_at": iso(ctx.now())},
-            )
+        if f.get("community") != key or f.get("owner") == uid:
+            continue
+        ctx.store.update(FOLLOWUPS, f["id"], {"person": None, "person_name": t.FORMER_MEMBER})
+        # Its next reminder named the member only among the people it is about.
+        item = ctx.store.find_one(OUTBOX, {"key": f"{key}|{event_key(f)}"})
+        if item is not None and item.get("state") == "pending":
+            about = [u for u in item.get("about") or () if u != uid]
+            ctx.store.update(OUTBOX, item["id"], {"about": about}, expect={"state": "pending"})
 
 
 def _sweep(ctx: Context, uid: str, name: str) -> int:

@@ -103,3 +103,6 @@ DELETE_GONE = "That confirmation isn't active any more, so nothing changed."
 # Under the home, where a home tab has room (Slack)
 HOME_COMMANDS = "*What you can do*"
 HOME_HELP = "Type `/rapport help` in any channel for every command with an example."
+
+# How an erased member is shown in others' own records (their follow-ups).
+FORMER_MEMBER = "a former member"

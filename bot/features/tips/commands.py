@@ -407,6 +407,8 @@ def digest(ctx: Context, args: Args) -> list[Output]:
     if word == "now":
         if not cfg.tips_channel:
             raise UserError(fmt(t.NEEDS_CHANNEL), EXAMPLE)
+        if not cfg.posting:  # paused with /tips off: the digest rests with the tips
+            raise UserError(fmt(t.DIGEST_NOW_TIPS_OFF, channel=ChannelLink(cfg.tips_channel)))
         tz = (cfg.digest_cadence or cfg.cadence or default_digest(ctx, community_zone(ctx))).tz
         return [
             *reply(fmt(t.DIGEST_POSTED, channel=ChannelLink(cfg.tips_channel))),

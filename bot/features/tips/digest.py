@@ -1,7 +1,7 @@
 """The weekly digest: how much relationship-building a community did this week.
 
-Only aggregate numbers are shown. The one exception is wins: people who shared a win
-with ``/win`` chose to be celebrated, so they are named. The source tables belong to
+Only aggregate numbers are shown, and nobody is named (wins included: the win itself
+was celebrated in the wins channel when it was shared). The source tables belong to
 other features and are read defensively — a table that doesn't exist yet, or a record
 without the fields we look for, counts 0:
 
@@ -16,7 +16,6 @@ without the fields we look for, counts 0:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,7 +25,7 @@ from bot.clock import read_moment
 from bot.features.followup.contacts import CONTACTS
 from bot.features.tips import text as t
 from bot.io import Community
-from bot.markup import Mention, Text, fmt, join
+from bot.markup import Text, fmt, join
 from bot.messages import Message
 from store import Store
 
@@ -37,7 +36,6 @@ CHATS = "chats"  # a check-in record: {community, happened: true, checked_in_at}
 CHAT_SOURCES = ("coffee", "roulette")
 MADE = ("introduced", "made_outside")
 WEEK = timedelta(days=7)
-MAX_NAMED = 10
 
 
 @dataclass(frozen=True)
@@ -46,7 +44,6 @@ class WeekNumbers:
     intros: int = 0
     followups: int = 0
     wins: int = 0
-    winners: tuple[str, ...] = ()
 
     @property
     def quiet(self) -> bool:
@@ -104,27 +101,14 @@ def count_week(store: Store, community: Community, start: datetime, end: datetim
         for d in _records(store, CONTACTS, community)
         if d.get("source") == "followup" and _within(read_moment(d.get("at")), start, end)
     )
-    wins = [
-        d for d in _records(store, WINS, community) if _within(read_moment(d.get("at")), start, end)
-    ]
-    winners = tuple(dict.fromkeys(d["user"] for d in sorted(wins, key=lambda d: d["at"])))
-    return WeekNumbers(
-        chats_held(store, community, start, end), intros, followups, len(wins), winners
+    wins = sum(
+        1 for d in _records(store, WINS, community) if _within(read_moment(d.get("at")), start, end)
     )
+    return WeekNumbers(chats_held(store, community, start, end), intros, followups, wins)
 
 
 def _count(n: int, one: str, many: str) -> Text:
     return fmt(one if n == 1 else many, n=n)
-
-
-def _names(users: Iterable[str]) -> Text:
-    users = list(users)
-    shown: list[Any] = [Mention(u) for u in users[:MAX_NAMED]]
-    if len(users) > MAX_NAMED:
-        shown.append(fmt(t.DIGEST_MORE, n=len(users) - MAX_NAMED))
-    if len(shown) == 1:
-        return fmt("{a}", a=shown[0])
-    return join(join(*shown[:-1], sep=", "), shown[-1], sep=" and ")
 
 
 def digest_message(numbers: WeekNumbers, start: datetime, end: datetime, tz: str) -> Message:
@@ -143,7 +127,5 @@ def digest_message(numbers: WeekNumbers, start: datetime, end: datetime, tz: str
         _count(numbers.followups, t.DIGEST_FOLLOWUPS_ONE, t.DIGEST_FOLLOWUPS),
         _count(numbers.wins, t.DIGEST_WINS_ONE, t.DIGEST_WINS),
     ]
-    if numbers.winners:
-        lines.append(fmt(t.DIGEST_WINNERS, names=_names(numbers.winners)))
     lines.append(fmt(t.DIGEST_CLOSING))
     return Message(join(*lines))

@@ -77,6 +77,11 @@ DIGEST_WEEKLY = "The digest is weekly: pick one day and a time, like “every fr
 DIGEST_OFF = "The weekly digest is off. `/tips digest on` brings it back."
 DIGEST_ON_NEEDS_CHANNEL = "The digest is on and will start once a tips channel is set."
 DIGEST_POSTED = "Posted this week's digest in {channel}."
+DIGEST_NOW_TIPS_OFF = (
+    "Tips are paused right now, and the digest rests with them, so I haven't posted it. "
+    "When you're ready, `/tips channel` with {channel} and a schedule, like "
+    "`every monday 9:00`, turns tips back on — and the digest with them."
+)
 DIGEST_TITLE = "📬 *The week in our community* ({span})"
 DIGEST_CHATS = "☕ {n} coffee chats held"
 DIGEST_CHATS_ONE = "☕ {n} coffee chat held"
@@ -86,8 +91,6 @@ DIGEST_FOLLOWUPS = "🔁 {n} follow-ups done"
 DIGEST_FOLLOWUPS_ONE = "🔁 {n} follow-up done"
 DIGEST_WINS = "🎉 {n} wins shared"
 DIGEST_WINS_ONE = "🎉 {n} win shared"
-DIGEST_WINNERS = "Congratulations to {names} on sharing a win!"
-DIGEST_MORE = "{n} more"
 DIGEST_CLOSING = "Every one of these started with one message. Who will you reach out to this week?"
 DIGEST_QUIET = (
     "A quiet week, and that's okay. One short note to one person is a great start: "

@@ -363,3 +363,46 @@ def test_group_messages_mention_everyone(h: Harness) -> None:
 
     mentioned = {s.user for s in message.text if isinstance(s, Mention)}
     assert mentioned == {"alice", "bob"}
+
+
+def test_each_round_is_planned_from_every_kept_round(tmp_path: Path) -> None:
+    """Eleven weekly members: round 8 meets new faces first and never brings round 1 back
+    (the planner used to see only the last six rounds, so round 1's pairs looked new)."""
+    from bot.adapters.console.community import COMMUNITY
+    from bot.features.coffee import roulette as rr
+    from bot.features.coffee.matching import Person, plan_round
+    from tests.features.coffee.test_roulette_matching import best_arrangement
+
+    h = Harness(tmp_path / "eleven", members=6)
+    try:
+        h.reply("you", ENABLE)
+        users = [m.id for m in h.directory.all() if not m.is_bot]
+        assert len(users) == 11
+        join_all(h, users)
+        (doc,) = h.store.find(ROULETTES)
+        # Seven rounds as they were held: no repeats while avoidable, each pair's last round.
+        last: dict[tuple[str, str], int] = {}
+        rounds: list[set[tuple[str, str]]] = []
+        for no in range(1, 8):
+            plan = plan_round([Person(u) for u in users], recent=dict(last), seed=no)
+            for i, g in enumerate(plan.groups):
+                h.store.insert(
+                    ROULETTE_GROUPS,
+                    {"community": COMMUNITY.key, "roulette": doc["id"], "no": no, "index": i}
+                    | {"users": list(g), "round": f"r{no}", "met": True, "responded": []},
+                )
+            got = {p for g in plan.groups for p in pairs_of(g)}
+            last.update(dict.fromkeys(got, no))
+            rounds.append(got)
+        h.store.update(ROULETTES, doc["id"], {"round_no": 7})
+        ctx = h.core.context(COMMUNITY, "")
+        with h.store.atomic():
+            rr.start_round(ctx, {"roulette": doc["id"], "no": 8})
+        round8 = {p for g in h.store.find(ROULETTE_GROUPS, {"no": 8}) for p in pairs_of(g["users"])}
+        assert round8 and round8 != rounds[0]
+        fewest, oldest = best_arrangement(sorted(users), 2, last)
+        repeats = [p for p in round8 if p in last]
+        assert len(repeats) == fewest
+        assert sum(last[p] for p in repeats) == oldest
+    finally:
+        h.close()

@@ -190,3 +190,108 @@ def test_a_large_round_has_no_repeats_and_keeps_zones_close() -> None:
 def test_groups_need_two_people() -> None:
     with pytest.raises(ValueError):
         plan_round(people(4), size=1)
+
+
+# -- many rounds: new faces first, then whoever met longest ago, never a whole round again ---
+
+
+def best_arrangement(
+    ids: list[str], size: int, last: dict[tuple[str, str], int]
+) -> tuple[int, int]:
+    """Over every split of ``ids`` into the round's group sizes: the fewest repeats, and
+    with those the smallest sum of the rounds the repeated pairs last met in."""
+    q, rem = divmod(len(ids), size)
+    shape = [size] * q if rem == 0 else [size] * (q - 1) + [size + 1] if rem == 1 else None
+    if shape is None:
+        shape = [size] * q + [rem]
+    best: list[tuple[int, int]] = []
+
+    def search(rest: list[str], sizes: list[int], score: tuple[int, int]) -> None:
+        if best and score > best[0]:
+            return
+        if not rest:
+            if not best or score < best[0]:
+                best[:] = [score]
+            return
+        first, others = rest[0], rest[1:]
+        for k in sorted(set(sizes), reverse=True):
+            left_sizes = list(sizes)
+            left_sizes.remove(k)
+            for mates in itertools.combinations(others, k - 1):
+                group = (first, *mates)
+                met = [last[p] for p in pairs_of(group) if p in last]
+                left = [p for p in others if p not in mates]
+                search(left, left_sizes, (score[0] + len(met), score[1] + sum(met)))
+
+    search(list(ids), shape, (0, 0))
+    return best[0]
+
+
+@pytest.mark.parametrize(("n", "size"), [(11, 2), (12, 2), (7, 2), (11, 3), (12, 3), (7, 3)])
+def test_many_rounds_prefer_new_faces_then_the_longest_ago_and_never_repeat_a_round(
+    n: int, size: int
+) -> None:
+    group = people(n)
+    ids = [p.id for p in group]
+    every = {pair(a, b) for a, b in itertools.combinations(ids, 2)}
+    last: dict[tuple[str, str], int] = {}  # pair -> the round it last met in
+    rounds: list[set[tuple[str, str]]] = []
+    for no in range(1, 13):
+        plan = plan_round(group, size=size, recent=dict(last), seed=1000 + no)
+        assert plan.unmatched == [] and placed(plan) == sorted(ids)
+        got = grouped_pairs(plan)
+        repeats = [p for p in got if p in last]
+        fewest, oldest = best_arrangement(ids, size, last)
+        assert len(repeats) == plan.repeats == fewest, (n, size, no, plan.groups)
+        assert sum(last[p] for p in repeats) == oldest, (n, size, no, plan.groups)
+        if every - set(last):  # people who never met are left: no earlier round comes back
+            assert all(got != earlier for earlier in rounds), (n, size, no)
+        for p in got:
+            last[p] = no
+        rounds.append(got)
+
+
+def test_round_eight_with_eleven_members_is_not_round_one_again() -> None:
+    """The reported case: eleven weekly members, six rounds without repeats, then round
+    8 was round 1 again although pairs who never met were left."""
+    group = people(11)
+    last: dict[tuple[str, str], int] = {}
+    rounds: list[set[tuple[str, str]]] = []
+    for no in range(1, 9):
+        plan = plan_round(group, recent=dict(last), seed=no)
+        got = grouped_pairs(plan)
+        unmet = {pair(a.id, b.id) for a, b in itertools.combinations(group, 2)} - set(last)
+        if unmet:
+            assert got != rounds[0] if rounds else True
+            assert got & unmet, no  # some who never met meet now
+        for p in got:
+            last[p] = no
+        rounds.append(got)
+    assert rounds[7] != rounds[0]
+
+
+def test_a_larger_community_over_many_rounds_meets_new_people_first() -> None:
+    group = people(30)
+    last: dict[tuple[str, str], int] = {}
+    for no in range(1, 16):
+        plan = plan_round(group, recent=dict(last), seed=no)
+        assert plan.repeats == 0, no  # 435 pairs: 15 rounds of 15 never need a repeat
+        for p in grouped_pairs(plan):
+            last[p] = no
+
+
+def test_when_a_repeat_is_needed_the_pair_who_met_longest_ago_meet_again() -> None:
+    group = people(4)
+    # Every pairing has met: (0,1)+(2,3) in round 1, (0,2)+(1,3) in 2, (0,3)+(1,2) in 3.
+    last = {
+        pair("u00", "u01"): 1,
+        pair("u02", "u03"): 1,
+        pair("u00", "u02"): 2,
+        pair("u01", "u03"): 2,
+        pair("u00", "u03"): 3,
+        pair("u01", "u02"): 3,
+    }
+    for seed in range(10):
+        plan = plan_round(group, recent=last, seed=seed)
+        assert grouped_pairs(plan) == {pair("u00", "u01"), pair("u02", "u03")}
+        assert plan.repeats == 2

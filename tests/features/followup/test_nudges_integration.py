@@ -92,33 +92,19 @@ def intro_state(h: Harness, intro: dict[str, Any]) -> str:
     return h.store.get(flow.INTROS, intro["id"])["state"]
 
 
-def test_the_intro_reminder_keeps_its_own_buttons_first_then_the_standard_three(
+def test_the_intro_reminder_keeps_its_own_buttons_first_then_only_snooze(
     h: Harness,
 ) -> None:
     ask(h)
     rem = reminder(h)
-    assert labels(rem) == ["Make the intro", "Not now", *STANDARD]
-    assert [b.action for b in rem.buttons[2:]] == [
-        "intro.reminder.done",
+    assert labels(rem) == ["Make the intro", "Not now", "Snooze a week"]
+    assert [b.action for b in rem.buttons] == [
+        "intro.make",
+        "intro.not_now",
         "intro.reminder.snooze",
-        "intro.reminder.stop",
     ]
     (item,) = events(h, "intro.remind", "done")
     assert item["nudge"] is True and item["user"] == "alice"
-
-
-def test_reminder_done_ends_the_reminders_but_keeps_the_answer_buttons(h: Harness) -> None:
-    intro = ask(h)
-    rem = reminder(h)
-    after = update(h.press("alice", h.button(rem, "Done")))
-    assert "no more reminders about this one" in plain(after)
-    assert "@you only hears from me once you do" in plain(after)
-    assert labels(after) == ["Make the intro", "Not now"]
-    assert h.store.find(CONTACTS) == []  # no intro was made: no contact to log
-    assert "already answered" in answer(h.press("alice", h.button(rem, "Done")))
-    # Its answer buttons still work.
-    h.press("alice", h.button(after, "Make the intro"))
-    assert intro_state(h, intro) == flow.ASKED_TARGET
 
 
 def test_reminder_snooze_comes_back_in_a_week_through_quiet_hours(h: Harness) -> None:
@@ -138,7 +124,8 @@ def test_reminder_snooze_comes_back_in_a_week_through_quiet_hours(h: Harness) ->
     assert len(containing(h, "alice", "A gentle nudge")) == 1
     until(h, at(14, 8, 1))
     again = containing(h, "alice", "A gentle nudge")
-    assert len(again) == 2 and labels(again[1]) == ["Make the intro", "Not now", *STANDARD]
+    assert len(again) == 2
+    assert labels(again[1]) == ["Make the intro", "Not now", "Snooze a week"]
     h.press("alice", h.button(again[1], "Make the intro"))
     assert intro_state(h, intro) == flow.ASKED_TARGET
 
@@ -155,33 +142,27 @@ def test_reminder_snooze_past_the_expiry_says_so_and_schedules_nothing(h: Harnes
     assert len(containing(h, "alice", "A gentle nudge")) == 1
 
 
-def test_reminder_stop_silences_this_request_even_a_snoozed_copy(h: Harness) -> None:
-    intro = ask(h)
+def test_the_reminder_no_longer_offers_done_or_stop(h: Harness) -> None:
+    """Done and Stop would only repeat "not now, quietly" on a one-off reminder."""
+    ask(h)
     rem = reminder(h)
-    h.press("alice", h.button(rem, "Snooze a week"))
-    # A platform that could not update the message still shows the buttons: Stop works.
-    after = update(h.press("alice", h.button(rem, "Stop reminding me about this")))
-    assert "won't remind you about this request again" in plain(after)
-    assert labels(after) == ["Make the intro", "Not now"]
-    assert events(h, "intro.remind") == []  # the snoozed copy is cancelled
-    schedule(h, "intro.remind", {"intro": intro["id"]}, "alice", "dup-remind")
-    h.advance(9 * DAY)
-    assert len(containing(h, "alice", "A gentle nudge")) == 1
+    assert not {"Done", "Stop reminding me about this"} & set(labels(rem))
+    assert "intro.reminder.done" not in h.core.buttons
+    assert "intro.reminder.stop" not in h.core.buttons
 
 
 def test_reminder_buttons_refuse_strangers_and_answered_requests(h: Harness) -> None:
     intro = ask(h)
     rem = reminder(h)
     before = durable(h)
-    for label in STANDARD:
-        assert "belongs to someone else" in answer(h.press("bob", h.button(rem, label)))
+    snooze = h.button(rem, "Snooze a week")
+    assert "belongs to someone else" in answer(h.press("bob", snooze))
     assert durable(h) == before
     first = h.recorder.to("alice")[0]  # the original ask: answered there
     h.press("alice", h.button(first, "Make the intro"))
     assert intro_state(h, intro) == flow.ASKED_TARGET
     before = durable(h)
-    for label in STANDARD:
-        assert "already answered" in answer(h.press("alice", h.button(rem, label)))
+    assert "already answered" in answer(h.press("alice", snooze))
     assert durable(h) == before
 
 

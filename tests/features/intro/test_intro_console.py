@@ -178,8 +178,7 @@ def test_reminder_then_expiry(tmp_path: Path) -> None:
         "  [DM to @alice]",
         "    A gentle nudge: a little while ago @you asked whether you'd introduce them to @bob.",
         "    Whenever you have a moment — either answer is fine.",
-        "    [3] Make the intro   [4] Not now   [5] Done   [6] Snooze a week"
-        "   [7] Stop reminding me about this",
+        "    [3] Make the intro   [4] Not now   [5] Snooze a week",
         "  The clock moved forward. It is now Fri 2026-12-04",
         "you> :advance 11d",
         "  [DM to @you]",

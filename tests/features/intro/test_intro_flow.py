@@ -30,6 +30,7 @@ def test_final_states_have_no_way_out() -> None:
         flow.DECLINED,
         flow.EXPIRED,
         flow.CANCELLED,
+        flow.UNREACHABLE,
     }
     assert not any(flow.is_final(s) for s in flow.PENDING)
 
@@ -45,6 +46,8 @@ def test_final_states_have_no_way_out() -> None:
         (flow.DECLINED, flow.ASKED_TARGET),
         (flow.EXPIRED, flow.INTRODUCED),
         (flow.CANCELLED, flow.ASKED_CONNECTOR),
+        (flow.ASKED_CONNECTOR, flow.UNREACHABLE),  # only the ask to the target can fail so
+        (flow.UNREACHABLE, flow.INTRODUCED),
     ],
 )
 def test_forbidden_moves(frm: str, to: str) -> None:

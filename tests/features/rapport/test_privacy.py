@@ -195,11 +195,12 @@ def test_records_others_own_keep_working_without_me(h: Harness) -> None:
         h.reply(user, "/coffee list")
         h.reply(user, "/followup list")
         h.reply(user, "/rapport stats")
-    # A chat that happened still counts for alice; her follow-up about carol has ended.
+    # A chat that happened still counts for alice; her follow-ups about carol are still
+    # hers and still running, about "a former member".
     assert "Coffee chats that happened: 1" in h.reply("alice", "/rapport stats")
     theirs = h.store.find(FOLLOWUPS, {"owner": "alice"})
-    assert theirs and all(f["state"] == "cancelled" for f in theirs)
-    assert all(f["person"] == PLACEHOLDER for f in theirs)
+    assert theirs and all(f["state"] == "active" for f in theirs)
+    assert all(f["person"] is None and f["person_name"] == "a former member" for f in theirs)
     # Buttons of erased things answer kindly and change nothing.
     invite = last_with(h, "dan", "would love to have a coffee chat")
     [stale] = h.press("dan", h.button(invite, "Accept"))
@@ -269,3 +270,58 @@ def test_finding_and_replacing_a_member_in_a_record() -> None:
     assert clean["key"] == f"console:local|coffee:k3|alice|{PLACEHOLDER}"
     assert clean["users"] == ["alice", PLACEHOLDER] and clean["other"] == "caroline"
     assert not mentions(clean, "carol")
+
+
+# -- others' own follow-ups about the erased member ---------------------------------------------
+
+
+def test_others_follow_ups_about_me_stay_theirs_as_a_former_member(h: Harness) -> None:
+    h.cmd("bob", "/followup @carol in 3 days ask how the referral went")
+    h.cmd("alice", "/followup @carol every month")
+    h.cmd(ME, "/followup @bob in 2 days")  # carol's own: erased with her
+    erase(h)
+    theirs = {f["owner"]: f for f in h.store.find(FOLLOWUPS)}
+    assert set(theirs) == {"bob", "alice"}
+    for f in theirs.values():
+        assert f["state"] == "active"
+        assert f["person"] is None and f["person_name"] == "a former member"
+    assert theirs["bob"]["note"] == "ask how the referral went"  # bob's own words, kept
+    listed = h.reply("bob", "/followup list")
+    assert "a former member" in listed and "ask how the referral went" in listed
+    # Their reminders still come, naming nobody.
+    h.advance(timedelta(days=3, hours=1))
+    nudge = last_with(h, "bob", "a former member")
+    assert "ask how the referral went" in plain(nudge)
+    assert [b.label for b in nudge.buttons] == [
+        "Done",
+        "Snooze a week",
+        "Stop reminding me about this",
+    ]
+    h.press("bob", h.button(nudge, "Done"))
+    assert h.store.get(FOLLOWUPS, theirs["bob"]["id"])["state"] == "done"
+    h.advance(timedelta(days=30))
+    assert last_with(h, "alice", "a former member")
+    assert all(ME not in json.dumps(d) for rows in everything(h).values() for d in rows)
+
+
+def test_a_confirmed_erase_compacts_the_store_after_it_commits(h: Harness) -> None:
+    rich_history(h)
+    calls: list[bool] = []
+    real = h.store.compact
+
+    def compact() -> None:
+        # After the atomic block: the erase is already committed, nothing of it pending.
+        calls.append(h.store.find(CONFIRMS, {"user": ME}) == [] and h.store._depth == 0)
+        real()
+
+    h.store.compact = compact  # type: ignore[method-assign]
+    [ask] = h.cmd(ME, "/rapport privacy delete")
+    assert calls == []  # asking alone changes nothing on disk
+    h.press(ME, h.button(ask.message, "Keep my data"))
+    assert calls == []
+    erase(h)
+    assert calls == [True]
+    # Not a byte of her records is left in the store's files.
+    for path in h.data_dir.rglob("*"):
+        if path.is_file():
+            assert ME.encode() not in path.read_bytes(), path
