@@ -26,7 +26,6 @@ from bot.adapters.console.community import COMMUNITY
 from bot.clock import ManualClock
 from bot.config import Config
 from bot.core import Rapport
-from bot.features.followup import nudges
 from bot.io import DirectMessage
 from bot.markup import fmt
 from bot.messages import Message
@@ -97,7 +96,6 @@ def run(tick_seconds: float | None, total: int = TOTAL, rate: float = RATE) -> d
         clock = ManualClock(START)
         store = TinyDBStore(Path(tmp) / "data")
         core = Rapport(store, clock, Config(data_dir=tmp))
-        nudges.install(core)
         platform = RateLimitedPlatform(clock, rate=rate, burst=rate)
         worker = OutboxWorker(core, {"console": platform}, worker_id="bench")
         with store.atomic():

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import NoReturn
 
+from bot import bootstrap
 from bot.config import Config, ConfigError
 from store import StoreError
 
@@ -141,7 +142,7 @@ def _main(argv: list[str] | None = None) -> int:
     command = args.command or "run"
     if command in ("db", "store"):
         return dbcli.run(args, config)
-    if command == "console" or (command == "run" and not platforms_configured()):
+    if command == "console" or (command == "run" and not bootstrap.platforms_configured()):
         from bot.adapters.console.main import run_console
 
         return run_console(
@@ -154,109 +155,13 @@ def _main(argv: list[str] | None = None) -> int:
     ops_port = args.metrics_port
     if command == "slack":
         slack_options = {"port": args.port, "host": args.host}
-        return serve(config, ["slack"], {"slack": slack_options}, ops_port)
+        return bootstrap.serve(config, ["slack"], {"slack": slack_options}, ops_port)
     if command == "discord":
-        return serve(config, ["discord"], None, ops_port)
+        return bootstrap.serve(config, ["discord"], None, ops_port)
     if command == "run":
-        return serve(config, platforms_configured(), None, ops_port)
+        return bootstrap.serve(config, bootstrap.platforms_configured(), None, ops_port)
     parser.error(f"unknown command {command}")
     return 2
-
-
-# Each platform's entry point: ``build(core, config, **options)`` returns a service with
-# ``platform``, ``deliverer``, ``async start(kick)`` and ``async stop()``.
-PLATFORM_BUILDERS = {
-    "slack": "bot.adapters.slack.main:build_slack",
-    "discord": "bot.adapters.discord.main:build_discord",
-}
-
-
-def serve(
-    config: Config, names: list[str], options: dict | None = None, ops_port: int | None = None
-) -> int:
-    """Run platforms in one process: one store, one scheduler, one outbox worker."""
-    import asyncio
-
-    return asyncio.run(_serve(config, names, options or {}, ops_port))
-
-
-async def _serve(config: Config, names: list[str], options: dict, ops_port: int | None) -> int:
-    import asyncio
-    import importlib
-    import signal
-
-    from bot.bootstrap import bootstrap
-    from bot.outbox import OutboxWorker
-    from bot.scheduler import start_scheduler
-
-    core = bootstrap(config)
-    services = []
-    try:
-        for name in names:
-            module, _, func = PLATFORM_BUILDERS[name].partition(":")
-            try:
-                build = getattr(importlib.import_module(module), func)
-                services.append(build(core, config, **options.get(name, {})))
-            except Exception as exc:
-                print(f"rapport: could not start {name}: {exc}", file=sys.stderr)
-                return 2
-        worker = OutboxWorker(core, {s.platform: s.deliverer for s in services})
-        scheduler = start_scheduler(worker, seconds=config.tick_seconds)
-        delivering = asyncio.create_task(worker.run(config.tick_seconds), name="outbox")
-        loop = asyncio.get_running_loop()
-        stop = asyncio.Event()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        # -- serve: health, readiness and metrics (bot/ops.py) --
-        from bot.ops import Ops
-
-        ops = Ops(core.store, core.clock, lambda: scheduler.running, services)
-        for service in services:
-            if getattr(service, "serves_http", False):
-                service.routes = ops.add_routes  # beside Slack's /slack/events
-        # -- end serve --
-        started = []
-        try:
-            try:
-                if ops_port:
-                    await ops.serve("0.0.0.0", ops_port)
-                for service in services:
-                    await service.start(_kicker(loop, worker))
-                    started.append(service)
-            except Exception as exc:  # an address in use, a token refused: one line
-                print(f"rapport: could not start: {exc}", file=sys.stderr)
-                return 2
-            await stop.wait()
-        finally:
-            worker.stop()
-            await delivering
-            for service in reversed(started):
-                await service.stop()
-            await ops.stop()
-            scheduler.shutdown(wait=False)
-        return 0
-    finally:
-        core.store.close()
-
-
-def _kicker(loop, worker):  # type: ignore[no-untyped-def]
-    """A thread-safe "deliver now" for the adapters: after a command queued messages,
-    wake the outbox worker at once (it delivers continuously; see ``OutboxWorker.run``)."""
-
-    def kick() -> None:
-        loop.call_soon_threadsafe(worker.wake)
-
-    return kick
-
-
-def platforms_configured(env: dict[str, str] | None = None) -> list[str]:
-    env = dict(os.environ if env is None else env)
-    found = []
-    if env.get("SLACK_BOT_TOKEN"):
-        found.append("slack")
-    if env.get("DISCORD_TOKEN"):
-        found.append("discord")
-    return found
 
 
 if __name__ == "__main__":

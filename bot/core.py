@@ -19,7 +19,7 @@ from bot.args import Args
 from bot.clock import Clock, iso
 from bot.config import Config
 from bot.context import Context
-from bot.directory import Directory, StaticDirectory
+from bot.directory import Directories, Directory
 from bot.errors import UserError
 from bot.io import (
     ButtonPress,
@@ -65,17 +65,24 @@ class Rapport:
         self.store = store
         self.clock = clock
         self.config = config or Config()
-        self.directory = directory or StaticDirectory()
+        self.directory = Directories(directory)
         self.families = families if families is not None else discover()
         self.buttons: dict[str, ButtonHandler] = {}
         self.events: dict[str, DueHandler] = {}
         for family in self.families.values():
             self.buttons.update(family.buttons)
             self.events.update(family.events)
-        # Hooks later features fill in (quiet hours, contact log); see ``hold_until``.
+        # The families' hold policies (quiet hours, caps); see ``hold_until``.
         self.hold_policies: list[
             Callable[[Rapport, dict[str, Any], datetime], datetime | None]
         ] = []
+        for family in self.families.values():
+            for make in family.policies:
+                policy = make(self)
+                self.hold_policies.append(policy)
+                wrap = getattr(policy, "wrap_event", None)
+                if wrap is not None:
+                    self.events = {name: wrap(name, fn) for name, fn in self.events.items()}
         self.sent_listeners: list[Callable[[Rapport, dict[str, Any]], None]] = []
 
     # -- contexts --------------------------------------------------------------
@@ -171,12 +178,9 @@ class Rapport:
 
     def _named(self, community: Community) -> Callable[[str], UserArg | None] | None:
         """Members named without @, where the directory can tell who (the console)."""
-        named = getattr(self.directory, "named", None)
-        if named is None:
-            return None
 
         def find(word: str) -> UserArg | None:
-            member = named(community, word)
+            member = self.directory.named(community, word)
             return UserArg(member.id, member.name, member.is_bot) if member else None
 
         return find

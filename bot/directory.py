@@ -48,3 +48,26 @@ class StaticDirectory:
 
     def all(self) -> list[Member]:
         return list(self._members.values())
+
+
+class Directories:
+    """The core's one directory: each platform's adapter registers its own, and a member
+    is looked up in the directory of their community's platform (else ``default``)."""
+
+    def __init__(self, default: Directory | None = None) -> None:
+        self.default: Directory = default or StaticDirectory()
+        self._platforms: dict[str, Directory] = {}
+
+    def register(self, platform: str, directory: Directory) -> None:
+        self._platforms[platform] = directory
+
+    def _for(self, community: Community) -> Directory:
+        return self._platforms.get(community.platform, self.default)
+
+    def member(self, community: Community, user: str) -> Member | None:
+        return self._for(community).member(community, user)
+
+    def named(self, community: Community, name: str) -> Member | None:
+        """Members named without @, where that platform's directory can tell who."""
+        find = getattr(self._for(community), "named", None)
+        return find(community, name) if find else None

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from datetime import UTC, datetime
+from typing import Any
 
 FIELDS = ("error_id", "platform", "family")
 HUMAN = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -32,9 +34,22 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(out, ensure_ascii=False)
 
 
+class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is at the moment of writing (not at start-up),
+    so a line logged late by a background thread never lands in a closed stream."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _: Any) -> None:
+        pass
+
+
 def setup(level: str, form: str = "text") -> None:
     """Configure the root logger once (``form``: ``text`` or ``json``)."""
-    handler = logging.StreamHandler()
+    handler = _Stderr()
     if form == "json":
         handler.setFormatter(JsonFormatter())
     else:

@@ -28,6 +28,9 @@ SubHandler = Callable[["Context", "Args"], Outputs]
 ButtonHandler = Callable[["Context", str], Outputs]
 DueHandler = Callable[["Context", dict[str, Any]], Outputs]
 HomeHandler = Callable[["Context"], "HomeView"]
+# A hold policy a family brings to the outbox (quiet hours, caps), made for one core;
+# it may wrap the due-handlers too (``wrap_event(name, handler)``).
+PolicyFactory = Callable[[Any], Any]
 # Housekeeping of a family's tables that only grow: (store, now) → how many records went.
 Housekeeper = Callable[["Store", "datetime"], int]
 # One section of a member's home from this family's records (None: nothing to show).
@@ -103,6 +106,7 @@ class Family:
     # What this family shows in a member's home: (position, builder), lowest first.
     home_sections: list[tuple[int, HomeSectionBuilder]] = field(default_factory=list)
     housekeepers: list[Housekeeper] = field(default_factory=list)
+    policies: list[PolicyFactory] = field(default_factory=list)
 
     def sub(
         self,
@@ -174,6 +178,11 @@ class Family:
     def home_section(self, builder: HomeSectionBuilder, *, position: int) -> None:
         """Contribute a section to every member's home, at ``position`` among all sections."""
         self.home_sections.append((position, builder))
+
+    def policy(self, make: PolicyFactory) -> PolicyFactory:
+        """Bring a hold policy to every core built with this family (made at construction)."""
+        self.policies.append(make)
+        return make
 
     def housekeeping(self, func: Housekeeper) -> Housekeeper:
         """Register a clean-up run with the outbox housekeeping (every few hours)."""

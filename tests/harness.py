@@ -15,7 +15,6 @@ from bot.adapters.console.main import run_console
 from bot.clock import ManualClock, parse_iso
 from bot.config import Config
 from bot.core import Rapport
-from bot.features.followup import nudges
 from bot.io import (
     ButtonPress,
     ChannelPost,
@@ -95,7 +94,6 @@ class Harness:
         self.config = config or Config(data_dir=str(data_dir))
         self.store = TinyDBStore(data_dir)
         self.core = Rapport(self.store, self.clock, self.config, self.directory)
-        nudges.install(self.core)  # every test runs with the real nudge policy
         self.recorder = Recorder()
         self.worker = OutboxWorker(self.core, {"console": self.recorder}, worker_id="test")
         self.loop = asyncio.new_event_loop()

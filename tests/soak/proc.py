@@ -23,7 +23,6 @@ from bot.adapters.console.community import build_directory
 from bot.clock import ManualClock, iso, parse_iso
 from bot.config import Config
 from bot.core import Rapport
-from bot.features.followup import nudges
 from bot.outbox import OutboxWorker
 from store.tinydb_store import TinyDBStore
 from tests.soak.instrument import instrument
@@ -50,7 +49,6 @@ def main(argv: list[str] | None = None) -> int:
     until = parse_iso(state["until"])
     store = TinyDBStore(data)
     core = Rapport(store, clock, Config(data_dir=str(data)), directory)
-    nudges.install(core)
     instrument(core)
     platform = SoakPlatform(clock, fate, random.Random(state["seed"]), log=work / "accepted.jsonl")
     known = Accepted("", "", "", (), "", {}, 0, False)

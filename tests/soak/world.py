@@ -181,7 +181,6 @@ class World:
         """Start the bot: open the store (this is what must work after every kill)."""
         self.store = TinyDBStore(self.data)
         self.core = Rapport(self.store, self.clock, self.config, self.directory)
-        nudges.install(self.core)
         instrument(self.core)
         self.watch = Watch(self.core)
         self.watch.crashes = self.report.crashes

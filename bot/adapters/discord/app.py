@@ -143,8 +143,8 @@ class DiscordAdapter:
         self.core = core
         self.store = core.store
         self.settings = settings
-        self.directory = DiscordDirectory(core.store, fallback=core.directory)
-        core.directory = self.directory
+        self.directory = DiscordDirectory(core.store)
+        core.directory.register("discord", self.directory)
         self.client = RapportClient(self)
         for command in build_commands(core.families.values(), self):
             self.client.tree.add_command(command)

@@ -9,7 +9,7 @@ the directory it wraps (the console's, or another platform's).
 
 from __future__ import annotations
 
-from bot.directory import Directory, Member
+from bot.directory import Member
 from bot.io import Community, UserArg
 from store import Conflict, Store
 
@@ -17,14 +17,13 @@ MEMBERS = "discord_members"
 
 
 class DiscordDirectory:
-    def __init__(self, store: Store, fallback: Directory | None = None) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
-        self.fallback = fallback
         self._known: dict[str, Member] = {}
 
     def member(self, community: Community, user: str) -> Member | None:
         if community.platform != "discord":
-            return self.fallback.member(community, user) if self.fallback else None
+            return None
         key = f"{community.key}|{user}"
         if key in self._known:
             return self._known[key]

@@ -3,7 +3,7 @@
 ``build_discord(core, config)`` returns a ``DiscordService`` with ``async start(kick)``
 / ``async stop()`` and a ``deliverer`` for the outbox, so ``rapport run`` starts
 Discord beside Slack in one process, one store and one scheduler (see
-``bot.cli.serve``). ``rapport discord`` runs Discord alone.
+``bot.bootstrap.serve``). ``rapport discord`` runs Discord alone.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.adapters.slack.client import USER_GONE, error_code
 from bot.adapters.slack.translate import PLATFORM
-from bot.directory import Directory, Member
+from bot.directory import Member
 from bot.io import Community
 
 log = logging.getLogger(__name__)
@@ -59,19 +59,17 @@ def member_from_profile(user: dict[str, Any]) -> Member | None:
 
 
 class SlackDirectory:
-    """Members of Slack workspaces, from ``users.info``; other platforms go to ``fallback``."""
+    """Members of Slack workspaces, from ``users.info`` (the core asks only for Slack's)."""
 
     def __init__(
         self,
         client: WebClient,
-        fallback: Directory | None = None,
         *,
         clock: Callable[[], float] = time.monotonic,
         refresh: float = REFRESH,
         background: bool = True,
     ) -> None:
         self.client = client
-        self.fallback = fallback
         self.clock = clock
         self.refresh = refresh
         self._cache: dict[tuple[str, str], _Entry] = {}
@@ -84,7 +82,7 @@ class SlackDirectory:
 
     def member(self, community: Community, user: str) -> Member | None:
         if community.platform != PLATFORM:
-            return self.fallback.member(community, user) if self.fallback else None
+            return None
         key = (community.workspace, user)
         with self._lock:
             entry = self._cache.get(key)

@@ -131,8 +131,8 @@ class SlackService:
         self.core = core
         self.settings = settings
         self.client = make_client(settings.bot_token, settings.api_url, sleep=sleep)
-        self.directory = SlackDirectory(self.client, fallback=core.directory)
-        core.directory = self.directory  # Slack members from users.info, others as before
+        self.directory = SlackDirectory(self.client)
+        core.directory.register("slack", self.directory)  # Slack members from users.info
         self.sender = SlackSender(self.client)
         self.deliverer = SlackDeliverer(self.sender)
         self.handlers = SlackHandlers(core, self.directory, self.sender, worker=new_id(10))

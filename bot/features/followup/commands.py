@@ -40,6 +40,7 @@ CADENCES = (
 )
 family.home_section(home.followups, position=30)
 family.housekeeping(nudges.forget_old_nudges)
+family.policy(nudges.NudgePolicy)  # quiet hours, nudges off, the daily cap
 _NOTE = Param("note", "text", "A note for your future self", required=False)
 
 SNOOZE = nudges.SNOOZE

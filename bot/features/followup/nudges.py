@@ -205,7 +205,9 @@ class NudgePolicy:
 
     # -- events that had nothing to say --------------------------------------------------
 
-    def counted(self, event: str, handler: Callable[[Context, dict[str, Any]], list[Output]]):
+    def wrap_event(
+        self, event: str, handler: Callable[[Context, dict[str, Any]], list[Output]]
+    ) -> Callable[[Context, dict[str, Any]], list[Output]]:
         """Wrap a due-handler: a nudge event that says nothing to its person is not counted."""
 
         def run(ctx: Context, data: dict[str, Any]) -> list[Output]:
@@ -229,15 +231,9 @@ class NudgePolicy:
         }
 
 
-def install(core: Rapport) -> NudgePolicy:
-    """Put the nudge policy on a core (once): ``bootstrap()`` and the test harness call this."""
-    for policy in core.hold_policies:
-        if isinstance(policy, NudgePolicy):
-            return policy
-    policy = NudgePolicy(core)
-    core.hold_policies.append(policy)
-    core.events = {name: policy.counted(name, fn) for name, fn in core.events.items()}
-    return policy
+def policy_of(core: Rapport) -> NudgePolicy:
+    """The nudge policy of a core (the follow-up family brings it; see ``commands.py``)."""
+    return next(p for p in core.hold_policies if isinstance(p, NudgePolicy))
 
 
 def _day_key(community: Community, user: str, day: date) -> str:

@@ -75,9 +75,12 @@ def test_a_failed_lookup_falls_back_to_what_is_known(fake: FakeSlack):
     assert d.member(SLACK, "UC") == Member("UC", "UC")  # unknown yet: just the id
 
 
-def test_other_platforms_go_to_the_wrapped_directory(fake: FakeSlack):
+def test_each_platform_has_its_own_directory_in_the_core(fake: FakeSlack):
+    from bot.directory import Directories
+
     console = StaticDirectory([Member("alice", "alice")])
+    directories = Directories(console)
     client = make_client("xoxb-test", fake.api_url)
-    d = SlackDirectory(client, fallback=console, background=False)
-    assert d.member(Community("console", "local"), "alice").name == "alice"
+    directories.register("slack", SlackDirectory(client, background=False))
+    assert directories.member(Community("console", "local"), "alice").name == "alice"
     assert fake.of("users.info") == []

@@ -237,10 +237,9 @@ def test_a_counted_nudge_retried_into_quiet_hours_waits_but_is_not_counted_again
     assert sent_at(h, item) >= at_(2, 8)  # quiet hours are never broken, even by a retry
 
 
-def test_install_is_idempotent(h: Harness) -> None:
-    policy = nudges.install(h.core)
-    assert nudges.install(h.core) is policy
+def test_the_follow_up_family_brings_one_nudge_policy(h: Harness) -> None:
     assert sum(isinstance(p, nudges.NudgePolicy) for p in h.core.hold_policies) == 1
+    assert isinstance(nudges.policy_of(h.core), nudges.NudgePolicy)
 
 
 def test_later_events_scheduled_by_other_features_are_held(h: Harness) -> None:
