@@ -30,7 +30,7 @@ from bot.when.refusals import (
     Refusal,
     echo,
 )
-from bot.when.zones import Zone, as_zone, join_signs
+from bot.when.zones import Zone, as_zone, join_signs, read_zone
 
 UNITS = ("day", "week", "month", "year")
 LONGEST = {"day": 365, "week": 52, "month": 24, "year": 5}
@@ -339,6 +339,8 @@ def _schedule(text: str, now: datetime, default_zone: Zone, default_at: time) ->
         reader = _Reader(_words(rest), now.year)
         parts = reader.read()
         leftover = rest[reader.w[parts.used - 1].end :].strip() if parts.used else rest
+        if leftover and "/" in leftover.split()[-1]:
+            read_zone(leftover.split()[-1])  # an unknown zone name: say so, with suggestions
         if parts.date is not None or parts.exact or leftover or parts.hint:
             raise Refusal(
                 UNREADABLE,

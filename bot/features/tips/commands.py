@@ -24,7 +24,7 @@ from bot.features.tips import content, posts, rotation
 from bot.features.tips import text as t
 from bot.features.tips.content import Item
 from bot.features.tips.digest import WEEK, count_week, digest_message
-from bot.features.tips.schedule import Cadence, local_label, parse_cadence
+from bot.features.tips.schedule import PostSchedule, local_label, parse_cadence
 from bot.io import ChannelArg, ChannelPost, Later, Output, Reply
 from bot.markup import ChannelLink, Text, fmt, join
 from bot.messages import Message
@@ -70,7 +70,7 @@ def community_zone(ctx: Context) -> str:
 # -- scheduling ----------------------------------------------------------------
 
 
-def schedule_tip(channel: str, cadence: Cadence, after: datetime) -> Later:
+def schedule_tip(channel: str, cadence: PostSchedule, after: datetime) -> Later:
     slot = cadence.next_after(after)
     return Later(
         at=slot,
@@ -81,7 +81,7 @@ def schedule_tip(channel: str, cadence: Cadence, after: datetime) -> Later:
     )
 
 
-def schedule_digest(cadence: Cadence, after: datetime) -> Later:
+def schedule_digest(cadence: PostSchedule, after: datetime) -> Later:
     slot = cadence.next_after(after)
     return Later(
         at=slot,
@@ -92,7 +92,7 @@ def schedule_digest(cadence: Cadence, after: datetime) -> Later:
     )
 
 
-def default_digest(ctx: Context, tz: str) -> Cadence:
+def default_digest(ctx: Context, tz: str) -> PostSchedule:
     return parse_cadence(DIGEST_DEFAULT, now=ctx.now(), default_tz=tz)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.features.tips.schedule import Cadence
+from bot.features.tips.schedule import PostSchedule
 from bot.io import Community
 from store import Conflict, Store
 
@@ -19,9 +19,9 @@ class PostsConfig:
 
     tips_channel: str | None = None
     tips_on: bool = False
-    cadence: Cadence | None = None
+    cadence: PostSchedule | None = None
     digest_on: bool = True
-    digest_cadence: Cadence | None = None
+    digest_cadence: PostSchedule | None = None
     wins_channel: str | None = None
     hidden: tuple[str, ...] = ()
 
@@ -32,10 +32,10 @@ class PostsConfig:
         return cls(
             tips_channel=doc.get("tips_channel"),
             tips_on=bool(doc.get("tips_on")),
-            cadence=Cadence.from_data(doc["cadence"]) if doc.get("cadence") else None,
+            cadence=PostSchedule.from_data(doc["cadence"]) if doc.get("cadence") else None,
             digest_on=doc.get("digest_on", True),
             digest_cadence=(
-                Cadence.from_data(doc["digest_cadence"]) if doc.get("digest_cadence") else None
+                PostSchedule.from_data(doc["digest_cadence"]) if doc.get("digest_cadence") else None
             ),
             wins_channel=doc.get("wins_channel"),
             hidden=tuple(doc.get("hidden") or ()),
@@ -51,8 +51,8 @@ def load(store: Store, community: Community) -> PostsConfig:
 
 
 def save(store: Store, community: Community, **changes: Any) -> PostsConfig:
-    """Change some choices (cadences as ``Cadence``); the others stay as they were."""
-    data = {k: v.to_data() if isinstance(v, Cadence) else v for k, v in changes.items()}
+    """Change some choices (cadences as ``PostSchedule``); the others stay as they were."""
+    data = {k: v.to_data() if isinstance(v, PostSchedule) else v for k, v in changes.items()}
     if "hidden" in data:
         data["hidden"] = sorted(set(data["hidden"]))
     with store.atomic():

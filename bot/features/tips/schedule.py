@@ -9,45 +9,28 @@ twice on a fall-back day is used once, the first time.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot import when
 from bot.errors import UserError
-from bot.settings import check_zone
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_DAY_WORDS = {
-    **{n.lower(): i for i, n in enumerate(DAY_NAMES)},
-    **{n.lower() + "s": i for i, n in enumerate(DAY_NAMES)},
-    **{n[:3].lower(): i for i, n in enumerate(DAY_NAMES)},
-    "tues": 1,
-    "wednes": 2,
-    "thur": 3,
-    "thurs": 3,
-}
 EVERY_DAY = tuple(range(7))
 WEEKDAYS = tuple(range(5))
-_FILLER = {"every", "each", "at", "on", "and", "in", "tz", "the", "of", "&", "+"}
-_TIME = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?(am|pm|a\.m\.|p\.m\.)?$")
 MAX_EVERY = 365
 
-# Words shown when a cadence can't be read (the family using it supplies the example).
-BAD_WORD = (
-    "I couldn't read “{word}” in that schedule. Try “daily 9:00”, “weekdays 8:30”, "
-    "“every monday 9:00” or “every 3 days 10:00”."
+# When a schedule is not by days (the family using it supplies the example).
+NOT_BY_DAYS = (
+    "Posts go out on days of the week or every few days, so “{read}” doesn't fit. "
+    "Say daily, weekdays, a day like monday, or every 14 days."
 )
-BAD_TIME = "“{word}” isn't a time I understand. Use 24-hour time like 9:00 or 17:30, or 9am."
-BAD_EVERY = "Every how many days? Pick a number from 1 to 365, like “every 3 days”."
-NO_DAYS = "Which days? Say daily, weekdays, a day like monday, or every 3 days."
-WEEK_NEEDS_DAY = "Which day of the week? For example “every monday 9:00”."
-TWO_KINDS = "Please pick either days of the week or “every N days”, not both."
 
 
 @dataclass(frozen=True)
-class Cadence:
+class PostSchedule:
     """When something recurs: on some weekdays, or every N days from an anchor date."""
 
     at: time
@@ -109,7 +92,7 @@ class Cadence:
         }
 
     @classmethod
-    def from_data(cls, data: dict[str, Any]) -> Cadence:
+    def from_data(cls, data: dict[str, Any]) -> PostSchedule:
         hour, minute = (int(x) for x in data["at"].split(":"))
         return cls(
             at=time(hour, minute),
@@ -127,85 +110,32 @@ def parse_cadence(
     default_tz: str,
     default_at: time = time(9, 0),
     example: str | None = None,
-) -> Cadence:
-    """Read "every monday 9:00", "weekdays at 8:30am", "every 3 days 10:00 Europe/Berlin".
+) -> PostSchedule:
+    """Read "every monday 9:00", "weekdays at 8:30am", "every 3 days 10:00 Europe/Berlin"
+    with rapport's one time reader (``bot.when.read_schedule``), as a posting schedule.
 
     The time defaults to ``default_at``; the zone to ``default_tz`` (the community's).
     "every N days" counts from today in that zone.
     """
-    words = text.replace(",", " ").split()
-    days: set[int] = set()
-    every: int | None = None
-    at: time | None = None
-    tz: str | None = None
-    i = 0
-    while i < len(words):
-        word = words[i]
-        low = word.lower()
-        nxt = words[i + 1].lower() if i + 1 < len(words) else ""
-        if low in _FILLER:
-            pass
-        elif low in ("daily", "day", "everyday", "days"):
-            days.update(EVERY_DAY)
-        elif low in ("weekday", "weekdays"):
-            days.update(WEEKDAYS)
-        elif low in ("week", "weekly"):
-            if not days and every is None:
-                raise UserError(WEEK_NEEDS_DAY, example)
-        elif low in _DAY_WORDS:
-            days.add(_DAY_WORDS[low])
-        elif low == "other" and nxt in ("day", "days"):
-            every, i = 2, i + 1
-        elif low.isdigit() and nxt in ("day", "days"):
-            every = int(low)
-            if not 1 <= every <= MAX_EVERY:
-                raise UserError(BAD_EVERY, example)
-            i += 1
-        elif low in ("noon", "midday"):
-            at = time(12, 0)
-        elif low == "midnight":
-            at = time(0, 0)
-        elif _TIME.match(low):
-            suffix = nxt if nxt in ("am", "pm", "a.m.", "p.m.") else ""
-            at = _parse_time(low + suffix, example)
-            if suffix:
-                i += 1
-        elif low in ("utc", "gmt"):
-            tz = "UTC"
-        elif "/" in word:
-            try:
-                tz = check_zone(word).name
-            except UserError as err:
-                raise UserError(err.message, example)
-        else:
-            raise UserError(BAD_WORD.format(word=word), example)
-        i += 1
-    if every is not None and days and days != set(EVERY_DAY):
-        raise UserError(TWO_KINDS, example)
-    if every is None and not days:
-        raise UserError(NO_DAYS, example)
-    zone_name = tz or default_tz
-    today = now.astimezone(ZoneInfo(zone_name)).date()
-    if every is not None and every > 1:
-        return Cadence(at=at or default_at, tz=zone_name, every=every, anchor=today)
-    return Cadence(
-        at=at or default_at, tz=zone_name, days=EVERY_DAY if every else tuple(sorted(days))
+    read = when.read_schedule(
+        text, now=now, default_zone=default_tz, default_at=default_at, example=example
     )
-
-
-def _parse_time(word: str, example: str | None) -> time:
-    m = _TIME.match(word)
-    if not m:
-        raise UserError(BAD_TIME.format(word=word), example)
-    hour, minute = int(m.group(1)), int(m.group(2) or 0)
-    suffix = (m.group(3) or "").replace(".", "")
-    if suffix:
-        if not 1 <= hour <= 12:
-            raise UserError(BAD_TIME.format(word=word), example)
-        hour = hour % 12 + (12 if suffix == "pm" else 0)
-    if hour > 23 or minute > 59:
-        raise UserError(BAD_TIME.format(word=word), example)
-    return time(hour, minute)
+    weekly = read.unit == "week"
+    if read.unit not in ("day", "week") or (weekly and read.every > 1 and len(read.weekdays) > 1):
+        raise UserError(NOT_BY_DAYS.format(read=read.words()), example)
+    at = read.at or default_at
+    zone_name = read.zone.name if read.zone else default_tz
+    if weekly and read.every > 1:  # "every other friday": every 14 days from the next one
+        today = now.astimezone(ZoneInfo(zone_name)).date()
+        day = read.weekdays[0] if read.weekdays else today.weekday()
+        first = today + timedelta(days=(day - today.weekday()) % 7)
+        return PostSchedule(at=at, tz=zone_name, every=7 * read.every, anchor=first)
+    if weekly:
+        return PostSchedule(at=at, tz=zone_name, days=tuple(sorted(read.weekdays)) or EVERY_DAY)
+    if read.every > 1:
+        anchor = read.anchor or now.astimezone(ZoneInfo(zone_name)).date()
+        return PostSchedule(at=at, tz=zone_name, every=read.every, anchor=anchor)
+    return PostSchedule(at=at, tz=zone_name, days=EVERY_DAY)
 
 
 def local_label(moment: datetime, tz: str) -> str:

@@ -126,7 +126,7 @@ def test_setting_the_same_schedule_twice_schedules_each_slot_once(h: Harness) ->
 def test_a_bad_schedule_is_refused_and_nothing_is_stored(h: Harness) -> None:
     before = h.snapshot()
     assert "When should I post?" in h.reply("you", "/tips channel #jobs")
-    assert "couldn't read “fortnightly”" in h.reply("you", "/tips channel #jobs fortnightly")
+    assert "couldn't read how often" in h.reply("you", "/tips channel #jobs sometimes")
     assert "Please name the channel for tips with #" in h.reply("you", "/tips channel jobs daily")
     assert h.snapshot() == before
 

@@ -9,18 +9,18 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.errors import UserError
-from bot.features.tips.schedule import EVERY_DAY, WEEKDAYS, Cadence, local_label, parse_cadence
+from bot.features.tips.schedule import EVERY_DAY, WEEKDAYS, PostSchedule, local_label, parse_cadence
 
 NOW = datetime(2026, 10, 21, 12, 0, tzinfo=UTC)  # a Wednesday
 BERLIN = "Europe/Berlin"
 NEW_YORK = "America/New_York"
 
 
-def parse(text: str, tz: str = "UTC", now: datetime = NOW) -> Cadence:
+def parse(text: str, tz: str = "UTC", now: datetime = NOW) -> PostSchedule:
     return parse_cadence(text, now=now, default_tz=tz)
 
 
-def slots(cadence: Cadence, start: datetime, n: int) -> list[datetime]:
+def slots(cadence: PostSchedule, start: datetime, n: int) -> list[datetime]:
     out, moment = [], start
     for _ in range(n):
         moment = cadence.next_after(moment)
@@ -36,7 +36,7 @@ def local(moment: datetime, tz: str) -> str:
     ("text", "days", "every", "at"),
     [
         ("every monday 9:00", (0,), None, time(9)),
-        ("Monday at 9", (0,), None, time(9)),
+        ("Monday at 9am", (0,), None, time(9)),
         ("mondays 09:30", (0,), None, time(9, 30)),
         ("daily 9am", EVERY_DAY, None, time(9)),
         ("every day at 5:15 pm", EVERY_DAY, None, time(17, 15)),
@@ -62,15 +62,17 @@ def test_cadences_people_write_are_understood(
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "Which days?"),
-        ("9:00", "Which days?"),
-        ("every fortnight", "couldn't read “fortnight”"),
-        ("daily 25:00", "isn't a time"),
-        ("daily 13pm", "isn't a time"),
-        ("every 0 days", "Every how many days?"),
-        ("every 400 days", "Every how many days?"),
+        ("", "How often?"),
+        ("9:00", "couldn't read how often “9:00” is"),
+        ("every month", "Posts go out on days of the week or every few days"),
+        ("every 2 weeks on mon and thu", "Posts go out on days of the week or every few days"),
+        ("daily 25:00", "isn't a time of day"),
+        ("daily 13pm", "mixes the 24-hour clock with am/pm"),
+        ("every 0 days", "no time at all"),
+        ("every 400 days", "too far apart"),
         ("every week", "Which day of the week?"),
-        ("every 3 days monday", "not both"),
+        ("Monday at 9", "in the morning or in the afternoon?"),
+        ("every 3 days monday", "couldn't read “monday” in that schedule"),
         ("daily 9:00 Mars/Olympus", "don't know the time zone"),
     ],
 )
@@ -179,9 +181,15 @@ def test_is_slot_tells_current_slots_from_stale_ones() -> None:
 def test_cadences_survive_storage() -> None:
     for text in ("every monday 9:00", "weekdays 8:30", "every 3 days 10:00", "daily 7pm"):
         cadence = parse(text, BERLIN)
-        assert Cadence.from_data(cadence.to_data()) == cadence
+        assert PostSchedule.from_data(cadence.to_data()) == cadence
 
 
 def test_labels_show_local_time_and_zone() -> None:
     slot = parse("every monday 9:00", BERLIN).next_after(NOW)
     assert local_label(slot, BERLIN) == "Mon 26 Oct, 09:00 CET"
+
+
+def test_every_other_weekday_is_every_fourteen_days_from_the_next_one() -> None:
+    schedule = parse_cadence("every other friday 16:00", now=NOW, default_tz="UTC")
+    assert schedule.every == 14 and schedule.anchor is not None
+    assert schedule.anchor.weekday() == 4 and schedule.at.hour == 16
