@@ -30,7 +30,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import outbox
+from bot import outbox, when
 from bot import settings as user_settings
 from bot.clock import iso, parse_iso
 from bot.context import Context
@@ -69,30 +69,22 @@ DEFAULT_EVERY = 14
 SIZES = range(2, 7)
 EXAMPLE_ENABLE = "/coffee roulette enable #coffee every 2 weeks size 2"
 
-_EVERY = re.compile(
-    r"^(?:every\s+)?(?:(\d{1,2})\s+)?(day|days|week|weeks|month|months|fortnight)$|"
-    r"^(daily|weekly|biweekly|fortnightly|monthly)$",
-    re.I,
-)
-
 
 def _reply(body: Text) -> list[Output]:
     return [Reply(Message(body))]
 
 
 def parse_every(text: str) -> int:
-    """``every 2 weeks`` → 14 days; a month is 4 weeks so rounds keep their weekday."""
-    m = _EVERY.match(" ".join(text.split()))
-    if not m:
+    """``every 2 weeks`` → 14 days, read by rapport's one time reader; a month is 4 weeks,
+    so rounds keep their weekday."""
+    try:
+        cadence = when.read_cadence(" ".join(text.split()), example=EXAMPLE_ENABLE)
+    except UserError:
+        raise UserError(fmt(t.RR_EVERY_BAD, text=text), EXAMPLE_ENABLE) from None
+    per = {"day": 1, "week": 7, "month": 28, "year": 364}[cadence.unit]
+    days = cadence.every * per
+    if cadence.weekdays and cadence.unit == "week" and len(cadence.weekdays) > 1:
         raise UserError(fmt(t.RR_EVERY_BAD, text=text), EXAMPLE_ENABLE)
-    if m.group(3):
-        days = {"daily": 1, "weekly": 7, "biweekly": 14, "fortnightly": 14, "monthly": 28}[
-            m.group(3).lower()
-        ]
-    else:
-        n = int(m.group(1) or 1)
-        unit = m.group(2).lower().rstrip("s")
-        days = n * {"day": 1, "week": 7, "fortnight": 14, "month": 28}[unit]
     if not 1 <= days <= 84:
         raise UserError(fmt(t.RR_EVERY_RANGE), EXAMPLE_ENABLE)
     return days
