@@ -581,11 +581,13 @@ class TinyDBStore(Store):
                 lambda e: e[0] <= now, self._pending
             )
             if skip:
-                pending = (e for e in pending if not str(outbox[e[1]]["key"]).startswith(skip))
+                pending = (
+                    e for e in pending if not str(outbox[e[1]].get("key", "")).startswith(skip)
+                )
             expired = sorted(
                 (str(outbox[id].get("due", "")), id)
                 for _, id in itertools.takewhile(lambda e: e[0] <= now, self._leased)
-                if not str(outbox[id]["key"]).startswith(skip)
+                if not str(outbox[id].get("key", "")).startswith(skip)
             )
             chosen = list(itertools.islice(heapq.merge(pending, expired), limit))
             taken: list[Doc] = []
