@@ -18,7 +18,7 @@ from bot.when.zones import tzinfo_of
 from store import Store
 
 if TYPE_CHECKING:
-    from bot.registry import Family
+    from bot.registry import Family, Kept
 
 COMMUNITIES = "communities"
 
@@ -35,6 +35,7 @@ class Context:
     channel: str | None = None
     request_id: str | None = None
     families: dict[str, Family] = field(default_factory=dict)  # the bot's command families
+    kept: dict[str, Kept] = field(default_factory=dict)  # what is kept where (privacy)
     # Run by the core once the input's atomic block has committed (see ``after_commit``).
     committed: list[Callable[[], None]] = field(default_factory=list, repr=False)
 

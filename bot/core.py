@@ -18,7 +18,7 @@ from bot import items, metrics, text
 from bot.args import Args
 from bot.clock import Clock, iso
 from bot.config import Config
-from bot.context import Context
+from bot.context import COMMUNITIES, Context
 from bot.directory import Directories, Directory
 from bot.errors import UserError
 from bot.io import (
@@ -41,7 +41,7 @@ from bot.io import (
 from bot.markup import Mention, fmt, join
 from bot.messages import Message
 from bot.outbox import cancel, enqueue_delivery, enqueue_event
-from bot.registry import ButtonHandler, DueHandler, Family, Param, discover
+from bot.registry import ButtonHandler, DueHandler, Family, Kept, Param, discover
 from store import Conflict, Store, StoreUnavailable
 from store.base import OUTBOX, new_id
 
@@ -72,6 +72,14 @@ class Rapport:
         for family in self.families.values():
             self.buttons.update(family.buttons)
             self.events.update(family.events)
+        # What is kept where, for export and erasure: the families', the core's own and
+        # (registered by them) the adapters' tables.
+        self.kept: dict[str, Kept] = {
+            REQUESTS: Kept(REQUESTS, exported=False),
+            COMMUNITIES: Kept(COMMUNITIES, exported=False),
+        }
+        for family in self.families.values():
+            self.kept.update((rule.table, rule) for rule in family.kept)
         # The families' hold policies (quiet hours, caps); see ``hold_until``.
         self.hold_policies: list[
             Callable[[Rapport, dict[str, Any], datetime], datetime | None]
@@ -112,6 +120,7 @@ class Rapport:
             channel=channel,
             request_id=request_id,
             families=self.families,
+            kept=self.kept,
         )
 
     # -- inputs ----------------------------------------------------------------
@@ -175,6 +184,10 @@ class Rapport:
         ctx = self.context(opened.community, opened.user)
         shown = self._run(ctx, lambda: [builder(ctx)], kind="home", family="home")
         return next((o for o in shown if isinstance(o, HomeView)), None)
+
+    def keep(self, *rules: Kept) -> None:
+        """An adapter declares the tables it keeps (buttons, caches) for export and erasure."""
+        self.kept.update((rule.table, rule) for rule in rules)
 
     def _named(self, community: Community) -> Callable[[str], UserArg | None] | None:
         """Members named without @, where the directory can tell who (the console)."""

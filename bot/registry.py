@@ -41,6 +41,30 @@ ItemSource = Callable[["Context", str], list[tuple[str, str]]]
 Kind = Literal["user", "channel", "text", "quoted", "time", "choice", "zone", "item", "family"]
 
 
+# Who an erased member becomes in other people's records.
+FORMER_MEMBER = "former-member"
+# A feature's part of erasing a member: ``(ctx, uid, notes)``; ``notes`` collects
+# (user, message) pairs the erasure sends to the people it affects.
+Eraser = Callable[["Context", str, list[tuple[str, Any]]], None]
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What rapport keeps in one table, declared by whoever writes it (for export and erase).
+
+    ``mine(doc, uid)`` says whether a record is the member's (their export); by default a
+    record is theirs when its ``user`` or ``owner`` is them. In a ``shared`` table other
+    people's records that name the member are kept with the member replaced; the member's
+    own (``owner`` field) are deleted. ``exported=False``: bookkeeping, not personal data.
+    """
+
+    table: str
+    mine: Callable[[dict[str, Any], str], bool] | None = None
+    shared: bool = False
+    owner: str | None = None
+    exported: bool = True
+
+
 @dataclass(frozen=True)
 class Param:
     """One typed parameter of a subcommand, declared once.
@@ -107,6 +131,8 @@ class Family:
     home_sections: list[tuple[int, HomeSectionBuilder]] = field(default_factory=list)
     housekeepers: list[Housekeeper] = field(default_factory=list)
     policies: list[PolicyFactory] = field(default_factory=list)
+    kept: list[Kept] = field(default_factory=list)
+    erasers: list[Eraser] = field(default_factory=list)
 
     def sub(
         self,
@@ -178,6 +204,15 @@ class Family:
     def home_section(self, builder: HomeSectionBuilder, *, position: int) -> None:
         """Contribute a section to every member's home, at ``position`` among all sections."""
         self.home_sections.append((position, builder))
+
+    def keeps(self, *rules: Kept) -> None:
+        """Declare the tables this family writes, for a member's export and erasure."""
+        self.kept.extend(rules)
+
+    def on_erase(self, func: Eraser) -> Eraser:
+        """Register this family's part of erasing a member (withdrawing what is open)."""
+        self.erasers.append(func)
+        return func
 
     def policy(self, make: PolicyFactory) -> PolicyFactory:
         """Bring a hold policy to every core built with this family (made at construction)."""

@@ -34,6 +34,7 @@ from bot.io import (
 from bot.markup import Text, render
 from bot.messages import Attachment, Message
 from bot.outbox import Failed, OutboxWorker, Parcel, Sent
+from bot.registry import Kept
 from store.base import OUTBOX, new_id
 
 BUTTONS = "console_buttons"
@@ -117,6 +118,8 @@ class ConsoleSession:
     ) -> None:
         self.core = core
         self.store = core.store
+        # Buttons name people (kept, with the member replaced); the clock is bookkeeping.
+        core.keep(Kept(BUTTONS, shared=True, exported=False), Kept(STATE, exported=False))
         self.directory = directory
         self.clock = clock
         self.write = write

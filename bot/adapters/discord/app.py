@@ -29,16 +29,21 @@ from discord import app_commands
 
 from bot.adapters.discord import text as t
 from bot.adapters.discord import translate
-from bot.adapters.discord.buttons import RapportButton, Target
+from bot.adapters.discord.buttons import BUTTONS, RapportButton, Target
 from bot.adapters.discord.commands import build_commands
-from bot.adapters.discord.deliver import INTROS_SETTING, DiscordDeliverer, intros_channel_from
+from bot.adapters.discord.deliver import (
+    INTROS_SETTING,
+    THREADS,
+    DiscordDeliverer,
+    intros_channel_from,
+)
 from bot.adapters.discord.directory import DiscordDirectory
 from bot.adapters.discord.render import home_replies, render_message
 from bot.core import Rapport
 from bot.io import Community, HomeView, MessageUpdate, Output, Reply
 from bot.markup import ChannelLink, fmt, plain
 from bot.messages import Message
-from bot.registry import Family, Param, Variant
+from bot.registry import Family, Kept, Param, Variant
 from store import Conflict
 
 log = logging.getLogger(__name__)
@@ -145,6 +150,11 @@ class DiscordAdapter:
         self.settings = settings
         self.directory = DiscordDirectory(core.store)
         core.directory.register("discord", self.directory)
+        core.keep(
+            Kept(BUTTONS, shared=True, exported=False),  # long button values name people
+            Kept(STATE, exported=False),
+            Kept(THREADS, exported=False),
+        )
         self.client = RapportClient(self)
         for command in build_commands(core.families.values(), self):
             self.client.tree.add_command(command)

@@ -351,3 +351,13 @@ HOME_ROULETTE_MET = "This round you met {names}. Lovely!"
 HOME_ROULETTE_OUT = "{channel}: you haven't joined — `/coffee roulette join {channel}`"
 HOME_ROULETTE_PAUSED = "{channel}: you're paused{until}."
 HOME_ROULETTE_PAUSED_UNTIL = " until {until}"
+
+# -- when a member is erased -----------------------------------------------------
+WITHDRAWN_CHAT = (
+    "A coffee chat you had planned (`{id}`, {when}) has been withdrawn, so it's off. "
+    "Nothing more to do for it."
+)
+WITHDRAWN_ROULETTE = (
+    "Your coffee roulette match this round has been withdrawn, so there's nobody to meet "
+    "this time. You'll be in the next round as usual."
+)

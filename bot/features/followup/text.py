@@ -126,3 +126,6 @@ HOME_FOLLOWUP_DUE = "Time to get back in touch with {who}{note}"
 HOME_FOLLOWUP_EVERY = " ({cadence})"
 HOME_FOLLOWUP_NEXT = "{who}: next reminder *{date}*{every}{note}"
 HOME_FOLLOWUP_NOTE = " — “{note}”"
+
+# -- when a member is erased -----------------------------------------------------
+FORMER_MEMBER = "a former member"

@@ -297,3 +297,9 @@ HOME_MY_INTRO_UNREACHABLE = (
 HOME_MY_INTRO_TARGET = (
     "{connector} said yes to your intro to {target} — waiting for {target} now · `{id}`"
 )
+
+# -- when a member is erased -----------------------------------------------------
+WITHDRAWN_INTRO = (
+    "An intro request you were part of (`{id}`) has been withdrawn, so there's nothing "
+    "more to do for it."
+)

@@ -18,6 +18,7 @@ from bot.messages import Message
 from bot.registry import Family, Param, Variant
 
 family = Family("rapport", "Help, your settings, and everything about you.", order=90)
+family.keeps(*data.KEPT)
 
 
 def reply(body: Text) -> list[Output]:

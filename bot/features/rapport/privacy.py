@@ -16,7 +16,7 @@ was never asked about) — and sends it as ``rapport-export.json`` by DM.
    them: the person becomes nobody, shown as "a former member", and their note (their
    own words) is kept;
 3. then every table of the store is swept: a record the member owns is deleted; a
-   record someone else owns keeps working with the member replaced by ``PLACEHOLDER``
+   record someone else owns keeps working with the member replaced by ``FORMER_MEMBER``
    (the requester's intro that the member was to make stays, cancelled; a chat that
    happened still counts for the other person). Every outbox item to, from or about
    the member goes, queued or already sent.
@@ -39,62 +39,21 @@ from typing import Any
 
 from bot.clock import iso, parse_iso
 from bot.context import Context
-from bot.features.coffee.records import (
-    CHATS,
-    INTROS,
-    ROULETTE_GROUPS,
-    ROULETTE_ROUNDS,
-)
-from bot.features.coffee.when import describe
-from bot.features.followup.contacts import CONTACTS
-from bot.features.followup.records import FOLLOWUPS, event_key
-from bot.features.intro.flow import ASKED_TARGET, CANCELLED, PENDING
-from bot.features.intro.flow import transition as intro_transition
 from bot.features.rapport import text as t
 from bot.io import DirectMessage, MessageUpdate, Output, Reply
 from bot.markup import fmt, to_plain
 from bot.messages import Attachment, Button, Message
 from bot.outbox import enqueue_delivery
+from bot.registry import FORMER_MEMBER, Kept
 from store.base import OUTBOX, new_id
 
-PLACEHOLDER = "former-member"  # stands in for an erased member in other people's records
 EXPORT_FILE = "rapport-export.json"
 CONFIRMS = "privacy_confirms"  # {community, user, at, expires}: an erase waiting for its yes
+KEPT = (Kept(CONFIRMS, exported=False),)
 CONFIRM_FOR = timedelta(minutes=30)
 ERASE = "rapport.privacy_erase"
 KEEP = "rapport.privacy_keep"
-LIVE_CHATS = ("proposed", "accepted", "rescheduled", "missed")
-CHECKIN_AFTER = timedelta(minutes=60)
 
-# Tables whose records are shared or owned by someone else: the member is replaced,
-# the record kept. Within them, a record the member owns is still deleted (``_OWNER``).
-SCRUB = {
-    INTROS,
-    CHATS,
-    CONTACTS,
-    FOLLOWUPS,
-    ROULETTE_GROUPS,
-    "roulettes",
-    "tips_custom",
-    "console_buttons",
-    "discord_buttons",
-}
-_OWNER = {INTROS: "requester", CONTACTS: "user", FOLLOWUPS: "owner"}
-# Tables with nothing of the member's own to export (bookkeeping, adapters' caches).
-NOT_EXPORTED = {
-    "requests",
-    CONFIRMS,
-    "console_buttons",
-    "console_state",
-    "discord_buttons",
-    "discord_state",
-    "discord_threads",
-    "channel_posts",
-    "posts_config",
-    "tips_rotation",
-    "communities",
-    ROULETTE_ROUNDS,
-}
 _PERSON_FIELDS = ("user", "owner")
 _DELIMS = re.compile(r"([|:])")
 
@@ -119,7 +78,7 @@ def mentions(value: Any, uid: str) -> bool:
     return False
 
 
-def scrub(value: Any, uid: str, placeholder: str = PLACEHOLDER) -> Any:
+def scrub(value: Any, uid: str, placeholder: str = FORMER_MEMBER) -> Any:
     """``value`` with every mention of ``uid`` replaced by ``placeholder``."""
     if isinstance(value, str):
         if value == uid:
@@ -149,26 +108,11 @@ def _in_community(ctx: Context, doc: dict[str, Any]) -> bool:
 # -- export -------------------------------------------------------------------------------------
 
 
-def _mine(table: str, doc: dict[str, Any], uid: str) -> bool:
+def _mine(ctx: Context, table: str, doc: dict[str, Any], uid: str) -> bool:
     """Whether a record belongs in ``uid``'s export (theirs, or something they took part in)."""
-    if table == INTROS:
-        if uid in (doc.get("requester"), doc.get("connector")):
-            return True
-        # A target hears of a request only once the connector said yes (double opt-in).
-        asked = any(h.get("state") == ASKED_TARGET for h in doc.get("history") or ())
-        return doc.get("target") == uid and asked
-    if table == CHATS:
-        return uid in (doc.get("requester"), doc.get("invitee"))
-    if table == ROULETTE_GROUPS:
-        return uid in (doc.get("users") or ())
-    if table == FOLLOWUPS:
-        return doc.get("owner") == uid
-    if table == "tips_custom":
-        return doc.get("by") == uid
-    if table == "roulettes":
-        return doc.get("enabled_by") == uid
-    if table == "nudge_days":
-        return str(doc.get("who", "")).endswith("|" + uid)
+    rule = ctx.kept.get(table)
+    if rule is not None and rule.mine is not None:
+        return rule.mine(doc, uid)
     # Everything else: records whose person is the member (their settings, wins, log…).
     # Someone else's record that only points at them (an "avoid" list) is not theirs.
     return any(doc.get(f) == uid for f in _PERSON_FIELDS)
@@ -192,7 +136,8 @@ def export_data(ctx: Context, uid: str | None = None) -> dict[str, Any]:
     uid = uid or ctx.user
     tables: dict[str, list[Any]] = {}
     for table in sorted(ctx.store.tables()):
-        if table in NOT_EXPORTED or table.startswith("_"):
+        rule = ctx.kept.get(table)
+        if (rule is not None and not rule.exported) or table.startswith("_"):
             continue
         rows: list[Any] = []
         for doc in ctx.store.find(table):
@@ -203,7 +148,7 @@ def export_data(ctx: Context, uid: str | None = None) -> dict[str, Any]:
                     entry = _outbox_entry(doc)
                     if entry is not None:
                         rows.append(entry)
-            elif _mine(table, doc, uid):
+            elif _mine(ctx, table, doc, uid):
                 rows.append(doc)
         if rows:
             tables[table] = sorted(rows, key=lambda d: str(d.get("id") or d.get("due") or ""))
@@ -307,16 +252,15 @@ def erase(ctx: Context, uid: str) -> int:
     name = ctx.name(uid)
     notes: list[tuple[str, Message]] = []
     with ctx.store.atomic():
-        _withdraw_intros(ctx, uid, notes)
-        _withdraw_chats(ctx, uid, notes)
-        _leave_roulette(ctx, uid, notes)
-        _keep_followups_about(ctx, uid)
+        for family in ctx.families.values():
+            for withdraw in family.erasers:
+                withdraw(ctx, uid, notes)
         changed = _sweep(ctx, uid, name)
         now = ctx.now()
         batch = new_id(10)
         seen: set[tuple[str, str]] = set()
         for i, (user, message) in enumerate(notes):
-            if user in (uid, PLACEHOLDER) or (user, message.plain()) in seen:
+            if user in (uid, FORMER_MEMBER) or (user, message.plain()) in seen:
                 continue
             seen.add((user, message.plain()))
             enqueue_delivery(
@@ -327,65 +271,6 @@ def erase(ctx: Context, uid: str) -> int:
                 key=f"privacy-note:{batch}:{i}",
             )
     return changed
-
-
-def _withdraw_intros(ctx: Context, uid: str, notes: list[tuple[str, Message]]) -> None:
-    key = ctx.community.key
-    now = ctx.now()
-    for role in ("requester", "connector", "target"):
-        for intro in ctx.store.find(INTROS, {"community": key, role: uid}):
-            if intro["state"] not in PENDING:
-                continue
-            note = Message(fmt(t.WITHDRAWN_INTRO, id=intro["id"]))
-            told = [intro["requester"], intro["connector"]]
-            if intro["state"] == ASKED_TARGET and intro.get("target"):
-                told.append(intro["target"])
-            notes.extend((u, note) for u in told)
-            if role != "requester":  # the requester's record stays, closed
-                intro_transition(ctx.store, intro, CANCELLED, by=PLACEHOLDER, at=now)
-
-
-def _withdraw_chats(ctx: Context, uid: str, notes: list[tuple[str, Message]]) -> None:
-    key = ctx.community.key
-    now = ctx.now()
-    for role in ("requester", "invitee"):
-        for chat in ctx.store.find(CHATS, {"community": key, role: uid}):
-            changes: dict[str, Any] = {f"said_{role}": None}
-            if chat["state"] in LIVE_CHATS:
-                changes.update(state="cancelled", cancelled_by=PLACEHOLDER, updated=iso(now))
-                start = parse_iso(chat["start"])
-                if chat["state"] == "rescheduled" or start + CHECKIN_AFTER > now:
-                    other = chat["invitee"] if role == "requester" else chat["requester"]
-                    when = describe(start, ctx.zone(other), now=now)
-                    notes.append((other, Message(fmt(t.WITHDRAWN_CHAT, id=chat["id"], when=when))))
-            ctx.store.update(CHATS, chat["id"], changes)
-
-
-def _leave_roulette(ctx: Context, uid: str, notes: list[tuple[str, Message]]) -> None:
-    for group in ctx.store.find(ROULETTE_GROUPS, {"users": uid}):
-        if group.get("community") != ctx.community.key:
-            continue
-        others = [u for u in group["users"] if u != uid]
-        rnd = ctx.store.get(ROULETTE_ROUNDS, str(group.get("round")))
-        if rnd is not None and rnd.get("state") == "open" and not group.get("met"):
-            notes.extend((u, Message(fmt(t.WITHDRAWN_ROULETTE))) for u in others)
-        responded = [u for u in group.get("responded") or () if u != uid]
-        ctx.store.update(ROULETTE_GROUPS, group["id"], {"users": others, "responded": responded})
-
-
-def _keep_followups_about(ctx: Context, uid: str) -> None:
-    """Other people's follow-ups with the member are theirs: they stay, and keep
-    reminding them, about "a former member" (no id, the note kept: their own words)."""
-    key = ctx.community.key
-    for f in ctx.store.find(FOLLOWUPS, {"person": uid}):
-        if f.get("community") != key or f.get("owner") == uid:
-            continue
-        ctx.store.update(FOLLOWUPS, f["id"], {"person": None, "person_name": t.FORMER_MEMBER})
-        # Its next reminder named the member only among the people it is about.
-        item = ctx.store.find_one(OUTBOX, {"key": f"{key}|{event_key(f)}"})
-        if item is not None and item.get("state") == "pending":
-            about = [u for u in item.get("about") or () if u != uid]
-            ctx.store.update(OUTBOX, item["id"], {"about": about}, expect={"state": "pending"})
 
 
 def _sweep(ctx: Context, uid: str, name: str) -> int:
@@ -405,12 +290,13 @@ def _sweep(ctx: Context, uid: str, name: str) -> int:
                 about = logged and bool(named.search(json.dumps(doc, ensure_ascii=False)))
             if not about:
                 continue
-            owner = _OWNER.get(table)
-            if table in SCRUB and not (owner and doc.get(owner) == uid):
+            rule = ctx.kept.get(table)
+            owner = rule.owner if rule else None
+            if rule is not None and rule.shared and not (owner and doc.get(owner) == uid):
                 fields = {k: scrub(v, uid) for k, v in doc.items() if k not in ("id", "key")}
                 if isinstance(doc.get("key"), str) and mentions(doc["key"], uid):
                     # Keys are unique: each erased member leaves a different mark.
-                    fields["key"] = scrub(doc["key"], uid, f"{PLACEHOLDER}~{new_id(8)}")
+                    fields["key"] = scrub(doc["key"], uid, f"{FORMER_MEMBER}~{new_id(8)}")
                 ctx.store.update(table, doc["id"], fields)
             else:
                 ctx.store.delete(table, doc["id"])

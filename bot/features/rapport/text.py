@@ -86,18 +86,6 @@ DELETE_EXPIRED = (
     "That confirmation has expired, so nothing was erased. "
     "Run `/rapport privacy delete` again if you still want to."
 )
-WITHDRAWN_INTRO = (
-    "An intro request you were part of (`{id}`) has been withdrawn, so there's nothing "
-    "more to do for it."
-)
-WITHDRAWN_CHAT = (
-    "A coffee chat you had planned (`{id}`, {when}) has been withdrawn, so it's off. "
-    "Nothing more to do for it."
-)
-WITHDRAWN_ROULETTE = (
-    "Your coffee roulette match this round has been withdrawn, so there's nobody to meet "
-    "this time. You'll be in the next round as usual."
-)
 DELETE_GONE = "That confirmation isn't active any more, so nothing changed."
 
 # Under the home, where a home tab has room (Slack)
@@ -105,4 +93,3 @@ HOME_COMMANDS = "*What you can do*"
 HOME_HELP = "Type `/rapport help` in any channel for every command with an example."
 
 # How an erased member is shown in others' own records (their follow-ups).
-FORMER_MEMBER = "a former member"

@@ -28,9 +28,15 @@ from bot.features.tips.schedule import PostSchedule, local_label, parse_cadence
 from bot.io import ChannelArg, ChannelPost, Later, Output, Reply
 from bot.markup import ChannelLink, Text, fmt, join
 from bot.messages import Message
-from bot.registry import Family, Param
+from bot.registry import Family, Kept, Param
 
 family = Family("tips", t.SUMMARY, order=60, default_name="get")
+family.keeps(
+    Kept(rotation.CUSTOM, mine=lambda doc, uid: doc.get("by") == uid, shared=True),
+    Kept(rotation.ROTATION, exported=False),
+    Kept(posts.TABLE, exported=False),
+    Kept(posts.POSTED, exported=False),
+)
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 POST_CADENCES = (

@@ -11,9 +11,10 @@ from bot.features.coffee.records import CHATS, ROULETTE_GROUPS
 from bot.features.followup.contacts import CONTACTS
 from bot.features.followup.records import FOLLOWUPS
 from bot.features.intro import flow
-from bot.features.rapport.privacy import CONFIRMS, EXPORT_FILE, PLACEHOLDER, mentions, scrub
+from bot.features.rapport.privacy import CONFIRMS, EXPORT_FILE, mentions, scrub
 from bot.io import DirectMessage, HomeView, MessageUpdate, Reply
 from bot.messages import Message
+from bot.registry import FORMER_MEMBER as PLACEHOLDER
 from store.base import OUTBOX
 from tests.harness import Harness, plain
 
