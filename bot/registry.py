@@ -66,6 +66,22 @@ class Kept:
 
 
 @dataclass(frozen=True)
+class Numbers:
+    """What a family counts, for ``/rapport stats`` and the weekly digest.
+
+    ``member(ctx, user)``: that member's own numbers; ``steps(ctx, user)``: the moments
+    they took a step toward someone (the streak); ``window(ctx, start, end)``: the
+    community's numbers for the moments in (start, end]. Keys are shared words
+    (``requests``, ``intros``, ``chats``, ``followups``, ``wins``…), added up across
+    families.
+    """
+
+    member: Callable[[Context, str], dict[str, int]] | None = None
+    steps: Callable[[Context, str], list[Any]] | None = None
+    window: Callable[[Context, Any, Any], dict[str, int]] | None = None
+
+
+@dataclass(frozen=True)
 class Param:
     """One typed parameter of a subcommand, declared once.
 
@@ -133,6 +149,7 @@ class Family:
     policies: list[PolicyFactory] = field(default_factory=list)
     kept: list[Kept] = field(default_factory=list)
     erasers: list[Eraser] = field(default_factory=list)
+    numbers: list[Numbers] = field(default_factory=list)
 
     def sub(
         self,
@@ -213,6 +230,10 @@ class Family:
         """Register this family's part of erasing a member (withdrawing what is open)."""
         self.erasers.append(func)
         return func
+
+    def counts(self, numbers: Numbers) -> None:
+        """Contribute this family's numbers to stats and the digest."""
+        self.numbers.append(numbers)
 
     def policy(self, make: PolicyFactory) -> PolicyFactory:
         """Bring a hold policy to every core built with this family (made at construction)."""

@@ -11,7 +11,7 @@ import re
 from bot.args import Args, Quoted
 from bot.context import Context
 from bot.errors import UserError
-from bot.features.coffee import chats, home, privacy, roulette
+from bot.features.coffee import chats, home, numbers, privacy, roulette
 from bot.features.coffee import text as t
 from bot.features.coffee.records import CHATS
 from bot.io import ChannelArg, Output, Reply, UserArg
@@ -28,6 +28,7 @@ family = Family(
 )
 family.home_section(home.chats, position=20)
 family.keeps(*privacy.KEPT)
+family.counts(numbers.NUMBERS)
 family.on_erase(privacy.withdraw_chats)
 family.on_erase(privacy.leave_roulette)
 family.home_section(home.roulette, position=40)

@@ -16,7 +16,7 @@ from bot.args import Args, Quoted
 from bot.clock import iso, parse_iso
 from bot.context import Context
 from bot.errors import UserError
-from bot.features.followup import home, nudges, privacy
+from bot.features.followup import home, nudges, numbers, privacy
 from bot.features.followup import records as fu
 from bot.features.followup import text as t
 from bot.features.followup.contacts import last_contact, log_contact
@@ -40,6 +40,7 @@ CADENCES = (
 )
 family.home_section(home.followups, position=30)
 family.keeps(*privacy.KEPT)
+family.counts(numbers.NUMBERS)
 family.on_erase(privacy.keep_followups_about)
 family.housekeeping(nudges.forget_old_nudges)
 family.policy(nudges.NudgePolicy)  # quiet hours, nudges off, the daily cap

@@ -16,7 +16,7 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.features.followup import nudges
 from bot.features.followup.dates import show_day
-from bot.features.intro import flow, home, privacy
+from bot.features.intro import flow, home, numbers, privacy
 from bot.features.intro import text as t
 from bot.io import (
     Cancel,
@@ -37,6 +37,7 @@ from bot.registry import Family, Param
 family = Family("intro", t.SUMMARY, order=10, default_name="ask")
 family.home_section(home.intros, position=10)
 family.keeps(*privacy.KEPT)
+family.counts(numbers.NUMBERS)
 family.on_erase(privacy.withdraw)
 
 MAKE = "intro.make"

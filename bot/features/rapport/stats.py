@@ -1,14 +1,7 @@
 """``/rapport stats``: how far a member has come, and (for admins) how the community does.
 
-Numbers are read from the features' own records, the same way the weekly digest
-reads them (``bot/digest.py``):
-
-- an intro is *made* when it reached ``introduced`` or ``made_outside``;
-- a chat is *held* only when someone answered its check-in with yes — the ``contacts``
-  rows a check-in writes (source ``coffee`` or ``roulette``, one per person, the chat
-  counted once). A booked chat nobody confirmed is not counted: the number is honest;
-- a follow-up is *done* when its **Done** was pressed (``contacts`` rows with source
-  ``followup``, or ``nudge`` for the other features' reminders).
+Every family counts its own (``Numbers`` in ``bot/registry.py``: intros asked and made,
+chats held, follow-ups done, wins); this module adds them up and says them.
 
 The streak counts calendar weeks (Monday to Sunday, in the member's time zone) in a
 row with at least one step toward someone: asking for or helping with an intro,
@@ -23,21 +16,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from bot.clock import read_moment
+from bot import numbers
 from bot.context import Context
-from bot.features.coffee.records import CHATS
-from bot.features.followup.contacts import CONTACTS
-from bot.features.followup.records import FOLLOWUPS
-from bot.features.intro import flow
 from bot.features.rapport import text as t
-from bot.features.tips import digest
 from bot.markup import Text, fmt, join
 from bot.plural import noun, plural
 
-CHAT_SOURCES = ("coffee", "roulette")
-FOLLOWUP_SOURCES = ("followup", "nudge")
-HELPED = (flow.ASKED_TARGET, flow.MADE_OUTSIDE, flow.INTRODUCED)  # a "yes" on an intro
-CHECKIN_AFTER = timedelta(minutes=60)
 FUNNEL_WEEKS = 4
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -75,49 +59,18 @@ class Checkins:
 # -- one member ---------------------------------------------------------------------------
 
 
-def _mine(ctx: Context, table: str, **where: Any) -> list[dict[str, Any]]:
-    return [
-        d
-        for d in ctx.store.find(table, where)
-        if isinstance(d, dict) and d.get("community") == ctx.community.key
-    ]
-
-
 def my_stats(ctx: Context, user: str | None = None) -> MyStats:
     user = user or ctx.user
-    asked = _mine(ctx, flow.INTROS, requester=user)
-    asked_of_me = _mine(ctx, flow.INTROS, connector=user)
-    contacts = _mine(ctx, CONTACTS, user=user)
-    held = {
-        (str(c["source"]), str(c.get("ref") or c.get("chat") or c.get("at")))
-        for c in contacts
-        if c.get("source") in CHAT_SOURCES
-    }
+    mine = numbers.member(ctx, user)
     return MyStats(
-        asked=len(asked),
-        made=sum(1 for d in asked if d.get("state") in flow.MADE),
-        asked_of_me=len(asked_of_me),
-        made_for_others=sum(1 for d in asked_of_me if d.get("state") in flow.MADE),
-        chats_held=len(held),
-        followups_done=sum(1 for c in contacts if c.get("source") in FOLLOWUP_SOURCES),
+        asked=mine["asked"],
+        made=mine["made"],
+        asked_of_me=mine["asked_of_me"],
+        made_for_others=mine["made_for_others"],
+        chats_held=mine["chats_held"],
+        followups_done=mine["followups_done"],
         streak=streak(ctx, user),
     )
-
-
-def actions(ctx: Context, user: str) -> list[datetime]:
-    """Every moment ``user`` took a step toward someone."""
-    moments: list[Any] = []
-    for intro in _mine(ctx, flow.INTROS, requester=user):
-        moments.append(intro.get("created"))
-    for intro in _mine(ctx, flow.INTROS, connector=user) + _mine(ctx, flow.INTROS, target=user):
-        for entry in intro.get("history") or ():
-            if isinstance(entry, dict) and entry.get("by") == user and entry.get("state") in HELPED:
-                moments.append(entry.get("at"))
-    moments += [c.get("created") for c in _mine(ctx, CHATS, requester=user)]
-    moments += [c.get("at") for c in _mine(ctx, CONTACTS, user=user)]
-    moments += [f.get("created") for f in _mine(ctx, FOLLOWUPS, owner=user)]
-    found = (read_moment(m) for m in moments)
-    return sorted(m for m in found if m is not None)
 
 
 def week_of(moment: datetime, zone: Any) -> date:
@@ -129,7 +82,7 @@ def week_of(moment: datetime, zone: Any) -> date:
 def streak(ctx: Context, user: str) -> int:
     """Weeks in a row, up to this one, with at least one step toward someone."""
     zone = ctx.zone(user)
-    weeks = {week_of(m, zone) for m in actions(ctx, user) if m <= ctx.now()}
+    weeks = {week_of(m, zone) for m in numbers.steps(ctx, user) if m <= ctx.now()}
     week = week_of(ctx.now(), zone)
     if week not in weeks:
         week -= timedelta(days=7)  # this week has only begun: last week still counts
@@ -143,37 +96,11 @@ def streak(ctx: Context, user: str) -> int:
 # -- the community ------------------------------------------------------------------------------
 
 
-def _records(ctx: Context, table: str) -> list[dict[str, Any]]:
-    """The community's records of a table (none if nobody has written to it yet)."""
-    return [
-        d for d in ctx.store.find(table, {"community": ctx.community.key}) if isinstance(d, dict)
-    ]
-
-
-def _within(moment: datetime | None, start: datetime, end: datetime) -> bool:
-    return moment is not None and start < moment <= end
-
-
 def funnel(ctx: Context, start: datetime, end: datetime) -> Funnel:
     """The community's funnel for the moments in (start, end]."""
-    store, community = ctx.store, ctx.community
-    intros = _records(ctx, flow.INTROS)
-    contacts = _records(ctx, CONTACTS)
+    found = numbers.window(ctx, start, end)
     return Funnel(
-        start,
-        end,
-        requests=sum(1 for d in intros if _within(read_moment(d.get("created")), start, end)),
-        intros=sum(
-            1
-            for d in intros
-            if d.get("state") in flow.MADE and _within(digest.intro_made_at(d), start, end)
-        ),
-        chats=digest.chats_held(store, community, start, end),
-        followups=sum(
-            1
-            for c in contacts
-            if c.get("source") in FOLLOWUP_SOURCES and _within(read_moment(c.get("at")), start, end)
-        ),
+        start, end, found["requests"], found["intros"], found["chats"], found["followups"]
     )
 
 
@@ -193,31 +120,13 @@ def weekly_funnel(ctx: Context, weeks: int = FUNNEL_WEEKS) -> list[Funnel]:
 
 def checkins(ctx: Context, start: datetime, end: datetime) -> Checkins:
     """Coffee chats whose check-in came due in (start, end], and how they were answered."""
-    due = answered = held = 0
-    for chat in _records(ctx, CHATS):
-        if chat.get("state") not in ("accepted", "done", "rescheduled", "missed"):
-            continue
-        moment = read_moment(chat.get("start"))
-        if moment is None or not _within(moment + CHECKIN_AFTER, start, end):
-            continue
-        due += 1
-        if chat.get("said_requester") is not None or chat.get("said_invitee") is not None:
-            answered += 1
-        if chat.get("state") == "done":
-            held += 1
-    return Checkins(due, answered, held)
+    found = numbers.window(ctx, start, end)
+    return Checkins(found["checkins_due"], found["checkins_answered"], found["checkins_held"])
 
 
 def totals(ctx: Context) -> dict[str, int]:
-    all_time = funnel(ctx, EPOCH, ctx.now())
-    wins = _records(ctx, digest.WINS)
-    return {
-        "requests": all_time.requests,
-        "intros": all_time.intros,
-        "chats": all_time.chats,
-        "followups": all_time.followups,
-        "wins": len(wins),
-    }
+    found = numbers.window(ctx, EPOCH, ctx.now())
+    return {key: found[key] for key in ("requests", "intros", "chats", "followups", "wins")}
 
 
 # -- words ----------------------------------------------------------------------------------

@@ -442,7 +442,7 @@ def _zone_of(ctx: Context, cfg: posts.PostsConfig) -> str:
 
 def _digest_post(ctx: Context, channel: str, end: datetime, tz: str) -> ChannelPost:
     start = end - WEEK
-    numbers = count_week(ctx.store, ctx.community, start, end)
+    numbers = count_week(ctx, start, end)
     return ChannelPost(channel, digest_message(numbers, start, end, tz))
 
 

@@ -14,14 +14,15 @@ from bot.clock import iso
 from bot.context import Context
 from bot.errors import UserError
 from bot.features.tips import posts
-from bot.features.tips.digest import WINS
 from bot.features.win import text as t
+from bot.features.win.numbers import NUMBERS, WINS
 from bot.io import ChannelArg, ChannelPost, Output, Reply
 from bot.markup import ChannelLink, Mention, Text, fmt
 from bot.messages import Message
 from bot.registry import Family, Param
 
 family = Family("win", t.SUMMARY, order=61, default_name="share")
+family.counts(NUMBERS)
 
 EXAMPLE = "/win Got a reply from the hiring manager at Acme!"
 MAX_PER_DAY = 5

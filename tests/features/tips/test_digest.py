@@ -9,14 +9,10 @@ from datetime import UTC, datetime, timedelta
 from bot.adapters.console.community import COMMUNITY
 from bot.clock import iso, read_moment
 from bot.features.followup.contacts import CONTACTS
-from bot.features.tips.digest import (
-    CHATS,
-    INTROS,
-    WINS,
-    WeekNumbers,
-    count_week,
-    digest_message,
-)
+from bot.features.intro.flow import INTROS
+from bot.features.tips.digest import WeekNumbers, digest_message
+from bot.features.tips.digest import count_week as count_in
+from bot.features.win.numbers import WINS
 from bot.io import Community
 from bot.markup import Mention
 from tests.features.win.test_win import flat
@@ -27,6 +23,10 @@ START = END - timedelta(days=7)
 IN = END - timedelta(days=2)
 BEFORE = START - timedelta(days=1)
 OTHER = Community("console", "elsewhere")
+
+
+def count_week(h: Harness, start: datetime, end: datetime) -> WeekNumbers:
+    return count_in(h.core.context(COMMUNITY, "you"), start, end)
 
 
 def intro(state: str, at: datetime | None, community: Community = COMMUNITY) -> dict:
@@ -63,13 +63,6 @@ def fill(h: Harness) -> None:
     s.insert(CONTACTS, contact("dan", "carol", IN, "roulette", "g7"))
     s.insert(CONTACTS, contact("alice", "bob", BEFORE, "coffee", "ch0"))
     s.insert(CONTACTS, contact("alice", "carol", IN, "intro"))  # not a chat
-    # The check-in record shape: only "happened: true" inside the week counts.
-    s.insert(CHATS, {"community": COMMUNITY.key, "happened": True, "checked_in_at": iso(IN)})
-    s.insert(CHATS, {"community": COMMUNITY.key, "happened": False, "checked_in_at": iso(IN)})
-    s.insert(
-        CHATS,
-        {"community": COMMUNITY.key, "happened": True, "checked_in_at": IN.isoformat()},
-    )
     # Follow-ups done, one of them written with a plain isoformat() moment.
     s.insert(CONTACTS, contact("bob", "dan", IN, "followup"))
     s.insert(CONTACTS, {**contact("bob", "carol", IN, "followup"), "at": IN.isoformat()})
@@ -85,12 +78,12 @@ def fill(h: Harness) -> None:
 
 def test_the_week_is_counted_from_every_source(h: Harness) -> None:
     fill(h)
-    numbers = count_week(h.store, COMMUNITY, START, END)
-    assert numbers == WeekNumbers(chats=4, intros=2, followups=2, wins=3)
+    numbers = count_week(h, START, END)
+    assert numbers == WeekNumbers(chats=2, intros=2, followups=2, wins=3)
 
 
 def test_missing_tables_count_zero(h: Harness) -> None:
-    assert count_week(h.store, COMMUNITY, START, END) == WeekNumbers()
+    assert count_week(h, START, END) == WeekNumbers()
     assert WeekNumbers().quiet
 
 
@@ -98,8 +91,7 @@ def test_odd_records_do_not_break_the_count(h: Harness) -> None:
     h.store.insert(INTROS, {"community": COMMUNITY.key, "state": "introduced", "history": "x"})
     h.store.insert(INTROS, {"community": COMMUNITY.key, "state": "introduced", "history": [3]})
     h.store.insert(CONTACTS, {"community": COMMUNITY.key, "source": "followup", "at": "soon"})
-    h.store.insert(CHATS, {"community": COMMUNITY.key, "happened": "yes"})
-    assert count_week(h.store, COMMUNITY, START, END) == WeekNumbers()
+    assert count_week(h, START, END) == WeekNumbers()
 
 
 def test_moments_are_read_in_any_iso_form() -> None:
@@ -112,12 +104,12 @@ def test_moments_are_read_in_any_iso_form() -> None:
 
 def test_the_digest_is_numbers_only_and_names_nobody(h: Harness) -> None:
     fill(h)
-    numbers = count_week(h.store, COMMUNITY, START, END)
+    numbers = count_week(h, START, END)
     message = digest_message(numbers, START, END, "Europe/Berlin")
     text = plain(message)
     assert "The week in our community (27 Nov – 4 Dec)" in text
     for line in (
-        "☕ 4 coffee chats held",
+        "☕ 2 coffee chats held",
         "🤝 2 warm intros made",
         "🔁 2 follow-ups done",
         "🎉 3 wins shared",
@@ -157,7 +149,7 @@ def test_the_digest_posts_weekly_in_the_tips_channel(h: Harness) -> None:
     assert digests(h) == []
     h.advance(timedelta(hours=2))
     [first] = digests(h)
-    assert "☕ 4 coffee chats held" in first
+    assert "☕ 2 coffee chats held" in first
     h.advance(timedelta(days=7))
     assert len(digests(h)) == 2
     assert "A quiet week" in digests(h)[1]

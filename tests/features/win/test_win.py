@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.adapters.console.community import COMMUNITY
-from bot.features.tips.digest import WINS
+from bot.features.win.numbers import WINS
 from bot.io import ChannelPost, CommandInvocation, Reply, UserArg
 from bot.markup import Bold, ChannelLink, Italic, Link, Mention, Plain, Span
 from tests.harness import Harness, plain
