@@ -20,13 +20,14 @@ from bot.features.followup import home, nudges, numbers, privacy
 from bot.features.followup import records as fu
 from bot.features.followup import text as t
 from bot.features.followup.contacts import last_contact, log_contact
-from bot.features.followup.dates import parse_when, show, show_day
+from bot.features.followup.dates import parse_when, show
 from bot.io import DirectMessage, MessageUpdate, Output, Reply
 from bot.items import open_items
 from bot.markup import Text, fmt, join
 from bot.messages import Message
 from bot.outbox import cancel, enqueue_delivery
 from bot.registry import Family, Param, Variant
+from bot.when import show_day
 
 family = Family("followup", t.SUMMARY, order=30, default_name="add")
 
@@ -133,7 +134,7 @@ def list_(ctx: Context, args: Args) -> list[Output]:
                 t.LIST_EVERY, cadence=cadence.words(), date=show(due, zone, now), **_line(f, note)
             )
         elif f.get("open") is not None and f.get("last_nudged"):
-            nudged = show_day(parse_iso(f["last_nudged"]), zone, now)
+            nudged = show_day(parse_iso(f["last_nudged"]), zone, now=now)
             line = fmt(t.LIST_WAITING, date=nudged, **_line(f, note))
         else:
             line = fmt(t.LIST_ONCE, date=show(due, zone, now), **_line(f, note))
@@ -209,14 +210,14 @@ def _nudge_text(ctx: Context, f: dict[str, Any]) -> Text:
         if f.get("person"):
             seen = last_contact(ctx.store, ctx.community, f["owner"], f["person"])
         if seen is not None:
-            lines.append(fmt(t.NUDGE_WHILE, who=fu.who(f), date=show_day(seen, zone, now)))
+            lines.append(fmt(t.NUDGE_WHILE, who=fu.who(f), date=show_day(seen, zone, now=now)))
         else:
             lines.append(fmt(t.NUDGE_WHILE_NEVER, who=fu.who(f), cadence=cadence.words()))
     if f.get("note"):
         lines.append(fmt(t.NUDGE_NOTE, note=f["note"]))
     since = fu.contact_since(ctx, f) if cadence is None else None
     if since is not None:
-        lines.append(fmt(t.NUDGE_TOUCHED, date=show_day(since, zone, now)))
+        lines.append(fmt(t.NUDGE_TOUCHED, date=show_day(since, zone, now=now)))
     tip = t.NUDGE_TIPS[zlib.crc32(f"{f['id']}:{f.get('nudges', 0)}".encode()) % len(t.NUDGE_TIPS)]
     lines.append(fmt("_{tip}_", tip=tip))
     return join(*lines)
@@ -247,7 +248,7 @@ def done(ctx: Context, value: str) -> list[Output]:
         return reply(fmt(t.ALREADY))
     if fu.cadence_of(f) is None:
         return update(fmt(t.DONE_ONCE, who=fu.who(f)))
-    date = show_day(parse_iso(updated["due"]), ctx.zone(), ctx.now())
+    date = show_day(parse_iso(updated["due"]), ctx.zone(), now=ctx.now())
     return update(fmt(t.DONE_EVERY, who=fu.who(f), date=date))
 
 
@@ -260,7 +261,9 @@ def snooze(ctx: Context, value: str) -> list[Output]:
     updated = fu.snooze(ctx, f, n, ctx.now() + SNOOZE)
     if updated is None:
         return reply(fmt(t.ALREADY))
-    return update(fmt(t.SNOOZED, date=show_day(parse_iso(updated["due"]), ctx.zone(), ctx.now())))
+    return update(
+        fmt(t.SNOOZED, date=show_day(parse_iso(updated["due"]), ctx.zone(), now=ctx.now()))
+    )
 
 
 @family.button("followup.stop")
@@ -320,7 +323,7 @@ def nudge_snooze(ctx: Context, value: str) -> list[Output]:
         return reply(fmt(t.ALREADY))
     at = ctx.now() + SNOOZE
     return [
-        *update(fmt(t.GENERIC_SNOOZED, date=show_day(at, ctx.zone(), ctx.now()))),
+        *update(fmt(t.GENERIC_SNOOZED, date=show_day(at, ctx.zone(), now=ctx.now()))),
         nudges.snooze_later(doc, at, round_),
     ]
 

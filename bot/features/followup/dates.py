@@ -119,8 +119,3 @@ def show(moment: datetime, zone: ZoneInfo, now: datetime | None = None) -> str:
     same_year = now is None or now.astimezone(zone).year == local.year
     day = f"{local:%a} {local.day} {local:%b}" + ("" if same_year else f" {local.year}")
     return f"{day}, {local:%H:%M}"
-
-
-def show_day(moment: datetime, zone: ZoneInfo, now: datetime | None = None) -> str:
-    """``Tue 15 Dec`` in ``zone``."""
-    return show(moment, zone, now).rsplit(",", 1)[0]

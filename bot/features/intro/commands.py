@@ -15,7 +15,6 @@ from bot.clock import parse_iso
 from bot.context import Context
 from bot.errors import UserError
 from bot.features.followup import nudges
-from bot.features.followup.dates import show_day
 from bot.features.intro import flow, home, numbers, privacy
 from bot.features.intro import text as t
 from bot.io import (
@@ -33,6 +32,7 @@ from bot.items import open_items
 from bot.markup import Mention, Span, Text, fmt, join
 from bot.messages import Button, Message
 from bot.registry import Family, Param
+from bot.when import show_day
 
 family = Family("intro", t.SUMMARY, order=10, default_name="ask")
 family.home_section(home.intros, position=10)
@@ -452,12 +452,12 @@ def reminder_snooze(ctx: Context, value: str) -> list[Output]:
     if at >= closes:  # it would come back to a closed request: say so instead
         if nudges.settle(ctx, doc, "done") is None:
             raise UserError(t.ALREADY_ANSWERED)
-        day = show_day(closes, ctx.zone(), now)
+        day = show_day(closes, ctx.zone(), now=now)
         return [_reminder_update(intro, fmt(t.REMINDER_SNOOZE_CLOSES, date=day))]
     later = nudges.snooze_nudge(ctx, doc, at)
     if later is None:
         raise UserError(t.ALREADY_ANSWERED)
-    day = show_day(at, ctx.zone(), now)
+    day = show_day(at, ctx.zone(), now=now)
     return [_reminder_update(intro, fmt(t.REMINDER_SNOOZED, date=day)), later]
 
 

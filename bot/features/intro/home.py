@@ -7,13 +7,13 @@ from typing import Any
 
 from bot.clock import iso, parse_iso
 from bot.context import Context
-from bot.features.followup.dates import show_day
 from bot.features.intro import flow
 from bot.features.intro import text as t
 from bot.io import HomeSection
 from bot.markup import Mention, Span, Text, fmt
 from bot.messages import Button, Message
 from bot.trim import clip, home_section
+from bot.when import show_day
 
 # This family's button actions (registered in commands.py).
 INTRO_MAKE, INTRO_NOT_NOW = "intro.make", "intro.not_now"
@@ -62,7 +62,7 @@ def intros(ctx: Context, user: str) -> HomeSection:
             if intro["state"] == flow.ASKED_TARGET
             else t.HOME_MY_INTRO_CONNECTOR
         )
-        since = show_day(parse_iso(intro["created"]), zone, ctx.now())
+        since = show_day(parse_iso(intro["created"]), zone, now=ctx.now())
         items.append(
             Message(
                 fmt(
