@@ -13,7 +13,7 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.directory import Directory, Member
 from bot.errors import UserError
-from bot.io import Community
+from bot.io import Community, Output
 from bot.when.zones import tzinfo_of
 from store import Store
 
@@ -36,8 +36,15 @@ class Context:
     request_id: str | None = None
     families: dict[str, Family] = field(default_factory=dict)  # the bot's command families
     kept: dict[str, Kept] = field(default_factory=dict)  # what is kept where (privacy)
+    # Outputs asked for along the way (``emit``), kept with the handler's own outputs.
+    emitted: list[Output] = field(default_factory=list)
     # Run by the core once the input's atomic block has committed (see ``after_commit``).
     committed: list[Callable[[], None]] = field(default_factory=list, repr=False)
+
+    def emit(self, *outputs: Output) -> None:
+        """Ask for outputs from deep inside a handler (scheduling helpers a feature offers
+        others): the core keeps them with the handler's own, in the same transaction."""
+        self.emitted.extend(outputs)
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -206,7 +206,9 @@ class Rapport:
         try:
             with self.store.atomic():
                 outputs = handler(ctx, dict(item.get("data") or {})) if handler else []
-                self._persist(ctx, outputs, parent=item["key"], released=item.get("released"))
+                self._persist(
+                    ctx, [*ctx.emitted, *outputs], parent=item["key"], released=item.get("released")
+                )
                 self.store.update(OUTBOX, item["id"], {"state": "done", "done_at": iso(ctx.now())})
             self._committed(ctx)
         except Exception as exc:
@@ -283,7 +285,7 @@ class Rapport:
         try:
             with self.store.atomic():  # nested: a failing handler undoes only its own writes
                 outputs = handler(ctx, data)
-                self._persist(ctx, outputs, parent=f"failed:{item['id']}")
+                self._persist(ctx, [*ctx.emitted, *outputs], parent=f"failed:{item['id']}")
         except Exception:
             log.exception("on_failed %s for %s failed", hook.get("event"), item["id"])
             return False
@@ -331,7 +333,7 @@ class Rapport:
                     else None
                 )
                 outputs = handler()
-                immediate = self._persist(ctx, outputs)
+                immediate = self._persist(ctx, [*ctx.emitted, *outputs])
                 if claim is not None:
                     replies = [_reply_to_data(o) for o in immediate]
                     self.store.update(REQUESTS, claim["id"], {"replies": replies})

@@ -30,8 +30,8 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot import outbox, when
 from bot import settings as user_settings
+from bot import when
 from bot.clock import iso, parse_iso
 from bot.context import Context
 from bot.errors import UserError
@@ -220,7 +220,7 @@ def _schedule_next(
     the compare-and-set on ``round_no`` instead.
     """
     if roulette.get("next_key"):
-        outbox.cancel(ctx.store, ctx.community, roulette["next_key"])
+        ctx.emit(Cancel(roulette["next_key"]))
     no = int(roulette["round_no"]) + 1
     key = f"roulette-round:{roulette['id']}:{no}:{new_id(4)}"
     data = {"roulette": roulette["id"], "no": no, "at": iso(at)}

@@ -21,11 +21,11 @@ from bot.features.followup import records as fu
 from bot.features.followup import text as t
 from bot.features.followup.contacts import last_contact, log_contact
 from bot.features.followup.dates import parse_when, show
-from bot.io import DirectMessage, MessageUpdate, Output, Reply
+from bot.io import Cancel, DirectMessage, MessageUpdate, Output, Reply
 from bot.items import open_items
 from bot.markup import Text, fmt, join
 from bot.messages import Message
-from bot.outbox import cancel, enqueue_delivery
+from bot.outbox import enqueue_delivery
 from bot.registry import Family, Param, Variant
 from bot.when import show_day
 
@@ -342,8 +342,8 @@ def nudge_stop(ctx: Context, value: str) -> list[Output]:
     if changed is None:
         return reply(fmt(t.ALREADY))
     nudges.stop_topic(ctx, ctx.user, doc["topic"])
-    cancel(ctx.store, ctx.community, f"nudge-again:{doc['id']}:{int(doc.get('round', 1)) - 1}")
-    return update(fmt(t.STOPPED))
+    again = Cancel(f"nudge-again:{doc['id']}:{int(doc.get('round', 1)) - 1}")
+    return [again, *update(fmt(t.STOPPED))]
 
 
 @family.due(nudges.AGAIN)

@@ -33,10 +33,9 @@ from zoneinfo import ZoneInfo
 from bot.clock import iso, parse_iso
 from bot.context import Context
 from bot.features.followup import text as t
-from bot.io import Community, DirectMessage, GroupMessage, Later, Output, Reply
+from bot.io import Cancel, Community, DirectMessage, GroupMessage, Later, Output, Reply
 from bot.markup import Text, fmt
 from bot.messages import Button, Message
-from bot.outbox import cancel
 from bot.settings import stored_quiet
 from store import Store
 from store.base import OUTBOX
@@ -479,7 +478,7 @@ def stop_nudge(ctx: Context, doc: dict[str, Any]) -> bool:
     stop_topic(ctx, doc["user"], doc["topic"])
     round_ = int(doc.get("round", 1))
     if round_ > 1:
-        cancel(ctx.store, ctx.community, again_key(doc, round_ - 1))
+        ctx.emit(Cancel(again_key(doc, round_ - 1)))
     return True
 
 

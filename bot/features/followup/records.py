@@ -23,9 +23,8 @@ from bot.errors import UserError
 from bot.features.followup import text as t
 from bot.features.followup.contacts import last_contact, log_contact
 from bot.features.followup.dates import Cadence, add_cadence, check_due, parse_every
-from bot.io import Later
+from bot.io import Cancel, Later
 from bot.markup import Mention, Text, fmt
-from bot.outbox import cancel, enqueue_event
 from store import Conflict
 
 FOLLOWUPS = "followups"
@@ -104,7 +103,7 @@ def schedule_followup(
         doc = store.insert(FOLLOWUPS, doc)
     except Conflict as err:  # the same key raced in twice
         return err.existing
-    enqueue_event(store, ctx.community, _later(doc), origin=owner)
+    ctx.emit(_later(doc))
     return doc
 
 
@@ -241,8 +240,7 @@ def reschedule(
         expect={"state": ACTIVE, "seq": f["seq"], **(expect or {})},
     )
     if updated is not None:
-        cancel(ctx.store, ctx.community, event_key(f))
-        enqueue_event(ctx.store, ctx.community, _later(updated), origin=updated["owner"])
+        ctx.emit(Cancel(event_key(f)), _later(updated))
     return updated
 
 
@@ -257,7 +255,7 @@ def end(
         expect={"state": ACTIVE, **expect},
     )
     if updated is not None:
-        cancel(ctx.store, ctx.community, event_key(f))
+        ctx.emit(Cancel(event_key(f)))
     return updated
 
 
