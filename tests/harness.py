@@ -77,6 +77,13 @@ class Recorder:
         return [p.output for p in self.sent if isinstance(p.output, GroupMessage)]
 
 
+class CrashInSend(Recorder):
+    """A deliverer whose process dies inside the send (after ``sending`` was written)."""
+
+    async def deliver(self, parcel: Parcel) -> Any:
+        raise SystemExit
+
+
 class Harness:
     """The core over a real TinyDB store, with helpers that read like a conversation."""
 

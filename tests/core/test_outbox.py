@@ -25,7 +25,7 @@ from bot.outbox import (
     enqueue_event,
 )
 from store.base import OUTBOX
-from tests.harness import START, Harness, Recorder
+from tests.harness import START, CrashInSend, Harness, Recorder
 
 
 def dm(user: str, text: str) -> DirectMessage:
@@ -116,11 +116,7 @@ def test_an_item_left_sending_by_a_crash_is_offered_again_as_maybe_sent(tmp_path
     h = Harness(data)
     item = queue(h, "alice", "hello")
 
-    class Crash(Recorder):
-        async def deliver(self, parcel: Parcel):  # the process dies inside the send
-            raise SystemExit
-
-    h.worker.deliverers["console"] = Crash()
+    h.worker.deliverers["console"] = CrashInSend()
     try:
         h.tick()
     except SystemExit:

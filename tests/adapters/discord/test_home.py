@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from discord.http import Route
 
 from bot.adapters.discord.limits import BUTTONS as DISCORD_BUTTONS
 from bot.adapters.discord.limits import CONTENT_CHARS as DISCORD_CONTENT_CHARS
@@ -22,16 +21,6 @@ from tests.adapters.discord.world import World
 ANA = p.user("800000000000000001", "ana")
 BO = p.user("800000000000000002", "bo")
 CY = p.user("800000000000000003", "cy")
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeDiscord]:
-    api = FakeDiscord().start()
-    before = Route.BASE
-    Route.BASE = api.url
-    yield api
-    Route.BASE = before
-    api.stop()
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ from bot.features.followup.contacts import CONTACTS
 from bot.io import DirectMessage, Later, MessageUpdate, Output, Reply
 from bot.markup import Mention, fmt
 from bot.messages import Button, Message
-from bot.outbox import Parcel, enqueue_delivery, enqueue_event
+from bot.outbox import enqueue_delivery, enqueue_event
 from store.base import OUTBOX
-from tests.harness import START, Harness, Recorder, plain
+from tests.harness import START, CrashInSend, Harness, plain
 
 DAY = timedelta(days=1)
 EVENT = "test.thank_connector"
@@ -125,11 +125,7 @@ def test_a_nudge_re_offered_after_a_crash_is_not_held_again(tmp_path: Path) -> N
             nudge=True,
         )
 
-    class Crash(Recorder):
-        async def deliver(self, parcel: Parcel):  # the process dies inside the send
-            raise SystemExit
-
-    h.worker.deliverers["console"] = Crash()
+    h.worker.deliverers["console"] = CrashInSend()
     try:
         h.tick()
     except SystemExit:
