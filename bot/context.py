@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot import settings as user_settings
@@ -16,9 +16,6 @@ from bot.errors import UserError
 from bot.io import Community, Output
 from bot.when.zones import tzinfo_of
 from store import Store
-
-if TYPE_CHECKING:
-    from bot.registry import Family, Kept
 
 COMMUNITIES = "communities"
 
@@ -34,8 +31,10 @@ class Context:
     is_admin: bool = False
     channel: str | None = None
     request_id: str | None = None
-    families: dict[str, Family] = field(default_factory=dict)  # the bot's command families
-    kept: dict[str, Kept] = field(default_factory=dict)  # what is kept where (privacy)
+    # The bot's command families (name → ``registry.Family``) and what is kept where
+    # (table → ``registry.Kept``); typed loosely so the registry can name ``Context``.
+    families: dict[str, Any] = field(default_factory=dict)
+    kept: dict[str, Any] = field(default_factory=dict)
     # Outputs asked for along the way (``emit``), kept with the handler's own outputs.
     emitted: list[Output] = field(default_factory=list)
     # Run by the core once the input's atomic block has committed (see ``after_commit``).

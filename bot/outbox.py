@@ -17,7 +17,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from bot import metrics
 from bot.clock import iso, parse_iso
@@ -26,10 +26,26 @@ from bot.ratelimit import Limit, RateLimiter, Use
 from store import Conflict, Store
 from store.base import OUTBOX, new_id
 
-if TYPE_CHECKING:
-    from bot.core import Rapport
-
 log = logging.getLogger(__name__)
+
+
+class Dispatcher(Protocol):
+    """What the outbox asks of whoever owns the items (the core): the narrow protocol the
+    outbox owns, so the outbox never imports the core."""
+
+    store: Store
+    clock: Any  # bot.clock.Clock
+
+    def hold_until(self, item: dict[str, Any], now: datetime) -> datetime | None: ...
+
+    def run_event(self, item: dict[str, Any]) -> None: ...
+
+    def after_sent(self, item: dict[str, Any]) -> None: ...
+
+    def after_failed(self, item: dict[str, Any], reason: str) -> None: ...
+
+    def housekeep(self) -> int: ...
+
 
 MAX_ATTEMPTS = 8
 LEASE = timedelta(minutes=2)
@@ -131,7 +147,7 @@ def enqueue_delivery(
         "origin": origin,
         "nudge": nudge,
         **({"released": released} if released else {}),
-        **({"on_failed": on_failed} if on_failed else {}),  # see ``Rapport.after_failed``
+        **({"on_failed": on_failed} if on_failed else {}),  # see ``Dispatcher.after_failed``
         "due": iso(due),
         "created": iso(due),
         "state": "pending",
@@ -243,7 +259,7 @@ class OutboxWorker:
 
     def __init__(
         self,
-        core: Rapport,
+        core: Dispatcher,
         deliverers: dict[str, Deliverer],
         *,
         worker_id: str | None = None,

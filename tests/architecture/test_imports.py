@@ -4,7 +4,7 @@
   ``bot/bootstrap.py`` and ``bot/cli.py``).
 - Shared modules and features never import an adapter or a platform library.
 - A feature imports another feature only through its public functions (no ``_private``).
-- There are no import cycles among rapport's modules (type-only imports excepted).
+- There are no import cycles among rapport's modules, not even through type-only imports.
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ def test_no_import_cycles() -> None:
     known = modules()
     graph = {
         name: set().union(
-            *(resolve(t, n, known) for t, n in imports(path, runtime_only=True)), set()
+            *(resolve(t, n, known) for t, n in imports(path, runtime_only=False)), set()
         )
         - {name}
         for name, path in known.items()

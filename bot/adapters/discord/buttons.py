@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import discord
 
@@ -21,9 +21,6 @@ from bot.io import Community
 from bot.messages import Button
 from store import Store
 from store.base import new_id
-
-if TYPE_CHECKING:
-    from bot.adapters.discord.app import DiscordAdapter
 
 BUTTONS = "discord_buttons"  # long button ids, by reference
 CUSTOM_ID_MAX = 100
@@ -115,7 +112,17 @@ class RapportButton(discord.ui.DynamicItem[discord.ui.Button], template=TEMPLATE
             await adapter.on_button(interaction, self.target)
 
 
-def _adapter(interaction: discord.Interaction[Any]) -> DiscordAdapter | None:
+class PressHandler(Protocol):
+    """What a press needs of the adapter (``app.DiscordAdapter``), without importing it."""
+
+    store: Store
+
+    async def on_button(
+        self, interaction: discord.Interaction[Any], target: Target | None
+    ) -> None: ...
+
+
+def _adapter(interaction: discord.Interaction[Any]) -> PressHandler | None:
     return getattr(interaction.client, "rapport", None)
 
 
