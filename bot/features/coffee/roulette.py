@@ -74,7 +74,7 @@ def _reply(body: Text) -> list[Output]:
     return [Reply(Message(body))]
 
 
-def parse_every(text: str) -> int:
+def round_days(text: str) -> int:
     """``every 2 weeks`` → 14 days, read by rapport's one time reader; a month is 4 weeks,
     so rounds keep their weekday."""
     try:
@@ -143,7 +143,7 @@ def enable(
     ctx: Context, channel: ChannelArg, every: str | None, size: int | None, starting: str | None
 ) -> list[Output]:
     ctx.require_admin()
-    days = parse_every(every) if every else DEFAULT_EVERY
+    days = round_days(every) if every else DEFAULT_EVERY
     if size is not None and size not in SIZES:
         raise UserError(fmt(t.RR_SIZE_BAD), EXAMPLE_ENABLE)
     now = ctx.now()

@@ -20,7 +20,7 @@ from bot.features.followup import home, nudges, numbers, privacy
 from bot.features.followup import records as fu
 from bot.features.followup import text as t
 from bot.features.followup.contacts import last_contact, log_contact
-from bot.features.followup.dates import parse_when, show
+from bot.features.followup.dates import read_due, show
 from bot.io import Cancel, DirectMessage, MessageUpdate, Output, Reply
 from bot.items import open_items
 from bot.markup import Text, fmt, join
@@ -98,7 +98,7 @@ def create(ctx: Context, args: Args) -> list[Output]:
         raise UserError(fmt(t.BOT, who=fmt("@{name}", name=tok.name or tok.id)), args.example)
     zone = ctx.zone()
     now = ctx.now()
-    when = parse_when(args.rest(), now, zone, args.example)
+    when = read_due(args.rest(), now, zone, args.example)
     try:
         f = fu.schedule_followup(
             ctx, ctx.user, person, when.due, when.note, when.every, person_name=name

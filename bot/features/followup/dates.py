@@ -25,7 +25,7 @@ LONGEST = timedelta(days=5 * 366)
 
 
 @dataclass(frozen=True)
-class Cadence:
+class Every:
     """How often a recurring follow-up comes back: ``n`` of ``unit`` (day … year)."""
 
     n: int
@@ -35,7 +35,7 @@ class Cadence:
         return {"n": self.n, "unit": self.unit}
 
     @classmethod
-    def from_data(cls, data: dict[str, Any] | None) -> Cadence | None:
+    def from_data(cls, data: dict[str, Any] | None) -> Every | None:
         return cls(int(data["n"]), str(data["unit"])) if data else None
 
     def delta(self) -> relativedelta:
@@ -50,7 +50,7 @@ class Cadence:
 @dataclass(frozen=True)
 class When:
     due: datetime
-    every: Cadence | None
+    every: Every | None
     note: str
     reading: str = ""  # how the words were read, to show back
 
@@ -58,7 +58,7 @@ class When:
 # -- reading -------------------------------------------------------------------
 
 
-def parse_when(
+def read_due(
     text: str,
     now: datetime,
     zone: ZoneInfo,
@@ -75,8 +75,8 @@ def parse_when(
     return When(found.due.at, every, found.note, shown)
 
 
-def parse_every(text: str) -> Cadence:
-    """``month``, ``2 weeks``, ``every other week``, ``monthly`` → a Cadence."""
+def read_every(text: str) -> Every:
+    """``month``, ``2 weeks``, ``every other week``, ``monthly`` → a Every."""
     words = text.strip()
     first = words.split()[0].lower() if words.split() else ""
     if first not in ("every", "each") and not first.endswith("ly"):
@@ -84,16 +84,16 @@ def parse_every(text: str) -> Cadence:
     return _cadence(when.read_cadence(words), None)
 
 
-def _cadence(cadence: when.Cadence, example: str | None) -> Cadence:
+def _cadence(cadence: when.Cadence, example: str | None) -> Every:
     if cadence.weekdays or cadence.at is not None:
         raise UserError(t.EVERY_PLAIN, example)
-    return Cadence(cadence.every, cadence.unit)
+    return Every(cadence.every, cadence.unit)
 
 
 # -- arithmetic ------------------------------------------------------------------
 
 
-def add_cadence(moment: datetime, cadence: Cadence, zone: ZoneInfo) -> datetime:
+def add_cadence(moment: datetime, cadence: Every, zone: ZoneInfo) -> datetime:
     """``moment`` plus the cadence, on that local day at 09:00 (days and longer)."""
     local = moment.astimezone(zone)
     if cadence.unit in ("minute", "hour"):

@@ -22,7 +22,7 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.features.followup import text as t
 from bot.features.followup.contacts import last_contact, log_contact
-from bot.features.followup.dates import Cadence, add_cadence, check_due, parse_every
+from bot.features.followup.dates import Every, add_cadence, check_due, read_every
 from bot.io import Cancel, Later
 from bot.markup import Mention, Text, fmt
 from store import Conflict
@@ -41,7 +41,7 @@ def schedule_followup(
     person: str | None,
     due: datetime,
     note: str | None = None,
-    every: str | Cadence | None = None,
+    every: str | Every | None = None,
     source: str = "manual",
     *,
     key: str | None = None,
@@ -69,7 +69,7 @@ def schedule_followup(
     member = ctx.member(person) if person else None
     if member is not None and member.is_bot:
         raise UserError(fmt(t.BOT, who=Mention(person or "")))
-    cadence = parse_every(every) if isinstance(every, str) else every
+    cadence = read_every(every) if isinstance(every, str) else every
     now = ctx.now()
     check_due(due, now)
     note = (note or "").strip() or None
@@ -114,7 +114,7 @@ def _duplicate(
     person_name: str | None,
     due: datetime,
     note: str | None,
-    cadence: Cadence | None,
+    cadence: Every | None,
 ) -> dict[str, Any] | None:
     """An active follow-up that would do the same: a second cadence, or the same day and note."""
     name = (person_name or "").strip() or None
@@ -188,8 +188,8 @@ def get_own(ctx: Context, fid: str) -> dict[str, Any] | None:
     return f
 
 
-def cadence_of(f: dict[str, Any]) -> Cadence | None:
-    return Cadence.from_data(f.get("every"))
+def cadence_of(f: dict[str, Any]) -> Every | None:
+    return Every.from_data(f.get("every"))
 
 
 def effective_due(ctx: Context, f: dict[str, Any]) -> datetime:

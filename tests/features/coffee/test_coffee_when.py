@@ -12,7 +12,7 @@ from bot.features.coffee.when import describe, read_when, split_when
 from bot.markup import to_plain
 
 
-def parse_when(text: str, zone: ZoneInfo, now: datetime, **kw: bool) -> datetime:
+def moment_at(text: str, zone: ZoneInfo, now: datetime, **kw: bool) -> datetime:
     return read_when(text, zone, now, **kw).at
 
 
@@ -29,7 +29,7 @@ def utc(*args: int) -> datetime:
 
 def refusal(text: str, zone: ZoneInfo, now: datetime = TUESDAY, **kw: bool) -> str:
     with pytest.raises(UserError) as err:
-        parse_when(text, zone, now, **kw)
+        moment_at(text, zone, now, **kw)
     message = err.value.message
     return message if isinstance(message, str) else to_plain(message)
 
@@ -52,31 +52,31 @@ def refusal(text: str, zone: ZoneInfo, now: datetime = TUESDAY, **kw: bool) -> s
 def test_times_are_read_in_the_requesters_zone(
     text: str, zone: ZoneInfo, expected: datetime
 ) -> None:
-    assert parse_when(text, zone, TUESDAY) == expected
+    assert moment_at(text, zone, TUESDAY) == expected
 
 
 def test_same_words_mean_different_moments_in_different_zones() -> None:
-    berlin = parse_when("tomorrow 9am", BERLIN, TUESDAY)
-    new_york = parse_when("tomorrow 9am", NEW_YORK, TUESDAY)
+    berlin = moment_at("tomorrow 9am", BERLIN, TUESDAY)
+    new_york = moment_at("tomorrow 9am", NEW_YORK, TUESDAY)
     assert new_york - berlin == (utc(2026, 1, 1, 15) - utc(2026, 1, 1, 9))
 
 
 def test_spring_forward_in_berlin_uses_summer_time_the_next_day() -> None:
     saturday = utc(2026, 3, 28, 12, 0)  # clocks go forward on Sunday 29 March at 02:00
-    assert parse_when("tomorrow 3pm", BERLIN, saturday) == utc(2026, 3, 29, 13, 0)  # CEST +2
-    assert parse_when("today 3pm", BERLIN, saturday) == utc(2026, 3, 28, 14, 0)  # CET +1
+    assert moment_at("tomorrow 3pm", BERLIN, saturday) == utc(2026, 3, 29, 13, 0)  # CEST +2
+    assert moment_at("today 3pm", BERLIN, saturday) == utc(2026, 3, 28, 14, 0)  # CET +1
 
 
 def test_fall_back_in_berlin_uses_winter_time_the_next_day() -> None:
     saturday = utc(2026, 10, 24, 12, 0)  # clocks go back on Sunday 25 October at 03:00
-    assert parse_when("tomorrow 3pm", BERLIN, saturday) == utc(2026, 10, 25, 14, 0)  # CET +1
-    assert parse_when("today 3pm", BERLIN, saturday) == utc(2026, 10, 24, 13, 0)  # CEST +2
+    assert moment_at("tomorrow 3pm", BERLIN, saturday) == utc(2026, 10, 25, 14, 0)  # CET +1
+    assert moment_at("today 3pm", BERLIN, saturday) == utc(2026, 10, 24, 13, 0)  # CEST +2
 
 
 def test_new_york_dst_changes() -> None:
     # Clocks go forward on Sunday 8 March 2026 and back on Sunday 1 November 2026.
-    assert parse_when("tomorrow 9am", NEW_YORK, utc(2026, 3, 7, 15)) == utc(2026, 3, 8, 13)
-    assert parse_when("tomorrow 9am", NEW_YORK, utc(2026, 10, 31, 15)) == utc(2026, 11, 1, 14)
+    assert moment_at("tomorrow 9am", NEW_YORK, utc(2026, 3, 7, 15)) == utc(2026, 3, 8, 13)
+    assert moment_at("tomorrow 9am", NEW_YORK, utc(2026, 10, 31, 15)) == utc(2026, 11, 1, 14)
 
 
 def test_a_time_the_clocks_skip_is_refused_with_a_suggestion() -> None:
@@ -95,7 +95,7 @@ def test_a_time_that_happens_twice_is_refused() -> None:
 
 def test_in_hours_counts_real_time_across_the_change() -> None:
     night = utc(2026, 3, 29, 0, 30)  # 01:30 in Berlin, half an hour before the jump
-    assert parse_when("in 2 hours", BERLIN, night) == utc(2026, 3, 29, 2, 30)
+    assert moment_at("in 2 hours", BERLIN, night) == utc(2026, 3, 29, 2, 30)
 
 
 @pytest.mark.parametrize(
@@ -120,22 +120,22 @@ def test_unclear_or_past_times_are_refused_with_examples(text: str, words: str) 
 
 def test_past_depends_on_where_you_are() -> None:
     # 09:00 UTC is 10:00 in Berlin (8am has passed) but 04:00 in New York (it hasn't).
-    assert parse_when("today 8am", NEW_YORK, TUESDAY) == utc(2026, 12, 1, 13)
+    assert moment_at("today 8am", NEW_YORK, TUESDAY) == utc(2026, 12, 1, 13)
 
 
 def test_refusals_carry_an_example() -> None:
     with pytest.raises(UserError) as err:
-        parse_when("banana", BERLIN, TUESDAY)
+        moment_at("banana", BERLIN, TUESDAY)
     assert err.value.example and err.value.example.startswith("/coffee")
 
 
 def test_unambiguous_numeric_dates_are_fine() -> None:
-    assert parse_when("13/03/2027 15:00", UTC_ZONE, TUESDAY) == utc(2027, 3, 13, 15)
-    assert parse_when("2027-03-04 15:00", UTC_ZONE, TUESDAY) == utc(2027, 3, 4, 15)
+    assert moment_at("13/03/2027 15:00", UTC_ZONE, TUESDAY) == utc(2027, 3, 13, 15)
+    assert moment_at("2027-03-04 15:00", UTC_ZONE, TUESDAY) == utc(2027, 3, 4, 15)
 
 
 def test_a_date_alone_is_fine_when_no_time_is_needed() -> None:
-    assert parse_when("dec 20", BERLIN, TUESDAY, need_time=False) == utc(2026, 12, 19, 23)
+    assert moment_at("dec 20", BERLIN, TUESDAY, need_time=False) == utc(2026, 12, 19, 23)
 
 
 def test_split_when_separates_the_time_from_a_topic() -> None:

@@ -19,7 +19,7 @@ from bot.features.coffee.records import (
     ROULETTE_ROUNDS,
     ROULETTES,
 )
-from bot.features.coffee.roulette import parse_every
+from bot.features.coffee.roulette import round_days
 from bot.features.followup.contacts import CONTACTS
 from bot.io import GroupMessage, Later, MessageUpdate, Reply
 from bot.messages import Message
@@ -103,12 +103,12 @@ def test_enable_with_a_start_time_and_update(h: Harness) -> None:
     [("every week", 7), ("every 2 weeks", 14), ("weekly", 7), ("monthly", 28), ("10 days", 10)],
 )
 def test_cadences(text: str, days: int) -> None:
-    assert parse_every(text) == days
+    assert round_days(text) == days
 
 
 def test_cadence_limits() -> None:
     with pytest.raises(UserError):
-        parse_every("every 13 weeks")
+        round_days("every 13 weeks")
 
 
 # -- members ----------------------------------------------------------------------------------

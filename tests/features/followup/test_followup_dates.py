@@ -9,15 +9,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.errors import UserError
-from bot.features.followup.dates import Cadence, add_cadence, parse_every, parse_when, show
+from bot.features.followup.dates import Every, add_cadence, read_due, read_every, show
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # Tuesday
 NY = ZoneInfo("America/New_York")
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-def local(text: str, zone: ZoneInfo = NY) -> tuple[str, Cadence | None, str]:
-    when = parse_when(text, NOW, zone)
+def local(text: str, zone: ZoneInfo = NY) -> tuple[str, Every | None, str]:
+    when = read_due(text, NOW, zone)
     return when.due.astimezone(zone).strftime("%Y-%m-%d %H:%M"), when.every, when.note
 
 
@@ -52,23 +52,23 @@ def test_one_off_phrases(text: str, due: str, note: str) -> None:
 @pytest.mark.parametrize(
     ("text", "cadence", "first"),
     [
-        ("every month", Cadence(1, "month"), "2027-01-01 09:00"),
-        ("every 2 weeks", Cadence(2, "week"), "2026-12-15 09:00"),
-        ("every other week", Cadence(2, "week"), "2026-12-15 09:00"),
-        ("every quarter", Cadence(3, "month"), "2027-03-01 09:00"),
-        ("monthly", Cadence(1, "month"), "2027-01-01 09:00"),
-        ("weekly", Cadence(1, "week"), "2026-12-08 09:00"),
-        ("every year", Cadence(1, "year"), "2027-12-01 09:00"),
+        ("every month", Every(1, "month"), "2027-01-01 09:00"),
+        ("every 2 weeks", Every(2, "week"), "2026-12-15 09:00"),
+        ("every other week", Every(2, "week"), "2026-12-15 09:00"),
+        ("every quarter", Every(3, "month"), "2027-03-01 09:00"),
+        ("monthly", Every(1, "month"), "2027-01-01 09:00"),
+        ("weekly", Every(1, "week"), "2026-12-08 09:00"),
+        ("every year", Every(1, "year"), "2027-12-01 09:00"),
     ],
 )
-def test_recurring_phrases(text: str, cadence: Cadence, first: str) -> None:
+def test_recurring_phrases(text: str, cadence: Every, first: str) -> None:
     due, every, note = local(text + " say hi")
     assert (due, every, note) == (first, cadence, "say hi")
 
 
 def test_dates_are_read_in_the_users_own_zone() -> None:
     # 09:00 UTC is already 18:00 on Tuesday in Tokyo: "tomorrow" is their Wednesday.
-    when = parse_when("tomorrow", NOW, ZoneInfo("Asia/Tokyo"))
+    when = read_due("tomorrow", NOW, ZoneInfo("Asia/Tokyo"))
     assert when.due == datetime(2026, 12, 2, 0, 0, tzinfo=UTC)  # Wed 09:00 in Tokyo
 
 
@@ -78,26 +78,26 @@ def test_dates_are_read_in_the_users_own_zone() -> None:
 )
 def test_bad_phrases_are_refused(text: str) -> None:
     with pytest.raises(UserError):
-        parse_when(text, NOW, NY)
+        read_due(text, NOW, NY)
 
 
 def test_parse_every_for_other_features() -> None:
-    assert parse_every("month") == Cadence(1, "month")
-    assert parse_every("2 weeks") == Cadence(2, "week")
-    assert parse_every("every other week") == Cadence(2, "week")
+    assert read_every("month") == Every(1, "month")
+    assert read_every("2 weeks") == Every(2, "week")
+    assert read_every("every other week") == Every(2, "week")
     with pytest.raises(UserError):
-        parse_every("month or so")
+        read_every("month or so")
 
 
 def test_month_ends_do_not_drift() -> None:
     jan31 = datetime(2027, 1, 31, 15, 0, tzinfo=UTC)
-    feb = add_cadence(jan31, Cadence(1, "month"), BERLIN)
+    feb = add_cadence(jan31, Every(1, "month"), BERLIN)
     assert feb.astimezone(BERLIN).strftime("%Y-%m-%d %H:%M") == "2027-02-28 09:00"
 
 
 def test_nine_oclock_stays_nine_oclock_across_daylight_saving() -> None:
     before = datetime(2027, 3, 20, 8, 0, tzinfo=UTC)  # 09:00 in Berlin (winter time)
-    after = add_cadence(before, Cadence(2, "week"), BERLIN)
+    after = add_cadence(before, Every(2, "week"), BERLIN)
     assert after.astimezone(BERLIN).strftime("%Y-%m-%d %H:%M") == "2027-04-03 09:00"
     assert after == datetime(2027, 4, 3, 7, 0, tzinfo=UTC)  # summer time
 
