@@ -18,6 +18,9 @@ class UserSettings:
     quiet: str
     quiet_weekends: bool
     nudges: bool
+    # How the member writes numeric dates: "DMY" (12/10 = 12 October), "MDY", or None
+    # (then only dates that read one way are accepted, and 12/10 is asked about).
+    date_order: str | None = None
 
 
 def settings_key(community: Community, user: str) -> str:
@@ -33,6 +36,7 @@ def load(
         quiet=doc.get("quiet", quiet),
         quiet_weekends=doc.get("quiet_weekends", weekends),
         nudges=doc.get("nudges", True),
+        date_order=doc.get("date_order"),
     )
 
 

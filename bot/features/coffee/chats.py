@@ -140,7 +140,10 @@ def propose(ctx: Context, invitee: UserArg, words: list[str], quoted: str) -> li
         raise UserError(fmt(t.BOT), t.EXAMPLE_INVITE)
     if member is None:
         raise UserError(fmt(t.NOT_MEMBER), t.EXAMPLE_INVITE)
-    moment, rest = split_when(" ".join(words), ctx.zone(), ctx.now(), example=t.EXAMPLE_INVITE)
+    order = ctx.settings().date_order
+    moment, rest = split_when(
+        " ".join(words), ctx.zone(), ctx.now(), date_order=order, example=t.EXAMPLE_INVITE
+    )
     start = moment.at
     topic = " ".join(p for p in (rest, quoted) if p).strip()
     if len(topic) > int(ctx.setting("max_text")):
@@ -249,7 +252,8 @@ def suggest(ctx: Context, chat_id: str, words: list[str]) -> list[Output]:
     chat = _mine(ctx, chat_id, example)
     if chat["state"] not in LIVE:
         raise UserError(fmt(t.CLOSED, id=chat["id"], who=Mention(_other(chat, ctx.user))))
-    moment = read_when(" ".join(words), ctx.zone(), ctx.now(), example=example)
+    order = ctx.settings().date_order
+    moment = read_when(" ".join(words), ctx.zone(), ctx.now(), date_order=order, example=example)
     start = moment.at
     other = _other(chat, ctx.user)
     changed = ctx.store.update(

@@ -98,7 +98,7 @@ def create(ctx: Context, args: Args) -> list[Output]:
         raise UserError(fmt(t.BOT, who=fmt("@{name}", name=tok.name or tok.id)), args.example)
     zone = ctx.zone()
     now = ctx.now()
-    when = read_due(args.rest(), now, zone, args.example)
+    when = read_due(args.rest(), now, zone, args.example, date_order=ctx.settings().date_order)
     try:
         f = fu.schedule_followup(
             ctx, ctx.user, person, when.due, when.note, when.every, person_name=name

@@ -26,6 +26,10 @@ def reply(body: Text) -> list[Output]:
 
 
 ON_OFF = (("on", "on"), ("off", "off"))
+DATE_ORDERS = (
+    ("day first: 12/10 is 12 October", "dmy"),
+    ("month first: 12/10 is December 10", "mdy"),
+)
 
 
 def _settings(path: str, words: tuple[str, ...], help: str, *params: Param) -> Variant:
@@ -64,7 +68,7 @@ def help_(ctx: Context, args: Args) -> list[Output]:
 
 @family.sub(
     "settings",
-    usage="/rapport settings [tz <zone> | quiet <start-end> | weekends on|off]",
+    usage="/rapport settings [tz <zone> | quiet <start-end> | weekends on|off | dates dmy|mdy]",
     example="/rapport settings tz Europe/Berlin",
     variants=(
         _settings("show", (), "See your settings."),
@@ -79,6 +83,12 @@ def help_(ctx: Context, args: Args) -> list[Output]:
             ("quiet",),
             "Set your quiet hours.",
             Param("hours", "text", "When not to nudge you, like 21:00-08:00"),
+        ),
+        _settings(
+            "dates",
+            ("dates",),
+            "How you write dates like 12/10.",
+            Param("order", "choice", "Day first or month first?", choices=DATE_ORDERS),
         ),
         _settings(
             "weekends",
@@ -110,6 +120,12 @@ def settings(ctx: Context, args: Args) -> list[Output]:
         return reply(
             fmt(t.QUIET_SAVED, start=f"{start:%H:%M}", end=f"{end:%H:%M}", weekends=weekends)
         )
+    if what in ("dates", "date"):
+        order = {"dmy": "DMY", "mdy": "MDY", "off": None}.get(value.strip().lower(), "?")
+        if order == "?":
+            raise UserError(t.DATES_BAD, "/rapport settings dates dmy")
+        user_settings.save(ctx.store, ctx.community, ctx.user, date_order=order)
+        return reply(fmt(t.DATES_SAVED.get(order or "off", "")))
     if what == "weekends":
         choice = value.lower()
         if choice not in ("on", "off"):

@@ -26,7 +26,13 @@ QUIET_SAVED = "Done. I'll keep quiet from *{start}* to *{end}* your time{weekend
 WEEKENDS_SAVED_ON = "Done. I'll leave your weekends alone."
 WEEKENDS_SAVED_OFF = "Done. Weekends count as normal days for nudges now."
 WEEKENDS_BAD = "Say `on` to keep weekends quiet or `off` to allow nudges on weekends."
-UNKNOWN_SETTING = "I can change `tz`, `quiet` and `weekends`. Which one did you mean?"
+UNKNOWN_SETTING = "I can change `tz`, `quiet`, `weekends` and `dates`. Which one did you mean?"
+DATES_BAD = "Say `dmy` if 12/10 means 12 October to you, or `mdy` if it means December 10."
+DATES_SAVED = {
+    "DMY": "Done: I'll read 12/10 as 12 October.",
+    "MDY": "Done: I'll read 12/10 as December 10.",
+    "off": "Done: I'll ask whenever a date like 12/10 could mean two days.",
+}
 
 # -- /rapport home -----------------------------------------------------------------------
 HOME_HELLO = "*Hi {name}!* Here's where things stand with your people."

@@ -29,7 +29,7 @@ def test_scripted_help_and_settings(tmp_path: Path) -> None:
         tmp_path / "data",
     )
     assert "you> /rapport help" in out
-    assert "/rapport settings [tz <zone> | quiet <start-end> | weekends on|off]" in out
+    assert "/rapport settings [tz <zone> | quiet <start-end> | weekends on|off | dates dmy|mdy]" in out
     assert "Did you mean Europe/Berlin" in out
     assert "your time zone is now Europe/Berlin. It's 10:00 on Tuesday there" in out
     assert "I'll keep quiet from 22:00 to 07:30 your time, and weekends." in out

@@ -360,3 +360,11 @@ def test_a_feature_asking_again_gets_the_follow_up_it_already_has(h: Harness) ->
     with h.store.atomic():
         same = fu.schedule_followup(ctx, "alice", "bob", START + DAY, every="month", source="x")
     assert same["id"] == existing["id"] and len(h.store.find(fu.FOLLOWUPS)) == 1
+
+
+def test_a_members_date_order_settles_numeric_dates(h: Harness) -> None:
+    assert "could be 12 October or December 10" in h.reply("alice", "/followup @bob on 12/10")
+    assert "12/10 as 12 October" in h.reply("alice", "/rapport settings dates dmy")
+    assert "Tue 12 Oct 2027" in h.reply("alice", "/followup @bob on 12/10")
+    h.reply("alice", "/rapport settings dates mdy")
+    assert "Thu 10 Dec" in h.reply("alice", "/followup @carol on 12/10")
