@@ -124,8 +124,10 @@ class _Journal:
             os.close(fd)
 
     def __del__(self) -> None:
-        with contextlib.suppress(Exception):
+        try:  # at interpreter shutdown module globals may already be gone: no contextlib
             self.close()
+        except Exception:
+            pass
 
 
 class _Holder:

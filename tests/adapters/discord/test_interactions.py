@@ -196,7 +196,8 @@ def test_slow_work_is_deferred_then_answered(
     assert fake.answers()[0].ephemeral
     answer = fake.answers()[-1]
     assert "Finally done." in answer.content and answer.labels == ["Press me"]
-    # The button of a deferred answer works like any other.
+    # The button of a deferred answer works like any other (answered in time, not deferred).
+    world.adapter.settings = world.settings
     message = next(m for m in fake.messages.values() if "Finally" in m["content"])
     world.interact(p.press(message, p.button(message, "Press me")["custom_id"], ANA))
     assert fake.answers()[-2].kind == "update"
