@@ -35,6 +35,7 @@ from bot.markup import Text, render
 from bot.messages import Attachment, Message
 from bot.outbox import Failed, OutboxWorker, Parcel, Sent
 from bot.registry import Kept
+from store import StoreUnavailable
 from store.base import OUTBOX, new_id
 
 BUTTONS = "console_buttons"
@@ -180,7 +181,18 @@ class ConsoleSession:
     # -- one line ------------------------------------------------------------
 
     def run_line(self, line: str) -> bool:
-        """Handle one typed line; False means the user asked to quit."""
+        """Handle one typed line; False means the user asked to quit.
+
+        A full disk or an unreachable database never ends the session: the line is
+        answered with what happened (nothing was kept) and the next one tries again.
+        """
+        try:
+            return self._run_line(line)
+        except StoreUnavailable:
+            self.write(t.STORE_UNAVAILABLE + "\n")
+            return True
+
+    def _run_line(self, line: str) -> bool:
         line = line.strip()
         if not line or line.startswith("//"):
             return True

@@ -38,3 +38,7 @@ META_HELP = """  Console controls:
     :who               who you are, and who is here
     :close_dms carol   make DMs to carol fail, as if she closed them
     :quit              leave (everything is saved in the data directory)"""
+STORE_UNAVAILABLE = (
+    "  I couldn't reach my store just now (a full disk, or the database is down), so "
+    "nothing changed. Try again in a moment."
+)

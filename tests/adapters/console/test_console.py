@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,9 @@ def test_scripted_help_and_settings(tmp_path: Path) -> None:
         tmp_path / "data",
     )
     assert "you> /rapport help" in out
-    assert "/rapport settings [tz <zone> | quiet <start-end> | weekends on|off | dates dmy|mdy]" in out
+    assert (
+        "/rapport settings [tz <zone> | quiet <start-end> | weekends on|off | dates dmy|mdy]" in out
+    )
     assert "Did you mean Europe/Berlin" in out
     assert "your time zone is now Europe/Berlin. It's 10:00 on Tuesday there" in out
     assert "I'll keep quiet from 22:00 to 07:30 your time, and weekends." in out
@@ -122,3 +125,33 @@ def test_members_are_recognised_however_they_are_typed(tmp_path: Path) -> None:
     )
     assert "couldn't find a member" not in out
     assert out.count("@bob") >= 3 and "@carol" in out
+
+
+NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
+
+
+def test_a_full_disk_never_ends_the_console(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.adapters.console.community import build_directory
+    from bot.adapters.console.session import ConsoleClock, ConsoleSession
+    from bot.bootstrap import bootstrap
+    from bot.config import Config
+    from tests.store.helpers import Disk
+
+    data = tmp_path / "data"
+    written: list[str] = []
+    directory = build_directory(0)
+    core = bootstrap(Config(data_dir=str(data)), directory=directory)
+    session = ConsoleSession(core, directory, ConsoleClock(lambda: NOW), written.append)
+    disk = Disk(data, monkeypatch)
+    disk.full = True
+    assert session.run_line("/followup @bob in 2 weeks") is True
+    assert session.run_line(":advance 1d") is True
+    assert "nothing changed" in "".join(written)
+    disk.full = False
+    written.clear()
+    assert session.run_line("/followup @bob in 2 weeks") is True
+    assert "I'll remind you" in "".join(written)
+    session.close()
+    core.store.close()
