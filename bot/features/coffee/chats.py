@@ -27,17 +27,36 @@ from typing import Any
 
 from bot.clock import iso, parse_iso
 from bot.context import Context
-from bot.errors import UserError
+from bot.errors import FieldErrors, UserError
 from bot.features.coffee import ics, prep
 from bot.features.coffee import text as t
 from bot.features.coffee.records import CHATS, INTROS, KEEP_IN_TOUCH, record_contact
-from bot.features.coffee.when import clock_in, describe, fmt_day, read_when, reading, split_when
+from bot.features.coffee.when import (
+    clock_in,
+    describe,
+    fmt_day,
+    picked,
+    read_when,
+    reading,
+    split_when,
+)
 from bot.features.followup import nudges
 from bot.features.followup import records as followups
 from bot.features.questions import bank as questions
-from bot.io import Cancel, DirectMessage, Later, MessageUpdate, Output, Reply, UserArg
-from bot.markup import Mention, Text, fmt, join
+from bot.io import (
+    Cancel,
+    DirectMessage,
+    Field,
+    Form,
+    Later,
+    MessageUpdate,
+    Output,
+    Reply,
+    UserArg,
+)
+from bot.markup import Mention, Text, fmt, join, to_plain
 from bot.messages import Attachment, Button, Message
+from bot.when import Moment
 from store import Conflict
 from store.base import new_id
 
@@ -250,7 +269,11 @@ def suggest(ctx: Context, chat_id: str, words: list[str]) -> list[Output]:
     if chat["state"] not in LIVE:
         raise UserError(fmt(t.CLOSED, id=chat["id"], who=Mention(_other(chat, ctx.user))))
     moment = read_when(" ".join(words), ctx.zone(), ctx.now(), example=example)
-    start = moment.at
+    return _move(ctx, chat, moment.at, reading(moment, ctx.now()))
+
+
+def _move(ctx: Context, chat: dict[str, Any], start: datetime, read_as: str) -> list[Output]:
+    """Put ``start`` forward as the chat's new time; the other person answers it."""
     other = _other(chat, ctx.user)
     changed = ctx.store.update(
         CHATS,
@@ -271,9 +294,60 @@ def suggest(ctx: Context, chat_id: str, words: list[str]) -> list[Output]:
         return _gone()
     return [
         *_unschedule(chat),
-        Reply(Message(_sent_note(ctx, changed, reading(moment, ctx.now())))),
+        Reply(Message(_sent_note(ctx, changed, read_as))),
         DirectMessage(other, _invite(ctx, changed, counter=True)),
     ]
+
+
+def suggest_form(ctx: Context, arg: str) -> Form:
+    """The form behind **Suggest another time** (key ``coffee.suggest:<id>:<rev>``).
+
+    Built for the invite's responder only, and only while that invite still stands: the
+    key is all a submission carries, so this is also the check that the submitter may
+    move this chat."""
+    chat_id, _, rev = arg.partition(":")
+    chat = ctx.store.get(CHATS, chat_id)
+    if chat is None or chat.get("community") != ctx.community.key:
+        raise UserError(fmt(t.BUTTON_STALE))
+    if ctx.user != chat["responder"]:
+        raise UserError(fmt(t.NOT_YOURS))
+    if chat["state"] != "proposed" or str(chat["rev"]) != rev:
+        raise UserError(fmt(t.BUTTON_STALE))
+    zone = str(ctx.zone())
+    return Form(
+        key=f"coffee.suggest:{chat['id']}:{chat['rev']}",
+        title=t.SUGGEST_FORM_TITLE,
+        submit=t.SUGGEST_FORM_SUBMIT,
+        fields=(
+            Field(
+                "when",
+                "when",
+                t.SUGGEST_FORM_WHEN.format(zone=zone),
+                placeholder=t.SUGGEST_FORM_WHEN_HINT,
+            ),
+        ),
+    )
+
+
+def suggest_submitted(ctx: Context, arg: str, values: dict[str, Any]) -> list[Output]:
+    """The new time from the form; a time that can't be used is refused on its field."""
+    chat = ctx.store.get(CHATS, arg.partition(":")[0])
+    assert chat is not None  # suggest_form checked it, in the same atomic block
+    moment = form_when(ctx, values["when"])
+    return _move(ctx, chat, moment.at, reading(moment, ctx.now()))
+
+
+def form_when(ctx: Context, value: str | datetime, name: str = "when") -> Moment:
+    """A form's time: typed words read like any typed time, or a platform picker's moment
+    (already absolute) held to the same rules; a refusal names the field."""
+    now = ctx.now()
+    try:
+        if isinstance(value, datetime):
+            return picked(value, ctx.zone(), now)
+        return read_when(value, ctx.zone(), now)
+    except UserError as err:
+        message = err.message if isinstance(err.message, str) else to_plain(err.message, ctx.name)
+        raise FieldErrors({name: message}) from err
 
 
 # -- the invite's buttons ------------------------------------------------------------
@@ -377,20 +451,13 @@ def _schedule(ctx: Context, chat: dict[str, Any]) -> list[Output]:
 
 
 def other_time(ctx: Context, value: str) -> list[Output]:
-    """Buttons can't carry text: tell them the one command that sends a new time."""
+    """Ask for the new time in a form (in the presser's zone)."""
     chat, rev = _pressed(ctx, value)
     if chat is None or chat["state"] != "proposed" or chat["rev"] != rev:
         return _gone()
     if ctx.user != chat["responder"]:
         return _not_yours()
-    return _reply(
-        fmt(
-            t.OTHER_TIME_HOW,
-            who=Mention(chat["proposer"]),
-            id=chat["id"],
-            zone=str(ctx.zone()),
-        )
-    )
+    return [suggest_form(ctx, f"{chat['id']}:{rev}")]
 
 
 def decline(ctx: Context, value: str) -> list[Output]:

@@ -253,6 +253,7 @@ def _enable_options(text: str) -> tuple[str | None, int | None, str | None]:
 family.button("coffee.accept")(chats.accept)
 family.button("coffee.other_time")(chats.other_time)
 family.button("coffee.decline")(chats.decline)
+family.form("coffee.suggest", build=chats.suggest_form)(chats.suggest_submitted)
 family.button("coffee.happened")(chats.happened)
 family.button("coffee.rescheduled")(chats.rescheduled)
 family.button("coffee.missed")(chats.missed)

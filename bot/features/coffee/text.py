@@ -49,11 +49,12 @@ ICS_SUMMARY = "Coffee chat: {a} & {b}"
 ICS_DESCRIPTION = "Topic: {topic}\nBooked with rapport. Bring curiosity and a couple of questions."
 ICS_NO_TOPIC = "getting to know each other"
 
-OTHER_TIME_HOW = (
-    "Happy to find a better time. Send it with `/coffee suggest {id} <when>`, "
-    "for example `/coffee suggest {id} thu 4pm`. Write it in your own time ({zone}); "
-    "I'll show {who} the time in theirs."
-)
+SUGGEST_FORM_TITLE = "Suggest another time"
+SUGGEST_FORM_SUBMIT = "Suggest it"
+SUGGEST_FORM_WHEN = "When, in your time ({zone})"
+SUGGEST_FORM_WHEN_HINT = "thu 4pm, tomorrow 10:30, dec 14 9am"
+PICKED_PAST = "That time has already passed. Pick one in the future."
+PICKED_TOO_FAR = "That is more than a year ahead. Pick a time within the year."
 DECLINED_UPDATE = "You declined. I've let {who} know kindly — no reason needed."
 DECLINED_NOTE = (
     "{who} can't make the coffee chat on {when}. Don't read too much into it: "

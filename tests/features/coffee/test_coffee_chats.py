@@ -11,7 +11,8 @@ from icalendar import Calendar
 from bot.adapters.console.community import COMMUNITY
 from bot.features.coffee.records import CHATS, INTROS, KEEP_IN_TOUCH
 from bot.features.followup.contacts import CONTACTS
-from bot.io import DirectMessage, MessageUpdate, Reply
+from bot.io import DirectMessage, Form, MessageUpdate, Reply
+from bot.markup import to_plain
 from bot.messages import Button, Message
 from store.base import OUTBOX
 from tests.harness import Harness, plain
@@ -189,11 +190,23 @@ def test_suggest_another_time_goes_back_the_other_way(h: Harness) -> None:
     first = invite(h)
     out = h.press("bob", h.button(first, "Suggest another time"))
     record = chat(h)
-    assert f"/coffee suggest {record['id']} thu 4pm" in texts(out)
-    assert "(America/New_York)" in texts(out)
+    (form,) = out
+    assert isinstance(form, Form) and form.key == f"coffee.suggest:{record['id']}:1"
+    assert [(f.name, f.kind) for f in form.fields] == [("when", "when")]
+    assert "(America/New_York)" in form.fields[0].label
     assert record["state"] == "proposed"  # nothing changes until a time is sent
 
-    reply = h.reply("bob", f"/coffee suggest {record['id']} thu 4pm")
+    # A time that can't be used keeps the form open, marked on its field, filled in.
+    refused = h.submit("bob", form, {"when": "yesterday 4pm"})
+    (again,) = refused
+    assert isinstance(again, Form) and "when" in again.errors
+    assert again.fields[0].default == "yesterday 4pm"
+    assert chat(h)["rev"] == 1
+    # Someone else can't use the form's key, even by forging a submission.
+    forged = h.submit("carol", form, {"when": "thu 4pm"})
+    assert "someone else's" in texts(forged) and chat(h)["rev"] == 1
+
+    reply = "\n".join(to_plain(o.message.text) for o in h.submit("bob", form, {"when": "thu 4pm"}))
     assert "Invite sent to @alice" in reply and "Thu 3 Dec, 16:00 (America/New_York)" in reply
     counter = h.last_to("alice")
     assert "@bob suggests a new time" in plain(counter)
