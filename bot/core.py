@@ -487,6 +487,11 @@ def _field_problems(form: Form, values: dict[str, Any]) -> dict[str, str]:
     problems: dict[str, str] = {}
     for f in form.fields:
         value = values.get(f.name)
+        if f.kind == "member" and isinstance(value, tuple):  # a picker that gives a list
+            if len(value) > 1:
+                problems[f.name] = text.FIELD_ONE_MEMBER
+                continue
+            value = values[f.name] = value[0] if value else None
         if value in (None, "", ()):
             if f.required:
                 problems[f.name] = text.FIELD_REQUIRED

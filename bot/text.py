@@ -16,6 +16,7 @@ FORM_GONE = "That form isn't active any more. Nothing changed."
 FIELD_REQUIRED = "Please fill this in."
 FIELD_TOO_LONG = "Please keep this under {n} characters."
 FIELD_NOT_A_CHOICE = "Please pick one of the choices."
+FIELD_ONE_MEMBER = "Please pick just one member."
 OOPS = (
     "Sorry, something went wrong on my side and nothing was changed. "
     "If it keeps happening, tell an admin the error id *{error_id}*."

@@ -165,6 +165,37 @@ def press(
     return payload
 
 
+def modal_submit(
+    modal: dict[str, Any],
+    texts: dict[str, str],
+    actor: dict[str, Any],
+    *,
+    channel: str = CHANNEL,
+    guild: str | None = None,
+    custom_id: str | None = None,
+) -> dict[str, Any]:
+    """A MODAL_SUBMIT (type 5) of a modal the bot answered with: its labelled inputs,
+    with ``texts`` typed into the text inputs by custom id, as Discord sends it."""
+    payload = _base(5, actor, guild=guild, channel=channel, permissions=EVERYONE_PERMS)
+    components = []
+    for label in modal.get("components", []):
+        inner = label["component"]
+        components.append(
+            {
+                "type": 18,
+                "id": next_id(),
+                "component": {
+                    "type": inner["type"],
+                    "id": next_id(),
+                    "custom_id": inner["custom_id"],
+                    "value": texts.get(inner["custom_id"], ""),
+                },
+            }
+        )
+    payload["data"] = {"custom_id": custom_id or modal["custom_id"], "components": components}
+    return payload
+
+
 def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
     """Every button of a recorded message, in order."""
     return [c for row in message.get("components", []) for c in row.get("components", [])]
