@@ -152,6 +152,13 @@ def _not_yours() -> list[Output]:
 
 def propose(ctx: Context, invitee: UserArg, words: list[str], quoted: str) -> list[Output]:
     """``/coffee @person <when> [topic]``: check everything, store the invite, send it."""
+    _check_invitee(ctx, invitee)
+    moment, rest = split_when(" ".join(words), ctx.zone(), ctx.now(), example=t.EXAMPLE_INVITE)
+    topic = " ".join(p for p in (rest, quoted) if p).strip()
+    return _book(ctx, invitee, moment, topic)
+
+
+def _check_invitee(ctx: Context, invitee: UserArg) -> None:
     if invitee.id == ctx.user:
         raise UserError(fmt(t.SELF), t.EXAMPLE_INVITE)
     member = ctx.member(invitee.id)
@@ -159,9 +166,11 @@ def propose(ctx: Context, invitee: UserArg, words: list[str], quoted: str) -> li
         raise UserError(fmt(t.BOT), t.EXAMPLE_INVITE)
     if member is None:
         raise UserError(fmt(t.NOT_MEMBER), t.EXAMPLE_INVITE)
-    moment, rest = split_when(" ".join(words), ctx.zone(), ctx.now(), example=t.EXAMPLE_INVITE)
+
+
+def _book(ctx: Context, invitee: UserArg, moment: Moment, topic: str) -> list[Output]:
+    """Store the invite and send it (the invitee checked, the time read)."""
     start = moment.at
-    topic = " ".join(p for p in (rest, quoted) if p).strip()
     if len(topic) > int(ctx.setting("max_text")):
         raise UserError(fmt(t.TOPIC_TOO_LONG, n=int(ctx.setting("max_text"))), t.EXAMPLE_INVITE)
     mine = ctx.store.find(
@@ -196,6 +205,57 @@ def propose(ctx: Context, invitee: UserArg, words: list[str], quoted: str) -> li
         Reply(Message(_sent_note(ctx, chat, reading(moment, ctx.now())))),
         DirectMessage(invitee.id, _invite(ctx, chat, counter=False)),
     ]
+
+
+def invite_form(ctx: Context, arg: str) -> Form:
+    """The form behind ``/coffee`` alone and an intro's **Schedule a coffee chat**
+    (key ``coffee.invite:<member to preset, if any>``); anyone may book, so it checks
+    nothing but what it presets."""
+    preset = ctx.member(arg) if arg else None
+    return Form(
+        key=f"coffee.invite:{preset.id if preset else ''}",
+        title=t.INVITE_FORM_TITLE,
+        submit=t.INVITE_FORM_SUBMIT,
+        fields=(
+            Field(
+                "person",
+                "member",
+                t.INVITE_FORM_PERSON,
+                placeholder=t.INVITE_FORM_PERSON_HINT,
+                default=UserArg(preset.id, preset.name) if preset else None,
+            ),
+            Field(
+                "when",
+                "when",
+                t.SUGGEST_FORM_WHEN.format(zone=str(ctx.zone())),
+                placeholder=t.SUGGEST_FORM_WHEN_HINT,
+            ),
+            Field(
+                "topic",
+                "long",
+                t.INVITE_FORM_TOPIC,
+                placeholder=t.INVITE_FORM_TOPIC_HINT,
+                required=False,
+                limit=int(ctx.setting("max_text")),
+            ),
+        ),
+    )
+
+
+def invite_submitted(ctx: Context, arg: str, values: dict[str, Any]) -> list[Output]:
+    """Book from the form: who and when are refused on their own fields."""
+    invitee = values["person"]
+    try:
+        _check_invitee(ctx, invitee)
+    except UserError as err:
+        raise FieldErrors({"person": _said(ctx, err)}) from err
+    moment = form_when(ctx, values["when"])
+    return _book(ctx, invitee, moment, str(values.get("topic") or "").strip())
+
+
+def _said(ctx: Context, err: UserError) -> str:
+    """A refusal's words for a form field (plain text: forms show no markup)."""
+    return err.message if isinstance(err.message, str) else to_plain(err.message, ctx.name)
 
 
 def _insert(ctx: Context, chat: dict[str, Any]) -> dict[str, Any]:
@@ -346,8 +406,7 @@ def form_when(ctx: Context, value: str | datetime, name: str = "when") -> Moment
             return picked(value, ctx.zone(), now)
         return read_when(value, ctx.zone(), now)
     except UserError as err:
-        message = err.message if isinstance(err.message, str) else to_plain(err.message, ctx.name)
-        raise FieldErrors({name: message}) from err
+        raise FieldErrors({name: _said(ctx, err)}) from err
 
 
 # -- the invite's buttons ------------------------------------------------------------
@@ -824,7 +883,7 @@ def _since(record: dict[str, Any]) -> str:
 
 
 def schedule_from_intro(ctx: Context, value: str) -> list[Output]:
-    """The intro's **Schedule a coffee chat** button: the command to book it, prefilled."""
+    """The intro's **Schedule a coffee chat** button: the booking form, the other one picked."""
     intro = ctx.store.get(INTROS, value)
     if intro is None or intro.get("community", ctx.community.key) != ctx.community.key:
         return _gone()
@@ -835,11 +894,4 @@ def schedule_from_intro(ctx: Context, value: str) -> list[Output]:
     member = ctx.member(other) if isinstance(other, str) else None
     if member is None:
         return _reply(fmt(t.INTRO_OUTSIDE, connector=Mention(str(intro.get("connector")))))
-    return _reply(
-        fmt(
-            t.INTRO_SCHEDULE,
-            who=Mention(other),
-            name=member.name,
-            zone=str(ctx.zone()),
-        )
-    )
+    return [invite_form(ctx, member.id)]

@@ -123,7 +123,13 @@ def test_a_roulette_round_in_the_console(tmp_path: Path) -> None:
 
 def test_a_form_can_be_left_without_sending_it(tmp_path: Path) -> None:
     out = console(
-        "/coffee @alice tomorrow 10am\n:as alice\n:press Suggest another time\n:cancel\n/coffee list\n",
+        [
+            "/coffee @alice tomorrow 10am",
+            ":as alice",
+            ":press Suggest another time",
+            ":cancel",
+            "/coffee list",
+        ],
         tmp_path,
     )
     assert "Form closed; nothing was sent." in out
