@@ -15,8 +15,8 @@ from bot.adapters.discord import render as discord_render
 from bot.adapters.slack import render as slack_render
 from bot.core import REQUESTS, Rapport
 from bot.errors import UserError
-from bot.io import ButtonPress, CommandInvocation, MessageUpdate, Output, Reply
-from bot.markup import Bold, ChannelLink, Code, Italic, Link, Mention, Span, Text, to_plain
+from bot.io import ButtonPress, CommandInvocation, Form, MessageUpdate, Output, Reply
+from bot.markup import Bold, ChannelLink, Code, Italic, Link, Mention, Span, Text, plain, to_plain
 from bot.messages import Message
 from store import Store
 from store.base import OUTBOX
@@ -249,6 +249,10 @@ def shown(outputs: list[Any]) -> list[Message]:
     for o in outputs:
         if isinstance(o, (Reply, MessageUpdate)):
             found.append(o.message)
+        elif isinstance(o, Form):  # a form is an answer too: its words as plain text
+            words = [o.title, *o.errors.values()]
+            words += [w for f in o.fields for w in (f.label, f.placeholder) if w]
+            found.append(Message(plain("\n".join(words))))
         elif hasattr(o, "sections"):
             found.append(Message(getattr(o, "intro", ()) or ()))
             for section in o.sections:
