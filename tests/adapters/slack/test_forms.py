@@ -81,3 +81,33 @@ def test_a_trigger_slack_refuses_becomes_a_reply_to_try_again(rig: SlackRig):
     rig.fake.fail("views.open", "expired_trigger_id")
     pressed = rig.press("bob", rig.last_dm("bob"), "Suggest another time")
     assert "couldn't open the form in time" in pressed.text
+
+
+def test_coffee_alone_opens_the_booking_modal_from_the_commands_trigger(rig: SlackRig):
+    sent = rig.command("alice", "/coffee", trigger_id="trigger-c1")
+    assert sent.answer.status == 200 and sent.responses == []
+    (opened,) = rig.fake.of("views.open")
+    assert opened.params["trigger_id"] == "trigger-c1"
+    view = opened.params["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    kinds = [(b["block_id"], b["element"]["type"], b["optional"]) for b in view["blocks"]]
+    assert kinds == [
+        ("person", "users_select", False),
+        ("when", "datetimepicker", False),
+        ("topic", "plain_text_input", True),
+    ]
+    assert view["blocks"][2]["element"]["multiline"] is True
+    answer = rig.submit(
+        "alice",
+        opened,
+        {
+            "person": {"type": "users_select", "selected_user": "UBOB"},
+            "when": _picked(timedelta(days=1, hours=6)),
+            "topic": {"type": "plain_text_input", "value": "backend <!channel> work"},
+        },
+    )
+    assert answer.status == 200 and not answer.json()
+    (chat,) = rig.store.find(CHATS)
+    assert (chat["invitee"], chat["topic"]) == ("UBOB", "backend <!channel> work")
+    rig.tick()
+    assert "&lt;!channel&gt;" in rig.last_dm("bob").text
