@@ -83,3 +83,33 @@ def test_a_strangers_forged_submission_is_refused(world: World, fake: FakeDiscor
     answer = fake.last_answer()
     assert answer.kind == "reply" and "someone else" in answer.content
     assert world.store.find(CHATS)[0]["rev"] == 1
+
+
+def test_schedule_a_coffee_chat_opens_a_form_with_the_other_person_picked(
+    world: World, fake: FakeDiscord
+) -> None:
+    world.intros_channel("700000000000000077")
+    world.interact(p.slash("intro", ["ask"], ANA, connector=BO, target=CY, why="data careers"))
+    world.tick()
+    ask = fake.dms_to(BO["id"])[-1]
+    world.interact(p.press(ask, p.button(ask, "Make the intro")["custom_id"], BO))
+    world.tick()
+    opt_in = fake.dms_to(CY["id"])[-1]
+    world.interact(p.press(opt_in, p.button(opt_in, "Happy to connect")["custom_id"], CY))
+    world.tick()
+    thread_id = fake.threads[-1]["id"]
+    intro = next(m for m in fake.messages.values() if m["channel_id"] == thread_id)
+    cid = p.button(intro, "Schedule a coffee chat")["custom_id"]
+    world.interact(p.press(intro, cid, ANA, guild=p.GUILD))
+    modal = fake.last_answer()
+    assert modal.kind == "modal"
+    person, when, topic = (label["component"] for label in modal.data["components"])
+    assert person["type"] == 5 and person["max_values"] == 1
+    assert [str(d["id"]) for d in person["default_values"]] == [CY["id"]]
+    assert (when["type"], topic["type"], topic["style"]) == (4, 4, 2)
+    world.interact(
+        p.modal_submit(modal.data, {"when": "thu 4pm"}, ANA, guild=p.GUILD, picked={"person": [CY]})
+    )
+    assert "Invite sent to" in fake.last_answer().content
+    (chat,) = world.store.find(CHATS)
+    assert (chat["requester"], chat["invitee"]) == (ANA["id"], CY["id"])
