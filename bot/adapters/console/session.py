@@ -36,7 +36,7 @@ from bot.io import (
     Reply,
     UserArg,
 )
-from bot.markup import Text, render
+from bot.markup import Text, moment_text, render
 from bot.messages import Attachment, Message
 from bot.outbox import Failed, OutboxWorker, Parcel, Sent
 from store.base import OUTBOX, new_id
@@ -84,6 +84,7 @@ def render_text(text: Text, directory: StaticDirectory) -> str:
         link=lambda url, label: url if label == url else f"{label} <{url}>",
         mention=name,
         channel=lambda c: "#" + c,
+        moment=moment_text,  # the console keeps explicit zones
     )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from bot.adapters.slack import limits
 from bot.adapters.slack import text as t
 from bot.io import ChannelArg, Field, Form, UserArg
-from bot.markup import Text, inert, render
+from bot.markup import Moment, Text, inert, moment_text, render
 from bot.messages import Button, Message
 
 SECTION_LIMIT = limits.SECTION_CHARS  # characters of text in one section block
@@ -61,6 +61,13 @@ def _channel(channel: str) -> str:
     return f"<#{channel}>" if _CHANNEL_ID.match(channel) else "#" + escape(channel)
 
 
+def _moment(span: Moment) -> str:
+    """Slack's date token: each reader sees the moment in their own zone (the text after
+    ``|`` where a client can't)."""
+    unix = int(span.at.timestamp())
+    return f"<!date^{unix}^{{date_short_pretty}} at {{time}}|{escape(moment_text(span))}>"
+
+
 def mrkdwn(text: Text) -> str:
     """Our markup as Slack mrkdwn."""
     return render(
@@ -72,6 +79,7 @@ def mrkdwn(text: Text) -> str:
         link=_link,
         mention=_mention,
         channel=_channel,
+        moment=_moment,
     )
 
 
@@ -168,6 +176,7 @@ def fallback(message: Message) -> str:
         link=_link,
         mention=_mention,
         channel=_channel,
+        moment=_moment,
     )
     head, rest = _cut(body, FALLBACK_LIMIT)
     return head + ("…" if rest else "") if head.strip() else " "
