@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,7 +21,7 @@ from bot.clock import Clock, iso
 from bot.config import Config
 from bot.context import COMMUNITIES, Context
 from bot.directory import Directories, Directory
-from bot.errors import UserError
+from bot.errors import FieldErrors, UserError
 from bot.io import (
     ButtonPress,
     Cancel,
@@ -28,6 +29,8 @@ from bot.io import (
     CommandInvocation,
     Community,
     DirectMessage,
+    Form,
+    FormSubmission,
     GroupMessage,
     HomeOpened,
     HomeView,
@@ -41,7 +44,16 @@ from bot.io import (
 from bot.markup import Mention, fmt, join
 from bot.messages import Message
 from bot.outbox import cancel, enqueue_delivery, enqueue_event
-from bot.registry import ButtonHandler, DueHandler, Family, Kept, Param, discover
+from bot.registry import (
+    ButtonHandler,
+    DueHandler,
+    Family,
+    FormBuilder,
+    FormHandler,
+    Kept,
+    Param,
+    discover,
+)
 from store import Conflict, Store, StoreUnavailable
 from store.base import OUTBOX, new_id
 
@@ -69,9 +81,11 @@ class Rapport:
         self.families = families if families is not None else discover()
         self.buttons: dict[str, ButtonHandler] = {}
         self.events: dict[str, DueHandler] = {}
+        self.forms: dict[str, tuple[FormBuilder, FormHandler]] = {}
         for family in self.families.values():
             self.buttons.update(family.buttons)
             self.events.update(family.events)
+            self.forms.update(family.forms)
         # What is kept where, for export and erasure: the families', the core's own and
         # (registered by them) the adapters' tables.
         self.kept: dict[str, Kept] = {
@@ -175,6 +189,35 @@ class Rapport:
             return [_reply(fmt(text.BUTTON_GONE))]
         family = press.action.split(".", 1)[0]
         return self._run(ctx, lambda: handler(ctx, press.value), kind="press", family=family)
+
+    def handle_form(self, sub: FormSubmission) -> list[Output]:
+        """Run a submitted form. The key is all that links it to the form that was shown,
+        so the form is built again (its builder refuses whoever may not act on what the
+        key names, like a button's handler) and the values are checked against it before
+        the family's handler sees them. A refused submission answers with the form again,
+        filled in and marked (``Form.errors``)."""
+        ctx = self.context(
+            sub.community, sub.user, is_admin=sub.is_admin, request_id=sub.request_id
+        )
+        name, _, arg = sub.key.partition(":")
+        found = self.forms.get(name)
+        if found is None:
+            return [_reply(fmt(text.FORM_GONE))]
+        build, handler = found
+
+        def run() -> list[Output]:
+            form = build(ctx, arg)
+            values = {f.name: sub.values[f.name] for f in form.fields if f.name in sub.values}
+            try:
+                problems = _field_problems(form, values)
+                if problems:
+                    raise FieldErrors(problems)
+                return handler(ctx, arg, values)
+            except FieldErrors as err:
+                err.form = refilled(form, values, err.errors)
+                raise
+
+        return self._run(ctx, run, kind="form", family=name.split(".", 1)[0])
 
     def handle_home(self, opened: HomeOpened) -> HomeView | None:
         """A member opened their home: the view as it stands now (None if no family has one)."""
@@ -339,6 +382,8 @@ class Rapport:
                     self.store.update(REQUESTS, claim["id"], {"replies": replies})
             self._committed(ctx)
             return immediate, "ok"
+        except FieldErrors as err:
+            return ([err.form] if err.form else [_reply(fmt(text.FORM_GONE))]), "refused"
         except UserError as err:
             reply = text.error_reply(err.message, _not_me(ctx, err.example))
             return [_reply(reply)], "refused"
@@ -388,7 +433,7 @@ class Rapport:
         now = ctx.now()
         prefix = parent or ctx.request_id or new_id(10)
         for i, out in enumerate(outputs):
-            if isinstance(out, (Reply, MessageUpdate, HomeView)):
+            if isinstance(out, (Reply, MessageUpdate, HomeView, Form)):
                 immediate.append(out)
             elif isinstance(out, Cancel):
                 cancel(self.store, ctx.community, out.key)
@@ -452,9 +497,44 @@ def _reply(body: Any) -> Reply:
     return Reply(Message(body))
 
 
+def _field_problems(form: Form, values: dict[str, Any]) -> dict[str, str]:
+    """What every form needs, whoever sent it: required fields given, texts within their
+    limits, a choice among the choices (a forged submission is refused like a typo)."""
+    problems: dict[str, str] = {}
+    for f in form.fields:
+        value = values.get(f.name)
+        if f.kind == "member" and isinstance(value, tuple):  # a picker that gives a list
+            if len(value) > 1:
+                problems[f.name] = text.FIELD_ONE_MEMBER
+                continue
+            value = values[f.name] = value[0] if value else None
+        if value in (None, "", ()):
+            if f.required:
+                problems[f.name] = text.FIELD_REQUIRED
+            values.pop(f.name, None)
+        elif f.kind in ("text", "long") and f.limit and len(str(value)) > f.limit:
+            problems[f.name] = text.FIELD_TOO_LONG.format(n=f.limit)
+        elif f.kind == "choice" and value not in {v for _, v in f.choices}:
+            problems[f.name] = text.FIELD_NOT_A_CHOICE
+    return problems
+
+
+def refilled(form: Form, values: dict[str, Any], errors: dict[str, str]) -> Form:
+    """The form again, with what the member entered as defaults and the errors marked."""
+    fields = tuple(
+        replace(f, default=values[f.name]) if f.name in values else f for f in form.fields
+    )
+    known = {f.name for f in fields}
+    first = fields[0].name if fields else ""
+    marked = {(k if k in known else first): v for k, v in errors.items()}
+    return replace(form, fields=fields, errors=marked)
+
+
 def _reply_to_data(out: Output) -> dict[str, Any]:
     if isinstance(out, HomeView):
         return {"type": "home", "view": out.to_data()}
+    if isinstance(out, Form):
+        return {"type": "form", "form": out.to_data()}
     assert isinstance(out, (Reply, MessageUpdate))
     return {
         "type": "update" if isinstance(out, MessageUpdate) else "reply",
@@ -466,6 +546,8 @@ def _reply_to_data(out: Output) -> dict[str, Any]:
 def _reply_from_data(data: dict[str, Any]) -> Output:
     if data["type"] == "home":
         return HomeView.from_data(data["view"])
+    if data["type"] == "form":
+        return Form.from_data(data["form"])
     message = Message.from_data(data["message"])
     if data["type"] == "update":
         return MessageUpdate(message)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.markup import Text
+
+if TYPE_CHECKING:
+    from bot.io import Form
 
 
 class UserError(Exception):
@@ -15,3 +20,16 @@ class UserError(Exception):
         super().__init__(message if isinstance(message, str) else repr(message))
         self.message = message
         self.example = example
+
+
+class FieldErrors(Exception):
+    """A form submission refused field by field (``{field name: what is wrong}``).
+
+    The core rolls back like for ``UserError`` and answers with the form again, marked
+    with these errors and filled with what was entered, so the member fixes only that.
+    """
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(", ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+        self.form: Form | None = None  # the form to show again (set by the core)

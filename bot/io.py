@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from bot.markup import Text, from_data, to_data
 from bot.messages import Message
@@ -85,6 +85,23 @@ class ButtonPress:
     value: str
     channel: str | None = None
     message_ref: str | None = None
+    request_id: str | None = None
+    is_admin: bool = False
+
+
+@dataclass(frozen=True)
+class FormSubmission:
+    """A member filled in one of our forms. ``key`` is the form's own (``coffee.suggest:
+    k3f9qz``): the only state between opening and submitting, so the family checks again
+    that ``user`` may act on what it names, as for a button press. ``values`` holds, by
+    field name, a ``UserArg`` (member), a tuple of them (members), a ``ChannelArg``, a
+    ``str`` (text, long text, choice; a typed time) or an aware ``datetime`` (a time a
+    platform's own picker gave); a field left empty is absent."""
+
+    community: Community
+    user: str
+    key: str
+    values: dict[str, Any]
     request_id: str | None = None
     is_admin: bool = False
 
@@ -225,9 +242,119 @@ class HomeView:
         )
 
 
+FieldKind = Literal["member", "members", "channel", "text", "long", "when", "choice"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of a form. ``limit`` caps text (and members); ``choices`` are (what people
+    see, what the family reads) pairs; ``default`` is of the type the field gives back
+    (see ``FormSubmission``). Words are plain text: no platform shows markup in forms."""
+
+    name: str
+    kind: FieldKind
+    label: str
+    placeholder: str = ""
+    required: bool = True
+    default: Any = None
+    limit: int | None = None
+    choices: tuple[tuple[str, str], ...] = ()
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "label": self.label,
+            "placeholder": self.placeholder,
+            "required": self.required,
+            "default": _value_to_data(self.default),
+            "limit": self.limit,
+            "choices": [list(c) for c in self.choices],
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Field:
+        return cls(
+            name=data["name"],
+            kind=data["kind"],
+            label=data["label"],
+            placeholder=data.get("placeholder", ""),
+            required=bool(data.get("required", True)),
+            default=_value_from_data(data.get("default")),
+            limit=data.get("limit"),
+            choices=tuple((str(a), str(b)) for a, b in data.get("choices", ())),
+        )
+
+
+@dataclass(frozen=True)
+class Form:
+    """Ask the member for input at once (a modal on Slack and Discord, questions one by one
+    on the console). The answer comes back as a ``FormSubmission`` with ``key``, whose
+    part before the first ``:`` names the family's form handler. ``errors`` (field name →
+    what is wrong) marks a form shown again after a refused submission, its defaults
+    being what the member had entered."""
+
+    key: str
+    title: str
+    submit: str
+    fields: tuple[Field, ...]
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "title": self.title,
+            "submit": self.submit,
+            "fields": [f.to_data() for f in self.fields],
+            "errors": dict(self.errors),
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Form:
+        return cls(
+            key=data["key"],
+            title=data["title"],
+            submit=data["submit"],
+            fields=tuple(Field.from_data(f) for f in data.get("fields", ())),
+            errors=dict(data.get("errors") or {}),
+        )
+
+
+def _value_to_data(value: Any) -> Any:
+    if isinstance(value, UserArg):
+        return {"user": value.id, "name": value.name}
+    if isinstance(value, ChannelArg):
+        return {"channel": value.id, "name": value.name}
+    if isinstance(value, datetime):
+        return {"at": value.isoformat()}
+    if isinstance(value, tuple):
+        return {"many": [_value_to_data(v) for v in value]}
+    return value
+
+
+def _value_from_data(data: Any) -> Any:
+    if not isinstance(data, dict):
+        return data
+    if "user" in data:
+        return UserArg(data["user"], data.get("name"))
+    if "channel" in data:
+        return ChannelArg(data["channel"], data.get("name"))
+    if "at" in data:
+        return datetime.fromisoformat(data["at"])
+    return tuple(_value_from_data(v) for v in data.get("many", ()))
+
+
 Delivery = DirectMessage | GroupMessage | ChannelPost
 Output = (
-    Reply | MessageUpdate | HomeView | DirectMessage | GroupMessage | ChannelPost | Later | Cancel
+    Reply
+    | MessageUpdate
+    | HomeView
+    | Form
+    | DirectMessage
+    | GroupMessage
+    | ChannelPost
+    | Later
+    | Cancel
 )
 
 

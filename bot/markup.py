@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,27 @@ class ChannelLink:
     channel: str
 
 
-Span = Plain | Bold | Italic | Code | Link | Mention | ChannelLink
+@dataclass(frozen=True)
+class Moment:
+    """A moment shown to several people: each platform that can shows it in each reader's
+    own zone (Slack's date token, Discord's timestamp); elsewhere it reads in ``zone``,
+    named (``moment_text``)."""
+
+    at: datetime  # aware
+    zone: str = "UTC"
+
+
+def moment_text(span: Moment) -> str:
+    """``Tue 8 Dec, 09:00 (UTC)``: the fallback wherever a platform can't localise."""
+    try:
+        zone: tzinfo = ZoneInfo(span.zone)
+    except (ValueError, KeyError, OSError):
+        zone = UTC
+    local = span.at.astimezone(zone)
+    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M} ({span.zone})"
+
+
+Span = Plain | Bold | Italic | Code | Link | Mention | ChannelLink | Moment
 Text = tuple[Span, ...]
 
 _TOKEN = re.compile(r"(\*[^*\n]+\*|_[^_\n]+_|`[^`\n]+`|\{[a-z_][a-z0-9_]*\})")
@@ -123,7 +145,7 @@ def plain(value: str) -> Text:
 def _as_spans(value: Any) -> list[Span]:
     if isinstance(value, str):
         return [Plain(value)]
-    if isinstance(value, (Plain, Bold, Italic, Code, Link, Mention, ChannelLink)):
+    if isinstance(value, (Plain, Bold, Italic, Code, Link, Mention, ChannelLink, Moment)):
         return [value]
     if isinstance(value, tuple):
         return list(value)
@@ -154,6 +176,7 @@ def render(
     link: Callable[[str, str], str],
     mention: Callable[[str], str],
     channel: Callable[[str], str],
+    moment: Callable[[Moment], str],
 ) -> str:
     """Render spans with one function per span kind; adapters supply them."""
 
@@ -170,6 +193,8 @@ def render(
             return link(span.url, escape(span.label))
         if isinstance(span, Mention):
             return mention(span.user)
+        if isinstance(span, Moment):
+            return moment(span)
         return channel(span.channel)
 
     return "".join(one(s) for s in text)
@@ -186,6 +211,7 @@ def to_plain(text: Text, name_of: Callable[[str], str] = lambda u: u) -> str:
         link=lambda url, label: f"{label} ({url})" if label != url else url,
         mention=lambda u: "@" + name_of(u),
         channel=lambda c: "#" + c,
+        moment=moment_text,
     )
 
 
@@ -205,6 +231,8 @@ def to_data(text: Text) -> list[Any]:
             return {"link": span.url, "label": span.label}
         if isinstance(span, Mention):
             return {"user": span.user}
+        if isinstance(span, Moment):
+            return {"at": span.at.isoformat(), "zone": span.zone}
         return {"channel": span.channel}
 
     return [one(s) for s in text]
@@ -224,6 +252,8 @@ def from_data(data: list[Any]) -> Text:
             return Link(item["link"], item["label"])
         if "user" in item:
             return Mention(item["user"])
+        if "at" in item:
+            return Moment(datetime.fromisoformat(item["at"]), item.get("zone", "UTC"))
         return ChannelLink(item["channel"])
 
     return tuple(one(x) for x in data)

@@ -20,13 +20,17 @@ if TYPE_CHECKING:
 
     from bot.args import Args
     from bot.context import Context
-    from bot.io import HomeSection, HomeView, Output
+    from bot.io import Form, HomeSection, HomeView, Output
     from store import Store
 
 Outputs = list["Output"]
 SubHandler = Callable[["Context", "Args"], Outputs]
 ButtonHandler = Callable[["Context", str], Outputs]
 DueHandler = Callable[["Context", dict[str, Any]], Outputs]
+# A form, built from what its key carries after the form's name: (ctx, key_arg) → Form.
+FormBuilder = Callable[["Context", str], "Form"]
+# A submitted form: (ctx, key_arg, values) → outputs, or raises ``FieldErrors``.
+FormHandler = Callable[["Context", str, dict[str, Any]], Outputs]
 HomeHandler = Callable[["Context"], "HomeView"]
 # A hold policy a family brings to the outbox (quiet hours, caps), made for one core;
 # it may wrap the due-handlers too (``wrap_event(name, handler)``).
@@ -140,6 +144,7 @@ class Family:
     subs: list[Sub] = field(default_factory=list)
     buttons: dict[str, ButtonHandler] = field(default_factory=dict)
     events: dict[str, DueHandler] = field(default_factory=dict)
+    forms: dict[str, tuple[FormBuilder, FormHandler]] = field(default_factory=dict)
     order: int = 50
     default_name: str = "new"  # the default form's name where subcommands need names
     home: HomeHandler | None = None  # builds a member's home (one family does)
@@ -202,6 +207,16 @@ class Family:
     def button(self, action: str) -> Callable[[ButtonHandler], ButtonHandler]:
         def register(func: ButtonHandler) -> ButtonHandler:
             self.buttons[action] = func
+            return func
+
+        return register
+
+    def form(self, name: str, *, build: FormBuilder) -> Callable[[FormHandler], FormHandler]:
+        """Register the handler of the form ``name`` (keys ``name:<arg>``) and how to build
+        it, so the core can show it again, filled in, when a submission is refused."""
+
+        def register(func: FormHandler) -> FormHandler:
+            self.forms[name] = (build, func)
             return func
 
         return register

@@ -20,6 +20,8 @@ from bot.io import (
     ChannelPost,
     CommandInvocation,
     DirectMessage,
+    Form,
+    FormSubmission,
     GroupMessage,
     MessageUpdate,
     Output,
@@ -148,6 +150,20 @@ class Harness:
                 request_id=f"press-{self._n}",
                 is_admin=bool(member and member.is_admin),
             )
+        )
+        if deliver:
+            self.tick()
+        return out
+
+    def submit(
+        self, user: str, form: Form | list[Output], values: dict[str, Any], *, deliver: bool = True
+    ) -> list[Output]:
+        """Submit a form the bot showed (or the one among ``outputs``) with ``values``."""
+        if not isinstance(form, Form):
+            form = next(o for o in form if isinstance(o, Form))
+        self._n += 1
+        out = self.core.handle_form(
+            FormSubmission(COMMUNITY, user, form.key, values, request_id=f"form-{self._n}")
         )
         if deliver:
             self.tick()

@@ -22,16 +22,21 @@ from bot.directory import StaticDirectory
 from bot.errors import UserError
 from bot.io import (
     ButtonPress,
+    ChannelArg,
     ChannelPost,
     CommandInvocation,
     DirectMessage,
+    Field,
+    Form,
+    FormSubmission,
     GroupMessage,
     HomeView,
     MessageUpdate,
     Output,
     Reply,
+    UserArg,
 )
-from bot.markup import Text, render
+from bot.markup import Text, moment_text, render
 from bot.messages import Attachment, Message
 from bot.outbox import Failed, OutboxWorker, Parcel, Sent
 from bot.registry import Kept
@@ -81,6 +86,7 @@ def render_text(text: Text, directory: StaticDirectory) -> str:
         link=lambda url, label: url if label == url else f"{label} <{url}>",
         mention=name,
         channel=lambda c: "#" + c,
+        moment=moment_text,  # the console keeps explicit zones
     )
 
 
@@ -131,6 +137,10 @@ class ConsoleSession:
         self._requests = 0
         self._session = new_id(6)  # request ids must never repeat across runs
         self.echo = True  # print "user> line" (scripts); the interactive prompt already shows it
+        # A form being filled in: asked field by field, each answer on its own line.
+        self.form: Form | None = None
+        self.answers: dict[str, object] = {}
+        self.asking: list[Field] = []
 
     # -- printing ------------------------------------------------------------
 
@@ -199,7 +209,9 @@ class ConsoleSession:
         if self.echo:
             self.write(f"{self.user}> {line}\n")
         self.tick()
-        if line.startswith("/"):
+        if self.form is not None and line.lower() != ":cancel":
+            self._fill(line)
+        elif line.startswith("/"):
             command, _, rest = line[1:].partition(" ")
             self._answer(self.core.handle_command(self._invocation(command, rest)))
         elif line.startswith(":"):
@@ -239,6 +251,8 @@ class ConsoleSession:
                 self.show(heading, out.message, visible_to=(self.user,))
             elif isinstance(out, MessageUpdate):
                 self.show(t.UPDATED, out.message, visible_to=(self.user,))
+            elif isinstance(out, Form):
+                self._open(out)
             elif isinstance(out, HomeView):
                 for message in home_messages(
                     out, max_chars=HOME_CHARS, max_buttons=HOME_BUTTONS, max_label=BUTTON_LABEL
@@ -247,6 +261,74 @@ class ConsoleSession:
 
     def tick(self) -> None:
         self.loop.run_until_complete(self.worker.tick())
+
+    # -- forms: one question a line ------------------------------------------
+
+    def _open(self, form: Form) -> None:
+        """Start asking a form's fields (only those marked wrong, when it comes back)."""
+        self.form = form
+        self.answers = {f.name: f.default for f in form.fields if f.default is not None}
+        wrong = [f for f in form.fields if f.name in form.errors]
+        self.asking = wrong or list(form.fields)
+        self.write(t.FORM_OPEN.format(title=form.title) + "\n")
+        self._ask()
+
+    def _ask(self) -> None:
+        assert self.form is not None
+        field = self.asking[0]
+        lines = []
+        if field.name in self.form.errors:
+            lines.append(t.FORM_ERROR.format(error=self.form.errors[field.name]))
+        hints = [field.placeholder] if field.placeholder else []
+        hints += [label for label, _ in field.choices]
+        hint = t.FORM_HINT.format(hint=", ".join(hints)) if hints else ""
+        optional = "" if field.required else t.FORM_OPTIONAL
+        lines.append(t.FORM_FIELD.format(label=field.label, hint=hint, optional=optional))
+        self.write("\n".join(lines) + "\n")
+
+    def _fill(self, line: str) -> None:
+        """One answer: ``:skip`` leaves an optional field empty; the last one submits."""
+        assert self.form is not None
+        field = self.asking.pop(0)
+        if line.lower() == ":skip":
+            self.answers.pop(field.name, None)
+        else:
+            self.answers[field.name] = self._value(field, line)
+        if self.asking:
+            self._ask()
+            return
+        form, self.form = self.form, None
+        member = self.directory.member(COMMUNITY, self.user)
+        values = {k: v for k, v in self.answers.items() if v is not None}
+        submission = FormSubmission(
+            community=COMMUNITY,
+            user=self.user,
+            key=form.key,
+            values=values,
+            request_id=self._request_id(),
+            is_admin=bool(member and member.is_admin),
+        )
+        self._answer(self.core.handle_form(submission))
+
+    def _value(self, field: Field, line: str) -> object:
+        """What a typed answer means for a field's kind (members as ``@name``)."""
+        parts = parse_parts(line, self.directory)
+        if field.kind == "member":
+            return next((p for p in parts if isinstance(p, UserArg)), None)
+        if field.kind == "members":
+            return tuple(p for p in parts if isinstance(p, UserArg)) or None
+        if field.kind == "channel":
+            return next((p for p in parts if isinstance(p, ChannelArg)), None)
+        if field.kind == "choice":
+            return next(
+                (v for label, v in field.choices if line.lower() in (label.lower(), v)), line
+            )
+        return line
+
+    def _cmd_cancel(self, rest: str) -> None:
+        if self.form is not None:
+            self.form = None
+            self.write(t.FORM_CANCELLED + "\n")
 
     # -- meta commands -------------------------------------------------------
 

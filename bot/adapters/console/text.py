@@ -22,6 +22,12 @@ ADVANCED = "  The clock moved forward. It is now {now}."
 NO_SUCH_BUTTON = (
     "  There's no button “{which}”. Press one by its number, like :press 2, or by its label."
 )
+FORM_OPEN = "  ── {title} ── (answer each question on its own line; :cancel leaves the form)"
+FORM_FIELD = "  {label}{optional}{hint}"
+FORM_HINT = " — e.g. {hint}"
+FORM_OPTIONAL = " (optional: :skip leaves it empty)"
+FORM_ERROR = "  ✗ {error}"
+FORM_CANCELLED = "  Form closed; nothing was sent."
 TIME = "  It is {now}."
 WHO = "  You are @{user}. Members: {names}."
 DMS_CLOSED = "  @{user} now has DMs closed: messages to them will fail."
@@ -33,6 +39,7 @@ WELCOME = (
 META_HELP = """  Console controls:
     :as bob            act as another member
     :press 2           press button number 2 (or :press Make the intro)
+    :cancel            leave a form without sending it (:skip leaves one field empty)
     :advance 3d        move the clock forward (w, d, h, m, s) and deliver what comes due
     :time              show the time
     :who               who you are, and who is here

@@ -20,6 +20,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -27,8 +28,8 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.adapters.discord import forms, translate
 from bot.adapters.discord import text as t
-from bot.adapters.discord import translate
 from bot.adapters.discord.buttons import BUTTONS, RapportButton, Target
 from bot.adapters.discord.commands import build_commands
 from bot.adapters.discord.deliver import (
@@ -40,7 +41,7 @@ from bot.adapters.discord.deliver import (
 from bot.adapters.discord.directory import DiscordDirectory
 from bot.adapters.discord.render import home_replies, render_message
 from bot.core import Rapport
-from bot.io import Community, HomeView, MessageUpdate, Output, Reply
+from bot.io import Community, Form, FormSubmission, HomeView, MessageUpdate, Output, Reply
 from bot.markup import ChannelLink, fmt, plain
 from bot.messages import Message
 from bot.registry import Family, Kept, Param, Variant
@@ -137,8 +138,17 @@ class RapportClient(discord.AutoShardedClient):
 
     async def setup_hook(self) -> None:
         # Buttons are understood from their custom_id alone, whoever sent them.
-        self.add_dynamic_items(RapportButton)
+        self.add_dynamic_items(RapportButton, forms.FormAgain)
         await self.rapport.sync_commands()
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """Our forms' submissions, read from the payload (no modal is kept in memory)."""
+        if interaction.type != discord.InteractionType.modal_submit:
+            return
+        data: dict[str, Any] = dict(interaction.data or {})  # type: ignore[arg-type]
+        match = forms.FORM_ID.fullmatch(str(data.get("custom_id", "")))
+        if match is not None:
+            await self.rapport.on_form(interaction, match, data)
 
 
 class DiscordAdapter:
@@ -238,6 +248,69 @@ class DiscordAdapter:
             interaction, target.community, lambda: self.core.handle_button(press), component=True
         )
 
+    # -- forms ------------------------------------------------------------------------
+
+    async def on_form(
+        self, interaction: discord.Interaction[Any], match: re.Match[str], data: dict[str, Any]
+    ) -> None:
+        community = translate.community_of(match["guild"])
+        values = forms.submitted_values(data)
+        picked = [u for v in values.values() if isinstance(v, tuple) for u in v]
+        self.directory.learn(community, [translate.user_arg(interaction.user), *picked])
+        submission = FormSubmission(
+            community=community,
+            user=str(interaction.user.id),
+            key=match["key"],
+            values=values,
+            request_id=str(interaction.id),
+            is_admin=translate.is_admin(interaction)
+            and str(interaction.guild_id) == community.workspace,
+        )
+        await self._answer(
+            interaction,
+            community,
+            lambda: self.core.handle_form(submission),
+            component=False,
+            submission=True,
+        )
+
+    async def reopen_form(self, interaction: discord.Interaction[Any], ref: str) -> None:
+        """**Fix it** under a refused submission: the form again, filled in."""
+        found = forms.kept(self.store, ref)
+        cid = forms.form_id(found[0], found[1]) if found else None
+        if found is None or cid is None:
+            await self._say(interaction, t.FORM_GONE)
+            return
+        await interaction.response.send_modal(forms.modal(found[1], cid))
+
+    async def _show_form(
+        self,
+        interaction: discord.Interaction[Any],
+        community: Community,
+        form: Form,
+        *,
+        submission: bool,
+    ) -> None:
+        """A modal if it can still be the interaction's first answer; after a submission
+        (Discord allows no modal in answer to a modal) what to fix, with **Fix it**."""
+        cid = forms.form_id(community, form)
+        if cid is None:
+            log.error("form key too long for a Discord custom_id: %s", form.key)
+            await self._say(interaction, t.OOPS)
+        elif submission:
+            view = discord.ui.View(timeout=None)
+            view.add_item(forms.FormAgain.make(forms.keep(self.store, community, form)))
+            view.stop()  # understood from its custom_id alone, like our other buttons
+            text = forms.errors_text(form) if form.errors else form.title
+            if interaction.response.is_done():
+                await interaction.followup.send(text, view=view, ephemeral=True)
+            else:
+                await interaction.response.send_message(text, view=view, ephemeral=True)
+        elif interaction.response.is_done():
+            await self._say(interaction, t.FORM_TOO_LATE)
+        else:
+            await interaction.response.send_modal(forms.modal(form, cid))
+
     # -- answering ------------------------------------------------------------------
 
     async def _answer(
@@ -247,6 +320,7 @@ class DiscordAdapter:
         work: Callable[[], list[Output]],
         *,
         component: bool,
+        submission: bool = False,
     ) -> None:
         task = asyncio.ensure_future(asyncio.to_thread(work))
         done, _ = await asyncio.wait({task}, timeout=self.settings.defer_after)
@@ -266,7 +340,9 @@ class DiscordAdapter:
         try:
             # What the core stored and queued stands even if Discord refuses the answer
             # (an interaction token expires, say): only the immediate reply is lost.
-            await self._respond(interaction, community, outputs, component=component)
+            await self._respond(
+                interaction, community, outputs, component=component, submission=submission
+            )
         except discord.HTTPException:
             log.warning("could not answer interaction %s", interaction.id, exc_info=True)
         finally:
@@ -280,7 +356,12 @@ class DiscordAdapter:
         outputs: list[Output],
         *,
         component: bool,
+        submission: bool = False,
     ) -> None:
+        form = next((o for o in outputs if isinstance(o, Form)), None)
+        if form is not None:  # a form is the whole answer (a modal can't share it)
+            await self._show_form(interaction, community, form, submission=submission)
+            return
         # A home view is shown as a few private messages (Discord has no home tab).
         outputs = [
             r for o in outputs for r in (home_replies(o) if isinstance(o, HomeView) else [o])

@@ -74,6 +74,8 @@ def to_markdown(text: Text) -> str:
         link=lambda url, label: f"[{label}]({url})" if label != escape(url) else url,
         mention=_mention,
         channel=_channel,
+        # Discord's timestamp: each reader sees it in their own zone.
+        moment=lambda span: f"<t:{int(span.at.timestamp())}:f>",
     )
 
 

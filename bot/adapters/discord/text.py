@@ -23,3 +23,11 @@ SETUP_INTROS_SAVED = (
 )
 NOT_IN_SERVER = "Please use rapport's commands inside your server, not in a DM."
 ZONE_HINT = "Start typing a city or zone, like Berlin or America/New_York"
+FORM_REFUSED = "Almost — a few answers need another look:"
+FORM_REFUSED_LINE = "• {label}: {error}"
+FORM_FIX = "Fix it"
+FORM_GONE = "That form isn't active any more. Nothing changed."
+FORM_TOO_LATE = (
+    "I took too long to open the form. Please press the button or run the command again; "
+    "nothing was changed."
+)

@@ -19,10 +19,14 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.render import FORM_CALLBACK
+
 ANY_ACTION = re.compile(r".+")
 
 # kind ("command", "press", "home"), Slack body -> None (plain ack) or the text to ack with
 Take = Callable[[str, dict[str, Any]], Awaitable[str | None]]
+# a view_submission body -> None (plain ack: the modal closes) or the ack's fields
+Submit = Callable[[dict[str, Any]], Awaitable[dict[str, Any] | None]]
 
 
 def build_app(
@@ -95,9 +99,23 @@ def register_events(app: AsyncApp, take: Take) -> None:
     app.event("app_home_opened")(on_home_opened)
 
 
-def register(app: AsyncApp, commands: Iterable[str], take: Take) -> AsyncApp:
+def register_views(app: AsyncApp, submit: Submit) -> None:
+    """Our modals' submissions: judged before the ack, which carries field errors."""
+
+    async def on_submission(ack: AsyncAck, body: dict[str, Any]) -> None:
+        answer = await submit(body)
+        if answer:
+            await ack(**answer)
+        else:
+            await ack()
+
+    app.view(FORM_CALLBACK)(on_submission)
+
+
+def register(app: AsyncApp, commands: Iterable[str], take: Take, submit: Submit) -> AsyncApp:
     """Everything rapport listens to on Slack."""
     register_commands(app, commands, take)
     register_actions(app, take)
     register_events(app, take)
+    register_views(app, submit)
     return app

@@ -31,7 +31,7 @@ from bot.adapters.slack.directory import SlackDirectory
 from bot.adapters.slack.home import home_message, home_view
 from bot.core import Rapport
 from bot.inbox import Entry
-from bot.io import Community, HomeView, MessageUpdate, Output, Reply, UserArg
+from bot.io import Community, Form, HomeView, MessageUpdate, Output, Reply, UserArg
 from bot.markup import fmt
 from bot.messages import Message
 from store.base import new_id
@@ -90,7 +90,7 @@ class SlackHandlers:
         parts = translate.with_members(parts, lambda u: self.directory.member(community, u))
         member = self.directory.member(community, user)
         inv = translate.command(body, parts, is_admin=bool(member and member.is_admin))
-        outputs = self.core.handle_command(inv)
+        outputs = self._open_forms(entry, self.core.handle_command(inv))
         url, late = self._reply_to(entry)
         said = f"/{inv.command} {body.get('text') or ''}".strip()
         heading = fmt(t.LATE_ANSWER, command=said) if late else None
@@ -108,12 +108,62 @@ class SlackHandlers:
         press = translate.button(body, is_admin=bool(member and member.is_admin))
         if press is None:
             return "nothing"
-        outputs = self.core.handle_button(press)
+        outputs = self._open_forms(entry, self.core.handle_button(press))
         in_view = (press.message_ref or "").startswith("view:")
         url, late = (None, False) if in_view else self._reply_to(entry)
         self._respond(outputs, url, user, pressed=True, late=fmt(t.LATE_PRESS) if late else None)
         self.refresh_home(community, user, force=in_view)
         return "reply" if url else "dm"
+
+    def _open_forms(self, entry: Entry, outputs: list[Output]) -> list[Output]:
+        """Open the core's forms as modals first thing: the ``trigger_id`` of a click dies
+        3 s after it, so nothing else (answers, the Home tab) may come before. A form that
+        can't open any more (an input taken over after a restart, or Slack refusing it)
+        becomes a reply asking to try again."""
+        rest: list[Output] = []
+        for out in outputs:
+            if not isinstance(out, Form):
+                rest.append(out)
+                continue
+            trigger = entry.payload.get("trigger_id")
+            try:
+                if not trigger or entry.attempts > 0:
+                    raise TimeoutError("the trigger_id has expired")
+                self.client.views_open(trigger_id=str(trigger), view=render.modal(out))
+            except Exception as exc:
+                log.warning("could not open a form (%s): %r", out.key, exc)
+                rest.append(Reply(Message(fmt(t.FORM_NOT_OPENED))))
+        return rest
+
+    def submitted(self, body: dict[str, Any]) -> tuple[dict[str, Any] | None, list[Output]]:
+        """Run a ``view_submission`` before its ack: what to ack with (None closes the
+        modal; field errors keep it open, another form replaces it) and what to answer
+        once the modal is closed."""
+        community = translate.community_of(body)
+        user = str((body.get("user") or {}).get("id"))
+        self.directory.warm(community.workspace, [user])
+        member = self.directory.member(community, user)
+        submission = translate.submission(body, is_admin=bool(member and member.is_admin))
+        outputs = self.core.handle_form(submission)
+        form = next((o for o in outputs if isinstance(o, Form)), None)
+        if form is not None and form.errors:
+            return render.field_errors(form), []
+        if form is not None:
+            rest = [o for o in outputs if o is not form]
+            return {"response_action": "update", "view": render.modal(form)}, rest
+        return None, outputs
+
+    def answer_submission(self, body: dict[str, Any], outputs: list[Output]) -> None:
+        """What a submitted form answers, after the modal closed: by DM (a modal has no
+        response_url), then the Home tab and the outbox."""
+        community = translate.community_of(body)
+        user = str((body.get("user") or {}).get("id"))
+        try:
+            self._respond(outputs, None, user, pressed=False)
+        except Exception:  # what the form did is stored; only this note is lost
+            log.exception("could not answer a form submission of %s", user)
+        self.refresh_home(community, user)
+        self._kick()
 
     def _reply_to(self, entry: Entry) -> tuple[str | None, bool]:
         """The response_url while it is valid; otherwise None and whether that is why."""

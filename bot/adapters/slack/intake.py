@@ -31,6 +31,7 @@ from store.base import StoreError
 log = logging.getLogger(__name__)
 
 RECORD_BUDGET = 2.0  # seconds; Slack waits 3 for the ack
+SUBMIT_BUDGET = 2.5  # seconds for the core to judge a submitted form before its ack
 RESPONSE_URL_LIFE = timedelta(minutes=30)
 HOUSEKEEPING_EVERY = 3600.0
 
@@ -135,6 +136,31 @@ class Intake:
         self.pool.run(self.handlers.process, entry)
         return None
 
+    async def submit(self, body: dict[str, Any]) -> dict[str, Any] | None:
+        """Judge a submitted form before acking it; what to ack with (None: close it).
+
+        Slack takes field errors only in the ack, so the core runs first, on the bounded
+        pool, within ``SUBMIT_BUDGET``. Nothing goes through the inbox: until the ack the
+        open modal holds the input, and whatever goes wrong (busy, slow, a crash) leaves
+        it open to send again — a second send of the same view is recognised by its
+        request id and acts once. The answer (by DM) is sent after the ack."""
+        if not self.pool.reserve():
+            metrics.input_done(translate.PLATFORM, "form", "form", "busy")
+            return _busy(body)
+        judged = asyncio.wrap_future(self.pool.run(self.handlers.submitted, body))
+        try:
+            ack, outputs = await asyncio.wait_for(asyncio.shield(judged), SUBMIT_BUDGET)
+        except TimeoutError:
+            log.warning("a Slack form submission took too long; asked to send it again")
+            return _busy(body)
+        except Exception:
+            log.exception("a Slack form submission failed")
+            return _busy(body)
+        if outputs:  # already done: its answer is sent whatever the room
+            self.pool.add()
+            self.pool.run(self.handlers.answer_submission, body, outputs)
+        return ack
+
     def start(self, sweep_every: float) -> None:
         self._sweeper = asyncio.create_task(self._sweep(sweep_every), name="slack-inbox-sweep")
 
@@ -212,6 +238,14 @@ class Intake:
         entry = recording.result()
         if entry is not None:
             self.records.submit(inbox.drop, self.core.store, entry.id, worker=self.worker)
+
+
+def _busy(body: dict[str, Any]) -> dict[str, Any]:
+    """Field errors on the form's first input: the only way to keep a modal open and say
+    why (Slack shows its own "trouble connecting" for anything else)."""
+    blocks = (body.get("view") or {}).get("blocks") or []
+    first = next((b.get("block_id") for b in blocks if b.get("type") == "input"), None)
+    return {"response_action": "errors", "errors": {first: t.FORM_BUSY}} if first else {}
 
 
 def _family(kind: str, body: dict[str, Any]) -> str:

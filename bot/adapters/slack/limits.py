@@ -10,6 +10,12 @@ BUTTONS_PER_BLOCK = 25  # elements in one actions block
 CONTEXT_ELEMENTS = 10  # elements in one context block
 BUTTON_LABEL = 75
 BUTTON_VALUE = 2000
+MODAL_TITLE = 24  # characters of a modal's title, submit and close labels
+MODAL_INPUTS = 100  # blocks in a modal
+INPUT_LABEL = 2000
+PLACEHOLDER = 150
+TEXT_INPUT = 3000  # characters a plain_text_input may take
+PRIVATE_METADATA = 3000
 
 # -- Web API rates (per workspace, per app), as Slack documents them ----------------------
 # Tier 3 ≈ 50 a minute, Tier 4 ≈ 100 a minute; ``chat.postMessage`` about one message a

@@ -156,7 +156,7 @@ class SlackService:
             authorize=authorize,
             socket_mode=settings.socket_mode,
         )
-        register(self.app, core.families, self.intake.take)
+        register(self.app, core.families, self.intake.take, self.intake.submit)
         # Extra routes (health, readiness, metrics) served beside /slack/events.
         self.routes: Callable[[web.Application], None] | None = None
         self.runner: web.AppRunner | None = None

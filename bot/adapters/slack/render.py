@@ -9,10 +9,13 @@ references, and only when the id looks like one.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 from bot.adapters.slack import limits
-from bot.markup import Text, inert, render
+from bot.adapters.slack import text as t
+from bot.io import ChannelArg, Field, Form, UserArg
+from bot.markup import Moment, Text, inert, moment_text, render
 from bot.messages import Button, Message
 
 SECTION_LIMIT = limits.SECTION_CHARS  # characters of text in one section block
@@ -58,6 +61,13 @@ def _channel(channel: str) -> str:
     return f"<#{channel}>" if _CHANNEL_ID.match(channel) else "#" + escape(channel)
 
 
+def _moment(span: Moment) -> str:
+    """Slack's date token: each reader sees the moment in their own zone (the text after
+    ``|`` where a client can't)."""
+    unix = int(span.at.timestamp())
+    return f"<!date^{unix}^{{date_short_pretty}} at {{time}}|{escape(moment_text(span))}>"
+
+
 def mrkdwn(text: Text) -> str:
     """Our markup as Slack mrkdwn."""
     return render(
@@ -69,6 +79,7 @@ def mrkdwn(text: Text) -> str:
         link=_link,
         mention=_mention,
         channel=_channel,
+        moment=_moment,
     )
 
 
@@ -165,6 +176,7 @@ def fallback(message: Message) -> str:
         link=_link,
         mention=_mention,
         channel=_channel,
+        moment=_moment,
     )
     head, rest = _cut(body, FALLBACK_LIMIT)
     return head + ("…" if rest else "") if head.strip() else " "
@@ -173,3 +185,81 @@ def fallback(message: Message) -> str:
 def payload(message: Message, *, notes: tuple[str, ...] = ()) -> dict[str, Any]:
     """``text`` and ``blocks`` for chat.postMessage, chat.update or a response_url."""
     return {"text": fallback(message), "blocks": blocks(message, notes=notes)}
+
+
+# -- forms ---------------------------------------------------------------------------
+
+FORM_CALLBACK = "rapport.form"  # every modal of ours; the form's key rides in private_metadata
+
+
+def _plain(text: str, limit: int) -> dict[str, Any]:
+    text = text.strip() or " "
+    return {"type": "plain_text", "text": text if len(text) <= limit else text[: limit - 1] + "…"}
+
+
+def modal(form: Form) -> dict[str, Any]:
+    """A form as a Slack modal (``views.open``): one input block per field, the block and
+    action ids being the field's name, so a ``view_submission`` reads back by name."""
+    return {
+        "type": "modal",
+        "callback_id": FORM_CALLBACK,
+        "private_metadata": form.key[: limits.PRIVATE_METADATA],
+        "title": _plain(form.title, limits.MODAL_TITLE),
+        "submit": _plain(form.submit, limits.MODAL_TITLE),
+        "close": _plain(t.FORM_CLOSE, limits.MODAL_TITLE),
+        "blocks": [_input(f) for f in form.fields[: limits.MODAL_INPUTS]],
+    }
+
+
+def _input(field: Field) -> dict[str, Any]:
+    element: dict[str, Any] = {"action_id": field.name}
+    default = field.default
+    if field.kind == "member":
+        element["type"] = "users_select"
+        if isinstance(default, UserArg):
+            element["initial_user"] = default.id
+    elif field.kind == "members":
+        element["type"] = "multi_users_select"
+        if field.limit:
+            element["max_selected_items"] = field.limit
+        if isinstance(default, tuple):
+            element["initial_users"] = [u.id for u in default if isinstance(u, UserArg)]
+    elif field.kind == "channel":
+        element["type"] = "conversations_select"
+        element["filter"] = {"include": ["public", "private"], "exclude_bot_users": True}
+        if isinstance(default, ChannelArg):
+            element["initial_conversation"] = default.id
+    elif field.kind == "when":
+        # Slack's own picker, shown in the member's Slack time zone; it gives a unix time.
+        element["type"] = "datetimepicker"
+        if isinstance(default, datetime):
+            element["initial_date_time"] = int(default.timestamp())
+    elif field.kind == "choice":
+        element["type"] = "static_select"
+        options = [
+            {"text": _plain(label, 75), "value": value[:150]} for label, value in field.choices
+        ]
+        element["options"] = options[:100]
+        chosen = next((o for o in options if o["value"] == default), None)
+        if chosen is not None:
+            element["initial_option"] = chosen
+    else:
+        element["type"] = "plain_text_input"
+        element["multiline"] = field.kind == "long"
+        element["max_length"] = min(field.limit or limits.TEXT_INPUT, limits.TEXT_INPUT)
+        if isinstance(default, str) and default:
+            element["initial_value"] = default[: element["max_length"]]
+    if field.placeholder and field.kind not in ("when",):
+        element["placeholder"] = _plain(field.placeholder, limits.PLACEHOLDER)
+    return {
+        "type": "input",
+        "block_id": field.name,
+        "label": _plain(field.label, limits.INPUT_LABEL),
+        "optional": not field.required,
+        "element": element,
+    }
+
+
+def field_errors(form: Form) -> dict[str, Any]:
+    """The ``view_submission`` ack that keeps the modal open with each error on its field."""
+    return {"response_action": "errors", "errors": dict(form.errors)}

@@ -22,3 +22,9 @@ STORE_TROUBLE = (
     "I can't save anything just now, so I couldn't take this one. "
     "Please try again in a minute — nothing was changed."
 )
+FORM_CLOSE = "Cancel"
+FORM_NOT_OPENED = (
+    "I couldn't open the form in time — Slack gives it only a few seconds. "
+    "Please press the button or run the command again; nothing was changed."
+)
+FORM_BUSY = "I'm handling a lot of requests right now. Please send this again in a moment."

@@ -14,12 +14,21 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
 from bot.adapters.slack.render import action_name
 from bot.directory import Member
-from bot.io import ButtonPress, ChannelArg, CommandInvocation, Community, Part, UserArg
+from bot.io import (
+    ButtonPress,
+    ChannelArg,
+    CommandInvocation,
+    Community,
+    FormSubmission,
+    Part,
+    UserArg,
+)
 
 PLATFORM = "slack"
 
@@ -237,3 +246,47 @@ def button(body: Mapping[str, Any], *, is_admin: bool = False) -> ButtonPress | 
         request_id=action_request_id(body, action),
         is_admin=is_admin,
     )
+
+
+def submission(body: Mapping[str, Any], *, is_admin: bool = False) -> FormSubmission:
+    """A ``view_submission`` of one of our modals: the key from ``private_metadata``,
+    each input read back by its block id (the field's name) into a neutral value.
+
+    The request id is the view's id and hash: the same submission sent twice acts once,
+    and a form sent again after its errors were shown counts anew (nothing was kept)."""
+    view = body.get("view") or {}
+    values: dict[str, Any] = {}
+    for name, actions in ((view.get("state") or {}).get("values") or {}).items():
+        for action in (actions or {}).values():
+            value = _input_value(action or {})
+            if value is not None:
+                values[str(name)] = value
+    return FormSubmission(
+        community=community_of(body),
+        user=str((body.get("user") or {}).get("id")),
+        key=str(view.get("private_metadata") or ""),
+        values=values,
+        request_id="slack-view:" + _digest(view.get("id"), view.get("hash")),
+        is_admin=is_admin,
+    )
+
+
+def _input_value(action: Mapping[str, Any]) -> Any:
+    kind = action.get("type")
+    if kind == "users_select":
+        user = action.get("selected_user")
+        return UserArg(str(user)) if user else None
+    if kind == "multi_users_select":
+        users = tuple(UserArg(str(u)) for u in action.get("selected_users") or ())
+        return users or None
+    if kind in ("conversations_select", "channels_select"):
+        channel = action.get("selected_conversation") or action.get("selected_channel")
+        return ChannelArg(str(channel)) if channel else None
+    if kind == "datetimepicker":
+        at = action.get("selected_date_time")
+        return datetime.fromtimestamp(int(at), UTC) if at is not None else None
+    if kind == "static_select":
+        option = action.get("selected_option") or {}
+        return option.get("value")
+    value = action.get("value")
+    return str(value) if value else None

@@ -27,17 +27,36 @@ from typing import Any
 
 from bot.clock import iso, parse_iso
 from bot.context import Context
-from bot.errors import UserError
+from bot.errors import FieldErrors, UserError
 from bot.features.coffee import ics, prep
 from bot.features.coffee import text as t
 from bot.features.coffee.records import CHATS, INTROS, KEEP_IN_TOUCH, record_contact
-from bot.features.coffee.when import clock_in, describe, fmt_day, read_when, reading, split_when
+from bot.features.coffee.when import (
+    clock_in,
+    describe,
+    fmt_day,
+    picked,
+    read_when,
+    reading,
+    split_when,
+)
 from bot.features.followup import nudges
 from bot.features.followup import records as followups
 from bot.features.questions import bank as questions
-from bot.io import Cancel, DirectMessage, Later, MessageUpdate, Output, Reply, UserArg
-from bot.markup import Mention, Text, fmt, join
+from bot.io import (
+    Cancel,
+    DirectMessage,
+    Field,
+    Form,
+    Later,
+    MessageUpdate,
+    Output,
+    Reply,
+    UserArg,
+)
+from bot.markup import Mention, Text, fmt, join, to_plain
 from bot.messages import Attachment, Button, Message
+from bot.when import Moment
 from store import Conflict
 from store.base import new_id
 
@@ -133,6 +152,16 @@ def _not_yours() -> list[Output]:
 
 def propose(ctx: Context, invitee: UserArg, words: list[str], quoted: str) -> list[Output]:
     """``/coffee @person <when> [topic]``: check everything, store the invite, send it."""
+    _check_invitee(ctx, invitee)
+    order = ctx.settings().date_order
+    moment, rest = split_when(
+        " ".join(words), ctx.zone(), ctx.now(), date_order=order, example=t.EXAMPLE_INVITE
+    )
+    topic = " ".join(p for p in (rest, quoted) if p).strip()
+    return _book(ctx, invitee, moment, topic)
+
+
+def _check_invitee(ctx: Context, invitee: UserArg) -> None:
     if invitee.id == ctx.user:
         raise UserError(fmt(t.SELF), t.EXAMPLE_INVITE)
     member = ctx.member(invitee.id)
@@ -140,12 +169,11 @@ def propose(ctx: Context, invitee: UserArg, words: list[str], quoted: str) -> li
         raise UserError(fmt(t.BOT), t.EXAMPLE_INVITE)
     if member is None:
         raise UserError(fmt(t.NOT_MEMBER), t.EXAMPLE_INVITE)
-    order = ctx.settings().date_order
-    moment, rest = split_when(
-        " ".join(words), ctx.zone(), ctx.now(), date_order=order, example=t.EXAMPLE_INVITE
-    )
+
+
+def _book(ctx: Context, invitee: UserArg, moment: Moment, topic: str) -> list[Output]:
+    """Store the invite and send it (the invitee checked, the time read)."""
     start = moment.at
-    topic = " ".join(p for p in (rest, quoted) if p).strip()
     if len(topic) > int(ctx.setting("max_text")):
         raise UserError(fmt(t.TOPIC_TOO_LONG, n=int(ctx.setting("max_text"))), t.EXAMPLE_INVITE)
     mine = ctx.store.find(
@@ -180,6 +208,57 @@ def propose(ctx: Context, invitee: UserArg, words: list[str], quoted: str) -> li
         Reply(Message(_sent_note(ctx, chat, reading(moment, ctx.now())))),
         DirectMessage(invitee.id, _invite(ctx, chat, counter=False)),
     ]
+
+
+def invite_form(ctx: Context, arg: str) -> Form:
+    """The form behind ``/coffee`` alone and an intro's **Schedule a coffee chat**
+    (key ``coffee.invite:<member to preset, if any>``); anyone may book, so it checks
+    nothing but what it presets."""
+    preset = ctx.member(arg) if arg else None
+    return Form(
+        key=f"coffee.invite:{preset.id if preset else ''}",
+        title=t.INVITE_FORM_TITLE,
+        submit=t.INVITE_FORM_SUBMIT,
+        fields=(
+            Field(
+                "person",
+                "member",
+                t.INVITE_FORM_PERSON,
+                placeholder=t.INVITE_FORM_PERSON_HINT,
+                default=UserArg(preset.id, preset.name) if preset else None,
+            ),
+            Field(
+                "when",
+                "when",
+                t.SUGGEST_FORM_WHEN.format(zone=str(ctx.zone())),
+                placeholder=t.SUGGEST_FORM_WHEN_HINT,
+            ),
+            Field(
+                "topic",
+                "long",
+                t.INVITE_FORM_TOPIC,
+                placeholder=t.INVITE_FORM_TOPIC_HINT,
+                required=False,
+                limit=int(ctx.setting("max_text")),
+            ),
+        ),
+    )
+
+
+def invite_submitted(ctx: Context, arg: str, values: dict[str, Any]) -> list[Output]:
+    """Book from the form: who and when are refused on their own fields."""
+    invitee = values["person"]
+    try:
+        _check_invitee(ctx, invitee)
+    except UserError as err:
+        raise FieldErrors({"person": _said(ctx, err)}) from err
+    moment = form_when(ctx, values["when"])
+    return _book(ctx, invitee, moment, str(values.get("topic") or "").strip())
+
+
+def _said(ctx: Context, err: UserError) -> str:
+    """A refusal's words for a form field (plain text: forms show no markup)."""
+    return err.message if isinstance(err.message, str) else to_plain(err.message, ctx.name)
 
 
 def _insert(ctx: Context, chat: dict[str, Any]) -> dict[str, Any]:
@@ -254,7 +333,11 @@ def suggest(ctx: Context, chat_id: str, words: list[str]) -> list[Output]:
         raise UserError(fmt(t.CLOSED, id=chat["id"], who=Mention(_other(chat, ctx.user))))
     order = ctx.settings().date_order
     moment = read_when(" ".join(words), ctx.zone(), ctx.now(), date_order=order, example=example)
-    start = moment.at
+    return _move(ctx, chat, moment.at, reading(moment, ctx.now()))
+
+
+def _move(ctx: Context, chat: dict[str, Any], start: datetime, read_as: str) -> list[Output]:
+    """Put ``start`` forward as the chat's new time; the other person answers it."""
     other = _other(chat, ctx.user)
     changed = ctx.store.update(
         CHATS,
@@ -275,9 +358,59 @@ def suggest(ctx: Context, chat_id: str, words: list[str]) -> list[Output]:
         return _gone()
     return [
         *_unschedule(chat),
-        Reply(Message(_sent_note(ctx, changed, reading(moment, ctx.now())))),
+        Reply(Message(_sent_note(ctx, changed, read_as))),
         DirectMessage(other, _invite(ctx, changed, counter=True)),
     ]
+
+
+def suggest_form(ctx: Context, arg: str) -> Form:
+    """The form behind **Suggest another time** (key ``coffee.suggest:<id>:<rev>``).
+
+    Built for the invite's responder only, and only while that invite still stands: the
+    key is all a submission carries, so this is also the check that the submitter may
+    move this chat."""
+    chat_id, _, rev = arg.partition(":")
+    chat = ctx.store.get(CHATS, chat_id)
+    if chat is None or chat.get("community") != ctx.community.key:
+        raise UserError(fmt(t.BUTTON_STALE))
+    if ctx.user != chat["responder"]:
+        raise UserError(fmt(t.NOT_YOURS))
+    if chat["state"] != "proposed" or str(chat["rev"]) != rev:
+        raise UserError(fmt(t.BUTTON_STALE))
+    zone = str(ctx.zone())
+    return Form(
+        key=f"coffee.suggest:{chat['id']}:{chat['rev']}",
+        title=t.SUGGEST_FORM_TITLE,
+        submit=t.SUGGEST_FORM_SUBMIT,
+        fields=(
+            Field(
+                "when",
+                "when",
+                t.SUGGEST_FORM_WHEN.format(zone=zone),
+                placeholder=t.SUGGEST_FORM_WHEN_HINT,
+            ),
+        ),
+    )
+
+
+def suggest_submitted(ctx: Context, arg: str, values: dict[str, Any]) -> list[Output]:
+    """The new time from the form; a time that can't be used is refused on its field."""
+    chat = ctx.store.get(CHATS, arg.partition(":")[0])
+    assert chat is not None  # suggest_form checked it, in the same atomic block
+    moment = form_when(ctx, values["when"])
+    return _move(ctx, chat, moment.at, reading(moment, ctx.now()))
+
+
+def form_when(ctx: Context, value: str | datetime, name: str = "when") -> Moment:
+    """A form's time: typed words read like any typed time, or a platform picker's moment
+    (already absolute) held to the same rules; a refusal names the field."""
+    now = ctx.now()
+    try:
+        if isinstance(value, datetime):
+            return picked(value, ctx.zone(), now)
+        return read_when(value, ctx.zone(), now, date_order=ctx.settings().date_order)
+    except UserError as err:
+        raise FieldErrors({name: _said(ctx, err)}) from err
 
 
 # -- the invite's buttons ------------------------------------------------------------
@@ -381,20 +514,13 @@ def _schedule(ctx: Context, chat: dict[str, Any]) -> list[Output]:
 
 
 def other_time(ctx: Context, value: str) -> list[Output]:
-    """Buttons can't carry text: tell them the one command that sends a new time."""
+    """Ask for the new time in a form (in the presser's zone)."""
     chat, rev = _pressed(ctx, value)
     if chat is None or chat["state"] != "proposed" or chat["rev"] != rev:
         return _gone()
     if ctx.user != chat["responder"]:
         return _not_yours()
-    return _reply(
-        fmt(
-            t.OTHER_TIME_HOW,
-            who=Mention(chat["proposer"]),
-            id=chat["id"],
-            zone=str(ctx.zone()),
-        )
-    )
+    return [suggest_form(ctx, f"{chat['id']}:{rev}")]
 
 
 def decline(ctx: Context, value: str) -> list[Output]:
@@ -761,7 +887,7 @@ def _since(record: dict[str, Any]) -> str:
 
 
 def schedule_from_intro(ctx: Context, value: str) -> list[Output]:
-    """The intro's **Schedule a coffee chat** button: the command to book it, prefilled."""
+    """The intro's **Schedule a coffee chat** button: the booking form, the other one picked."""
     intro = ctx.store.get(INTROS, value)
     if intro is None or intro.get("community", ctx.community.key) != ctx.community.key:
         return _gone()
@@ -772,11 +898,4 @@ def schedule_from_intro(ctx: Context, value: str) -> list[Output]:
     member = ctx.member(other) if isinstance(other, str) else None
     if member is None:
         return _reply(fmt(t.INTRO_OUTSIDE, connector=Mention(str(intro.get("connector")))))
-    return _reply(
-        fmt(
-            t.INTRO_SCHEDULE,
-            who=Mention(other),
-            name=member.name,
-            zone=str(ctx.zone()),
-        )
-    )
+    return [invite_form(ctx, member.id)]

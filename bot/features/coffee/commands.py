@@ -14,10 +14,9 @@ from bot.errors import UserError
 from bot.features.coffee import chats, home, numbers, privacy, roulette
 from bot.features.coffee import text as t
 from bot.features.coffee.records import CHATS
-from bot.io import ChannelArg, Output, Reply, UserArg
+from bot.io import ChannelArg, Output, UserArg
 from bot.items import open_items
-from bot.markup import fmt, join
-from bot.messages import Message
+from bot.markup import fmt
 from bot.registry import Family, Param, Variant
 
 family = Family(
@@ -87,11 +86,7 @@ _WHICH = Param(
 def invite(ctx: Context, args: Args) -> list[Output]:
     """Invite someone to a coffee chat; they see the time in their own time zone."""
     if args.empty():
-        lines = [fmt(t.COFFEE_HELP)]
-        lines += [
-            fmt("`{usage}` — {summary}", usage=s.usage, summary=s.summary) for s in family.subs
-        ]
-        return [Reply(Message(join(*lines)))]
+        return [chats.invite_form(ctx, "")]
     who = args.user("the person you'd like to meet")
     words, quoted = _words(args)
     return chats.propose(ctx, who, words, quoted)
@@ -257,6 +252,8 @@ def _enable_options(text: str) -> tuple[str | None, int | None, str | None]:
 family.button("coffee.accept")(chats.accept)
 family.button("coffee.other_time")(chats.other_time)
 family.button("coffee.decline")(chats.decline)
+family.form("coffee.suggest", build=chats.suggest_form)(chats.suggest_submitted)
+family.form("coffee.invite", build=chats.invite_form)(chats.invite_submitted)
 family.button("coffee.happened")(chats.happened)
 family.button("coffee.rescheduled")(chats.rescheduled)
 family.button("coffee.missed")(chats.missed)

@@ -59,7 +59,7 @@ from bot.io import (
     Reply,
     UserArg,
 )
-from bot.markup import ChannelLink, Mention, Text, fmt, join
+from bot.markup import ChannelLink, Mention, Moment, Text, fmt, join
 from bot.messages import Button, Message
 from store.base import new_id
 
@@ -595,7 +595,7 @@ def _group_intro(
     names = join(*(Mention(u) for u in users), sep=", ")
     lines: list[Text] = [
         fmt(t.RR_GROUP_HEAD, no=rnd["no"], channel=ChannelLink(rnd["channel"])),
-        fmt(t.RR_GROUP_HELLO, names=names, until=fmt_day(end)),
+        fmt(t.RR_GROUP_HELLO, names=names, until=Moment(end)),  # each reads their own zone
     ]
     zones = _zones(ctx, users)
     if len({str(z) for z in zones.values()}) > 1:
@@ -636,7 +636,7 @@ def checkin_groups(ctx: Context, data: dict[str, Any]) -> list[Output]:
             GroupMessage(
                 tuple(g["users"]),
                 Message(
-                    fmt(t.RR_CHECKIN, until=fmt_day(parse_iso(rnd["end"]))),
+                    fmt(t.RR_CHECKIN, until=Moment(parse_iso(rnd["end"]))),
                     (
                         Button("coffee.roulette_met", t.RR_MET, g["id"], "primary"),
                         Button("coffee.roulette_not_yet", t.RR_NOT_YET, g["id"]),

@@ -49,11 +49,18 @@ ICS_SUMMARY = "Coffee chat: {a} & {b}"
 ICS_DESCRIPTION = "Topic: {topic}\nBooked with rapport. Bring curiosity and a couple of questions."
 ICS_NO_TOPIC = "getting to know each other"
 
-OTHER_TIME_HOW = (
-    "Happy to find a better time. Send it with `/coffee suggest {id} <when>`, "
-    "for example `/coffee suggest {id} thu 4pm`. Write it in your own time ({zone}); "
-    "I'll show {who} the time in theirs."
-)
+SUGGEST_FORM_TITLE = "Suggest another time"
+SUGGEST_FORM_SUBMIT = "Suggest it"
+SUGGEST_FORM_WHEN = "When, in your time ({zone})"
+SUGGEST_FORM_WHEN_HINT = "thu 4pm, tomorrow 10:30, dec 14 9am"
+INVITE_FORM_TITLE = "Invite to a coffee chat"
+INVITE_FORM_SUBMIT = "Send the invite"
+INVITE_FORM_PERSON = "Who you'd like to have coffee with"
+INVITE_FORM_PERSON_HINT = "A member"
+INVITE_FORM_TOPIC = "What you'd like to talk about (optional)"
+INVITE_FORM_TOPIC_HINT = "How you moved into data work, say"
+PICKED_PAST = "That time has already passed. Pick one in the future."
+PICKED_TOO_FAR = "That is more than a year ahead. Pick a time within the year."
 DECLINED_UPDATE = "You declined. I've let {who} know kindly — no reason needed."
 DECLINED_NOTE = (
     "{who} can't make the coffee chat on {when}. Don't read too much into it: "
@@ -181,11 +188,6 @@ INTRO_NOT_YOURS = "That button is for the two people who were introduced. Nothin
 INTRO_OUTSIDE = (
     "This person isn't in the community, so I can't send them an invite. "
     "Ask {connector} for the best way to reach them, then suggest a time yourself."
-)
-INTRO_SCHEDULE = (
-    "Let's get it booked. Send {who} an invite with a time that suits you, for example:\n"
-    "`/coffee @{name} tomorrow 3pm`\n"
-    "Write the time in your own zone ({zone}); I'll show {who} the time in theirs."
 )
 
 # -- coffee roulette ---------------------------------------------------------------------
@@ -323,9 +325,6 @@ RR_NOT_YOURS = "That button belongs to someone else, so I left it alone."
 RR_WELCOME_BACK = "Welcome back! You're in for the next coffee roulette round in {channel}."
 
 # -- the command itself --------------------------------------------------------------------
-COFFEE_HELP = (
-    "*Coffee chats* — the friendliest way to learn about a job is to ask someone who does it."
-)
 SUGGEST_WHICH = "Which chat, and when? `/coffee list` shows your chats and their ids."
 RR_UNKNOWN = (
     "I don't know `/coffee roulette {word}`. Try `join`, `leave`, `pause`, `avoid` or `status`."

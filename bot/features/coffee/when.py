@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.errors import UserError
 from bot.features.coffee import text as t
-from bot.when import Moment, read_moment, show_reading, split_moment
+from bot.when import Moment, as_zone, read_moment, show_reading, split_moment
 
 MAX_AHEAD = timedelta(days=366)
 
@@ -40,6 +41,16 @@ def read_when(
         latest=MAX_AHEAD,
         example=example or t.EXAMPLE_INVITE,
     )
+
+
+def picked(at: datetime, zone: ZoneInfo, now: datetime) -> Moment:
+    """A moment a platform's own picker gave (Slack's datetimepicker), held to the rules
+    typed times are held to: in the future, at most a year ahead."""
+    if at <= now:
+        raise UserError(t.PICKED_PAST)
+    if at > now + MAX_AHEAD:
+        raise UserError(t.PICKED_TOO_FAR)
+    return Moment(at.astimezone(UTC), as_zone(zone), zone_typed=False, has_time=True)
 
 
 def split_when(

@@ -7,19 +7,22 @@ itself is ``bot/intro_flow.py``; this module checks input, speaks, and schedules
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.args import Args, Quoted
 from bot.clock import parse_iso
 from bot.context import Context
-from bot.errors import UserError
+from bot.errors import FieldErrors, UserError
 from bot.features.followup import nudges
 from bot.features.intro import flow, home, numbers, privacy
 from bot.features.intro import text as t
 from bot.io import (
     Cancel,
     DirectMessage,
+    Field,
+    Form,
     GroupMessage,
     Later,
     MessageUpdate,
@@ -29,7 +32,7 @@ from bot.io import (
     UserArg,
 )
 from bot.items import open_items
-from bot.markup import Mention, Span, Text, fmt, join
+from bot.markup import Mention, Span, Text, fmt, join, to_plain
 from bot.messages import Button, Message
 from bot.registry import Family, Param
 from bot.when import show_day
@@ -63,6 +66,8 @@ LIST_LIMIT = 15
 
 # -- asking ---------------------------------------------------------------------
 
+T = TypeVar("T")
+
 
 # The member's own open requests, for pickers that cancel one.
 MY_OPEN = open_items(flow.INTROS, owners=("requester",), open_states=flow.PENDING)
@@ -88,13 +93,85 @@ MY_OPEN = open_items(flow.INTROS, owners=("requester",), open_states=flow.PENDIN
 )
 def request(ctx: Context, args: Args) -> list[Output]:
     """Ask a friend to introduce you to a member, or to someone outside (in quotes)."""
+    if args.empty():
+        return [ask_form(ctx, "")]
     if args.peek_word() == "help":
         return [Reply(Message(fmt(t.HELP, usage=t.USAGE, usage_outside=t.USAGE_OUTSIDE)))]
     connector = _connector(ctx, args)
     target, target_text = _target(ctx, args, connector)
-    reason = _reason(ctx, args, connector)
-    _check_limits(ctx, connector, target, target_text)
+    reason = _reason(ctx, args.rest(), connector)
+    return _ask(ctx, connector, target, target_text, reason)
 
+
+def ask_form(ctx: Context, arg: str) -> Form:
+    """The form behind ``/intro`` alone (key ``intro.ask:``): anyone may ask."""
+    return Form(
+        key="intro.ask:",
+        title=t.FORM_TITLE,
+        submit=t.FORM_SUBMIT,
+        fields=(
+            Field("connector", "member", t.FORM_CONNECTOR, placeholder=t.FORM_CONNECTOR_HINT),
+            Field(
+                "target",
+                "member",
+                t.FORM_TARGET,
+                placeholder=t.FORM_TARGET_HINT,
+                required=False,
+            ),
+            Field(
+                "outside",
+                "text",
+                t.FORM_OUTSIDE,
+                placeholder=t.FORM_OUTSIDE_HINT,
+                required=False,
+                limit=MAX_TARGET_TEXT,
+            ),
+            Field(
+                "why",
+                "long",
+                t.FORM_WHY,
+                placeholder=t.FORM_WHY_HINT,
+                limit=int(ctx.setting("max_text")),
+            ),
+        ),
+    )
+
+
+@family.form("intro.ask", build=ask_form)
+def ask_submitted(ctx: Context, arg: str, values: dict[str, Any]) -> list[Output]:
+    """The same checks as the typed command, each refusal on its own field."""
+    errors: dict[str, str] = {}
+
+    def field(name: str, check: Callable[[], T]) -> T | None:
+        try:
+            return check()
+        except UserError as err:
+            said = err.message
+            errors[name] = said if isinstance(said, str) else to_plain(said, ctx.name)
+            return None
+
+    connector = field("connector", lambda: _connector_member(ctx, values["connector"]))
+    target: str | None = None
+    target_text: str | None = None
+    if "target" in values and "outside" in values:
+        errors["outside"] = t.FORM_BOTH_TARGETS
+    elif "target" in values:
+        target = field("target", lambda: _member_target(ctx, values["target"], connector or ""))
+    elif "outside" in values:
+        target_text = field("outside", lambda: _outside(values["outside"]))
+    else:
+        errors["target"] = t.FORM_NEED_TARGET
+    reason = field("why", lambda: _reason(ctx, values["why"], connector or ""))
+    if errors or connector is None or reason is None:
+        raise FieldErrors(errors)
+    return _ask(ctx, connector, target, target_text, reason)
+
+
+def _ask(
+    ctx: Context, connector: str, target: str | None, target_text: str | None, reason: str
+) -> list[Output]:
+    """Record the request and ask the connector (everything checked)."""
+    _check_limits(ctx, connector, target, target_text)
     now = ctx.now()
     intro = flow.create(
         ctx.store,
@@ -145,6 +222,10 @@ def _connector(ctx: Context, args: Args) -> str:
         raise UserError(t.CONNECTOR_NOT_MEMBER, t.EXAMPLE)
     if not isinstance(tok, UserArg):
         raise UserError(fmt(t.UNKNOWN_CONNECTOR, name=_shown(tok)), t.EXAMPLE)
+    return _connector_member(ctx, tok)
+
+
+def _connector_member(ctx: Context, tok: UserArg) -> str:
     if tok.id == ctx.user:
         raise UserError(t.SELF_CONNECTOR, t.EXAMPLE)
     if _is_bot(ctx, tok):
@@ -158,25 +239,34 @@ def _target(ctx: Context, args: Args, connector: str) -> tuple[str | None, str |
     if tok is None:
         raise UserError(t.NEED_TARGET, t.EXAMPLE)
     if isinstance(tok, Quoted):
-        text = " ".join(tok.text.split())
-        if not text:
-            raise UserError(t.NEED_TARGET, t.EXAMPLE_OUTSIDE)
-        if len(text) > MAX_TARGET_TEXT:
-            raise UserError(fmt(t.TARGET_TOO_LONG, limit=MAX_TARGET_TEXT), t.EXAMPLE_OUTSIDE)
-        return None, text
+        return None, _outside(tok.text)
     if not isinstance(tok, UserArg):
         raise UserError(fmt(t.UNKNOWN_TARGET, name=_shown(tok)), t.EXAMPLE_OUTSIDE)
+    return _member_target(ctx, tok, connector), None
+
+
+def _outside(words: str) -> str:
+    """Someone outside the community, as the requester describes them."""
+    text = " ".join(words.split())
+    if not text:
+        raise UserError(t.NEED_TARGET, t.EXAMPLE_OUTSIDE)
+    if len(text) > MAX_TARGET_TEXT:
+        raise UserError(fmt(t.TARGET_TOO_LONG, limit=MAX_TARGET_TEXT), t.EXAMPLE_OUTSIDE)
+    return text
+
+
+def _member_target(ctx: Context, tok: UserArg, connector: str) -> str:
     if tok.id == ctx.user:
         raise UserError(t.SELF_TARGET, t.EXAMPLE)
     if tok.id == connector:
         raise UserError(fmt(t.SAME_PERSON, person=Mention(connector)), t.EXAMPLE)
     if _is_bot(ctx, tok):
         raise UserError(fmt(t.BOT_TARGET, who=_shown(tok)), t.EXAMPLE)
-    return tok.id, None
+    return tok.id
 
 
-def _reason(ctx: Context, args: Args, connector: str) -> str:
-    reason = args.rest().strip()
+def _reason(ctx: Context, said: str, connector: str) -> str:
+    reason = said.strip()
     if not reason.strip(" .,;:!?-–—…\"'“”"):
         raise UserError(fmt(t.NEED_REASON, connector=Mention(connector)), t.EXAMPLE)
     limit = int(ctx.setting("max_text"))

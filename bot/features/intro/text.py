@@ -26,6 +26,20 @@ HELP = (
     "`/intro list` shows your requests; `/intro cancel <id>` withdraws one."
 )
 
+# -- the form behind /intro alone ----------------------------------------------
+FORM_TITLE = "Ask for a warm intro"
+FORM_SUBMIT = "Ask them"
+FORM_CONNECTOR = "Who could introduce you"
+FORM_CONNECTOR_HINT = "A friend in the community"
+FORM_TARGET = "Whom you'd like to meet (a member)"
+FORM_TARGET_HINT = "Leave empty for someone outside"
+FORM_OUTSIDE = "Or someone outside the community"
+FORM_OUTSIDE_HINT = "someone on the data team at Acme"
+FORM_WHY = "Why you'd like to meet them (your friend reads this)"
+FORM_WHY_HINT = "I'm moving into data work and would love to hear how their team hires."
+FORM_NEED_TARGET = "Pick a member, or describe someone outside the community below."
+FORM_BOTH_TARGETS = "Pick a member or describe someone outside — not both."
+
 # -- refusals (nothing is stored) ---------------------------------------------
 
 NEED_CONNECTOR = (

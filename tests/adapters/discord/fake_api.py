@@ -68,6 +68,7 @@ CALLBACK_KINDS = {
     6: "defer_update",
     7: "update",
     8: "choices",
+    9: "modal",
 }
 
 

@@ -165,6 +165,40 @@ def press(
     return payload
 
 
+def modal_submit(
+    modal: dict[str, Any],
+    texts: dict[str, str],
+    actor: dict[str, Any],
+    *,
+    channel: str = CHANNEL,
+    guild: str | None = None,
+    custom_id: str | None = None,
+    picked: dict[str, list[dict[str, Any]]] | None = None,
+) -> dict[str, Any]:
+    """A MODAL_SUBMIT (type 5) of a modal the bot answered with: its labelled inputs,
+    with ``texts`` typed into the text inputs and the users ``picked`` in the user
+    selects (by custom id, ``resolved`` filled in), as Discord sends it."""
+    payload = _base(5, actor, guild=guild, channel=channel, permissions=EVERYONE_PERMS)
+    picked = picked or {}
+    components = []
+    users: dict[str, Any] = {}
+    for label in modal.get("components", []):
+        inner = label["component"]
+        leaf: dict[str, Any] = {"type": inner["type"], "id": next_id()}
+        leaf["custom_id"] = inner["custom_id"]
+        if inner["type"] == 5:
+            leaf["values"] = [u["id"] for u in picked.get(inner["custom_id"], [])]
+            users.update({u["id"]: u for u in picked.get(inner["custom_id"], [])})
+        else:
+            leaf["value"] = texts.get(inner["custom_id"], "")
+        components.append({"type": 18, "id": next_id(), "component": leaf})
+    data: dict[str, Any] = {"custom_id": custom_id or modal["custom_id"], "components": components}
+    if users:
+        data["resolved"] = {"users": users}
+    payload["data"] = data
+    return payload
+
+
 def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
     """Every button of a recorded message, in order."""
     return [c for row in message.get("components", []) for c in row.get("components", [])]

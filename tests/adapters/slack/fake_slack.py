@@ -318,5 +318,11 @@ class FakeSlack:
         files = json.loads(files) if isinstance(files, str) else files or []
         return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
 
+    def _m_views_open(self, p: dict[str, Any]) -> dict[str, Any]:
+        view = p.get("view")
+        view = json.loads(view) if isinstance(view, str) else dict(view or {})
+        n = next(self._ts)
+        return {"ok": True, "view": {**view, "id": f"V{n:08d}", "hash": f"{n}.hash"}}
+
     def _m_apps_connections_open(self, p: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "url": self.socket_url}

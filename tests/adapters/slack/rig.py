@@ -77,6 +77,14 @@ class Sent:
         return "\n".join(c.text for c in self.responses)
 
 
+def view_action(view: dict[str, Any], block_id: str) -> str:
+    """The action id of the input element in block ``block_id`` of a view."""
+    for block in view.get("blocks", []):
+        if block.get("block_id") == block_id:
+            return str(block["element"]["action_id"])
+    return block_id
+
+
 class SlackRig:
     def __init__(
         self,
@@ -219,6 +227,29 @@ class SlackRig:
         if settle:
             self.settle()
         return Sent(answer, self.fake.responses(key))
+
+    def submit(
+        self, who: str, opened: Call, values: dict[str, dict[str, Any]], *, settle: bool = True
+    ) -> Answer:
+        """Submit a modal the bot opened (a ``views.open`` call) as member ``who``, with
+        ``values`` by block id as Slack's ``view.state.values`` holds them (the action's
+        fields, e.g. ``{"type": "datetimepicker", "selected_date_time": 1764838800}``)."""
+        view = opened.answer["view"]
+        state = {block: {view_action(view, block): value} for block, value in values.items()}
+        uid = MEMBERS.get(who, who)
+        payload = {
+            "type": "view_submission",
+            "team": {"id": TEAM, "domain": "rapport-test"},
+            "user": {"id": uid, "username": who, "team_id": TEAM},
+            "api_app_id": "A0APP",
+            "token": "legacy-unused",
+            "trigger_id": f"trigger-submit{next(self._n)}",
+            "view": {**view, "state": {"values": state}},
+        }
+        answer = post(self.url, action_body(payload))
+        if settle:
+            self.settle()
+        return answer
 
     def event(self, event: dict[str, Any], *, event_id: str = "Ev1", **sign: Any) -> Answer:
         answer = post(

@@ -11,7 +11,8 @@ from icalendar import Calendar
 from bot.adapters.console.community import COMMUNITY
 from bot.features.coffee.records import CHATS, INTROS, KEEP_IN_TOUCH
 from bot.features.followup.contacts import CONTACTS
-from bot.io import DirectMessage, MessageUpdate, Reply
+from bot.io import DirectMessage, Form, MessageUpdate, Reply, UserArg
+from bot.markup import to_plain
 from bot.messages import Button, Message
 from store.base import OUTBOX
 from tests.harness import Harness, plain
@@ -114,9 +115,21 @@ def test_one_open_invite_per_person_and_not_too_many(h: Harness) -> None:
         harness.close()
 
 
-def test_coffee_alone_shows_how_it_works(h: Harness) -> None:
-    text = h.reply("alice", "/coffee")
-    assert "/coffee @person <when> [topic]" in text and "/coffee roulette" in text
+def test_coffee_alone_opens_the_invite_form(h: Harness) -> None:
+    (form,) = h.cmd("alice", "/coffee")
+    assert isinstance(form, Form) and form.key == "coffee.invite:"
+    kinds = [(f.name, f.kind, f.required) for f in form.fields]
+    assert kinds == [("person", "member", True), ("when", "when", True), ("topic", "long", False)]
+    # Who and when are refused on their own fields; nothing is booked meanwhile.
+    refused = h.submit("alice", form, {"person": UserArg("alice"), "when": "someday"})
+    (again,) = refused
+    assert isinstance(again, Form) and set(again.errors) == {"person"}
+    assert h.store.find(CHATS) == []
+    late = h.submit("alice", form, {"person": UserArg("bob"), "when": "yesterday 3pm"})
+    assert set(late[0].errors) == {"when"}  # type: ignore[union-attr]
+    out = h.submit("alice", form, {"person": UserArg("bob"), "when": "tomorrow 3pm"})
+    assert "Invite sent to @bob" in texts(out)
+    assert chat(h)["topic"] == "" and "would love to have a coffee chat" in plain(h.last_to("bob"))
 
 
 # -- accept ---------------------------------------------------------------------------------
@@ -189,11 +202,23 @@ def test_suggest_another_time_goes_back_the_other_way(h: Harness) -> None:
     first = invite(h)
     out = h.press("bob", h.button(first, "Suggest another time"))
     record = chat(h)
-    assert f"/coffee suggest {record['id']} thu 4pm" in texts(out)
-    assert "(America/New_York)" in texts(out)
+    (form,) = out
+    assert isinstance(form, Form) and form.key == f"coffee.suggest:{record['id']}:1"
+    assert [(f.name, f.kind) for f in form.fields] == [("when", "when")]
+    assert "(America/New_York)" in form.fields[0].label
     assert record["state"] == "proposed"  # nothing changes until a time is sent
 
-    reply = h.reply("bob", f"/coffee suggest {record['id']} thu 4pm")
+    # A time that can't be used keeps the form open, marked on its field, filled in.
+    refused = h.submit("bob", form, {"when": "yesterday 4pm"})
+    (again,) = refused
+    assert isinstance(again, Form) and "when" in again.errors
+    assert again.fields[0].default == "yesterday 4pm"
+    assert chat(h)["rev"] == 1
+    # Someone else can't use the form's key, even by forging a submission.
+    forged = h.submit("carol", form, {"when": "thu 4pm"})
+    assert "someone else's" in texts(forged) and chat(h)["rev"] == 1
+
+    reply = "\n".join(to_plain(o.message.text) for o in h.submit("bob", form, {"when": "thu 4pm"}))
     assert "Invite sent to @alice" in reply and "Thu 3 Dec, 16:00 (America/New_York)" in reply
     counter = h.last_to("alice")
     assert "@bob suggests a new time" in plain(counter)
@@ -525,10 +550,12 @@ def intro(h: Harness, target: str | None = "bob") -> Button:
     return Button("coffee.schedule_from_intro", "Schedule a coffee chat", doc["id"])
 
 
-def test_schedule_from_intro_gives_each_side_the_command(h: Harness) -> None:
+def test_schedule_from_intro_gives_each_side_the_form_with_the_other_picked(h: Harness) -> None:
     button = intro(h)
-    assert "/coffee @bob tomorrow 3pm" in texts(h.press("alice", button))
-    assert "/coffee @alice tomorrow 3pm" in texts(h.press("bob", button))
+    for user, other in (("alice", "bob"), ("bob", "alice")):
+        (form,) = h.press(user, button)
+        assert isinstance(form, Form) and form.key == f"coffee.invite:{other}"
+        assert form.fields[0].default == UserArg(other, other)
     assert "two people who were introduced" in texts(h.press("dan", button))
     assert "isn't active" not in texts(h.press("carol", button))
 

@@ -57,7 +57,8 @@ COUNTER = """
 /coffee @alice tomorrow 10am
 :as alice
 :press Suggest another time
-/coffee suggest {id} thu 2pm
+yesterday 2pm
+thu 2pm
 :as you
 :press Accept
 /coffee cancel {id}
@@ -71,9 +72,13 @@ def test_a_counter_proposal_and_a_kind_cancellation(tmp_path: Path) -> None:
         COUNTER.replace("{id}", chat_id).replace("/coffee @alice tomorrow 10am\n", "", 1),
         tmp_path / "one",
     )
-    assert f"/coffee suggest {chat_id} thu 4pm" in out
+    # The form asks for the time line by line; a past time is asked for again.
+    assert "── Suggest another time ──" in out
+    assert "When, in your time (UTC) — e.g. thu 4pm" in out
+    assert "✗ " in out and out.count("When, in your time (UTC)") == 2
     assert "@alice suggests a new time for your coffee chat." in out
     assert "@you accepted — your coffee chat is on!" in out
+    assert "Invite sent to @you" in out
     assert f"Cancelled chat {chat_id}. I've let @alice know, kindly." in out
     assert "@you had to cancel your coffee chat on Thu 3 Dec, 14:00 (UTC)" in out
 
@@ -114,3 +119,18 @@ def test_a_roulette_round_in_the_console(tmp_path: Path) -> None:
         block for block in out.split("[group conversation: ")[1:] if "You've been matched" in block
     ]
     assert not any("alice" in g.split("]")[0] and "bob" in g.split("]")[0] for g in groups)
+
+
+def test_a_form_can_be_left_without_sending_it(tmp_path: Path) -> None:
+    out = console(
+        [
+            "/coffee @alice tomorrow 10am",
+            ":as alice",
+            ":press Suggest another time",
+            ":cancel",
+            "/coffee list",
+        ],
+        tmp_path,
+    )
+    assert "Form closed; nothing was sent." in out
+    assert "suggests a new time" not in out

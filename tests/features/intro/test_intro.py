@@ -14,8 +14,16 @@ from bot.features.followup.contacts import CONTACTS
 from bot.features.intro import flow
 from bot.features.intro import text as t
 from bot.features.intro.commands import SCHEDULE_COFFEE
-from bot.io import CommandInvocation, DirectMessage, GroupMessage, MessageUpdate, Reply, UserArg
-from bot.markup import Bold, Code, Italic, Mention, Plain, Span, Text
+from bot.io import (
+    CommandInvocation,
+    DirectMessage,
+    Form,
+    GroupMessage,
+    MessageUpdate,
+    Reply,
+    UserArg,
+)
+from bot.markup import Bold, Code, Italic, Mention, Plain, Span, Text, to_plain
 from bot.messages import Message
 from tests.harness import Harness, plain
 
@@ -404,7 +412,6 @@ def test_help(h: Harness) -> None:
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("/intro", "Who could introduce you?"),
         ("/intro @alice", "Whom would you like to meet?"),
         ("/intro @alice @bob", "Add a line about why you'd like to meet them"),
         ("/intro @alice @bob   ...  ", "Add a line about why"),
@@ -631,3 +638,33 @@ def test_a_forged_target_press_on_an_outside_intro_changes_nothing(h: Harness) -
     out = h.core.handle_button(ButtonPress(COMMUNITY, "bob", "intro.accept", intro["id"]))
     assert "I can't find that request any more" in replies(out)
     assert h.snapshot() == before
+
+
+# -- the form behind /intro alone -----------------------------------------------------------
+
+
+def test_intro_alone_opens_a_form_whose_refusals_land_on_their_fields(h: Harness) -> None:
+    (form,) = h.cmd("you", "/intro")
+    assert isinstance(form, Form) and form.key == "intro.ask:"
+    assert [f.name for f in form.fields] == ["connector", "target", "outside", "why"]
+    (refused,) = h.submit("you", form, {"connector": UserArg("you"), "why": "..."})
+    assert isinstance(refused, Form)
+    assert set(refused.errors) == {"connector", "target", "why"}
+    assert "yourself" in refused.errors["connector"]
+    (both,) = h.submit(
+        "you",
+        form,
+        {"connector": UserArg("alice"), "target": UserArg("bob"), "outside": "x", "why": "hi"},
+    )
+    assert isinstance(both, Form) and set(both.errors) == {"outside"}
+    assert h.store.find(flow.INTROS) == []
+    out = h.submit(
+        "you",
+        form,
+        {"connector": UserArg("alice"), "outside": "someone at Acme", "why": "data work"},
+    )
+    assert "someone at Acme" in "\n".join(
+        to_plain(o.message.text) for o in out if isinstance(o, Reply)
+    )
+    (intro,) = h.store.find(flow.INTROS)
+    assert (intro["connector"], intro["target_text"]) == ("alice", "someone at Acme")

@@ -279,7 +279,6 @@ def test_cancel_before_the_connector_answers(tmp_path: Path) -> None:
 
 
 REFUSALS = [
-    ("/intro", "Who could introduce you?"),
     ("/intro @alice", "Whom would you like to meet?"),
     ("/intro @alice @bob", "Add a line about why you'd like to meet them"),
     ("/intro @you @bob hi there", "You can't introduce yourself through yourself"),

@@ -1,0 +1,115 @@
+"""Forms on Discord through discord.py's real client: a press answered with a modal
+(callback type 9), its MODAL_SUBMIT (interaction type 5) read from the payload alone,
+field errors answered with an ephemeral note and a **Fix it** button that reopens it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.features.coffee.records import CHATS
+from tests.adapters.discord import payloads as p
+from tests.adapters.discord.fake_api import FakeDiscord
+from tests.adapters.discord.world import World
+
+ANA = p.user("800000000000000001", "ana")
+BO = p.user("800000000000000002", "bo")
+CY = p.user("800000000000000003", "cy")
+
+
+def _suggest_form(world: World, fake: FakeDiscord) -> tuple[dict[str, Any], dict[str, Any]]:
+    world.interact(p.slash("coffee", ["invite"], ANA, person=BO, when="tomorrow 3pm"))
+    world.tick()
+    invite = fake.dms_to(BO["id"])[-1]
+    world.interact(p.press(invite, p.button(invite, "Suggest another time")["custom_id"], BO))
+    answer = fake.last_answer()
+    assert answer.kind == "modal"
+    return answer.data, invite
+
+
+def test_suggest_another_time_answers_with_a_modal(world: World, fake: FakeDiscord) -> None:
+    modal, _ = _suggest_form(world, fake)
+    (chat,) = world.store.find(CHATS)
+    assert modal["custom_id"] == f"rf:{p.GUILD}:coffee.suggest:{chat['id']}:1"
+    assert modal["title"] == "Suggest another time"
+    (label,) = modal["components"]
+    assert label["type"] == 18 and label["label"].startswith("When, in your time")
+    assert label["component"]["type"] == 4 and label["component"]["custom_id"] == "when"
+
+
+def test_a_past_time_is_refused_with_a_button_that_reopens_the_form_filled_in(
+    world: World, fake: FakeDiscord
+) -> None:
+    modal, invite = _suggest_form(world, fake)
+    world.interact(
+        p.modal_submit(modal, {"when": "yesterday 3pm"}, BO, channel=invite["channel_id"])
+    )
+    refused = fake.last_answer()
+    assert refused.kind == "reply" and refused.ephemeral
+    assert "When, in your time" in refused.content and refused.labels == ["Fix it"]
+    assert world.store.find(CHATS)[0]["rev"] == 1
+    message = next(m for m in fake.messages.values() if m["content"].startswith("Almost"))
+    fix = p.button(message, "Fix it")["custom_id"]
+    world.interact(p.press(message, fix, BO))
+    again = fake.last_answer()
+    assert again.kind == "modal" and again.data["custom_id"] == modal["custom_id"]
+    (label,) = again.data["components"]
+    assert label["component"]["value"] == "yesterday 3pm"
+    assert label["description"].startswith("✗")
+
+
+def test_a_valid_time_moves_the_chat_and_tells_the_other_person(
+    world: World, fake: FakeDiscord
+) -> None:
+    modal, invite = _suggest_form(world, fake)
+    world.interact(p.modal_submit(modal, {"when": "thu 4pm"}, BO, channel=invite["channel_id"]))
+    answer = fake.last_answer()
+    assert answer.kind == "reply" and "Invite sent to" in answer.content
+    chat = world.store.find(CHATS)[0]
+    assert (chat["rev"], chat["proposer"]) == (2, BO["id"])
+    world.tick()
+    assert "suggests a new time" in fake.dms_to(ANA["id"])[-1]["content"]
+
+
+def test_a_submission_works_after_a_restart(world: World, fake: FakeDiscord) -> None:
+    modal, invite = _suggest_form(world, fake)
+    world.restart()
+    world.interact(p.modal_submit(modal, {"when": "thu 4pm"}, BO, channel=invite["channel_id"]))
+    assert world.store.find(CHATS)[0]["rev"] == 2
+
+
+def test_a_strangers_forged_submission_is_refused(world: World, fake: FakeDiscord) -> None:
+    modal, _ = _suggest_form(world, fake)
+    world.interact(p.modal_submit(modal, {"when": "thu 4pm"}, CY, guild=p.GUILD))
+    answer = fake.last_answer()
+    assert answer.kind == "reply" and "someone else" in answer.content
+    assert world.store.find(CHATS)[0]["rev"] == 1
+
+
+def test_schedule_a_coffee_chat_opens_a_form_with_the_other_person_picked(
+    world: World, fake: FakeDiscord
+) -> None:
+    world.intros_channel("700000000000000077")
+    world.interact(p.slash("intro", ["ask"], ANA, connector=BO, target=CY, why="data careers"))
+    world.tick()
+    ask = fake.dms_to(BO["id"])[-1]
+    world.interact(p.press(ask, p.button(ask, "Make the intro")["custom_id"], BO))
+    world.tick()
+    opt_in = fake.dms_to(CY["id"])[-1]
+    world.interact(p.press(opt_in, p.button(opt_in, "Happy to connect")["custom_id"], CY))
+    world.tick()
+    thread_id = fake.threads[-1]["id"]
+    intro = next(m for m in fake.messages.values() if m["channel_id"] == thread_id)
+    cid = p.button(intro, "Schedule a coffee chat")["custom_id"]
+    world.interact(p.press(intro, cid, ANA, guild=p.GUILD))
+    modal = fake.last_answer()
+    assert modal.kind == "modal"
+    person, when, topic = (label["component"] for label in modal.data["components"])
+    assert person["type"] == 5 and person["max_values"] == 1
+    assert [str(d["id"]) for d in person["default_values"]] == [CY["id"]]
+    assert (when["type"], topic["type"], topic["style"]) == (4, 4, 2)
+    world.interact(
+        p.modal_submit(modal.data, {"when": "thu 4pm"}, ANA, guild=p.GUILD, picked={"person": [CY]})
+    )
+    assert "Invite sent to" in fake.last_answer().content
+    (chat,) = world.store.find(CHATS)
+    assert (chat["requester"], chat["invitee"]) == (ANA["id"], CY["id"])
