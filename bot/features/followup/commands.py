@@ -10,20 +10,21 @@ follow-ups themselves in ``bot/followups.py``.
 from __future__ import annotations
 
 import zlib
+from dataclasses import replace
 from typing import Any
 
 from bot.args import Args, Quoted
 from bot.clock import iso, parse_iso
 from bot.context import Context
-from bot.errors import UserError
+from bot.errors import FieldErrors, UserError
 from bot.features.followup import home, nudges, numbers, privacy
 from bot.features.followup import records as fu
 from bot.features.followup import text as t
 from bot.features.followup.contacts import last_contact, log_contact
-from bot.features.followup.dates import read_due, show
-from bot.io import Cancel, DirectMessage, MessageUpdate, Output, Reply
+from bot.features.followup.dates import Due, read_due, show
+from bot.io import Cancel, DirectMessage, Field, Form, MessageUpdate, Output, Reply
 from bot.items import open_items
-from bot.markup import Text, fmt, join
+from bot.markup import Text, fmt, join, to_plain
 from bot.messages import Message
 from bot.outbox import enqueue_delivery
 from bot.registry import Family, Param, Variant
@@ -48,6 +49,7 @@ family.policy(nudges.NudgePolicy)  # quiet hours, nudges off, the daily cap
 _NOTE = Param("note", "text", "A note for your future self", required=False)
 
 SNOOZE = nudges.SNOOZE
+MAX_NAME = 150  # a name typed for someone outside the community
 
 
 def reply(body: Text) -> list[Output]:
@@ -91,23 +93,28 @@ def update(body: Text) -> list[Output]:
 def create(ctx: Context, args: Args) -> list[Output]:
     """Remind me to follow up with someone, once or on a cadence."""
     if args.empty():
-        raise UserError(t.NEED_PERSON, args.example)
+        return [followup_form(ctx, "")]
     tok = args.user_or_phrase("the person to follow up with")
     person, name = (None, tok.text) if isinstance(tok, Quoted) else (tok.id, None)
     if not isinstance(tok, Quoted) and tok.is_bot:
         raise UserError(fmt(t.BOT, who=fmt("@{name}", name=tok.name or tok.id)), args.example)
-    zone = ctx.zone()
-    now = ctx.now()
-    when = read_due(args.rest(), now, zone, args.example, date_order=ctx.settings().date_order)
+    when = read_due(
+        args.rest(), ctx.now(), ctx.zone(), args.example, date_order=ctx.settings().date_order
+    )
     try:
-        f = fu.schedule_followup(
-            ctx, ctx.user, person, when.due, when.note, when.every, person_name=name
-        )
+        return _schedule(ctx, person, name, when)
     except UserError as err:
         err.example = err.example or args.example
         raise
+
+
+def _schedule(ctx: Context, person: str | None, name: str | None, when: Due) -> list[Output]:
+    """Store the follow-up (everything read) and say when it will come back."""
+    f = fu.schedule_followup(
+        ctx, ctx.user, person, when.due, when.note, when.every, person_name=name
+    )
     note = fmt(t.NOTE_SHOWN, note=f["note"]) if f.get("note") else ""
-    date = show(parse_iso(f["due"]), zone, now)
+    date = show(parse_iso(f["due"]), ctx.zone(), ctx.now())
     cadence = fu.cadence_of(f)
     if cadence is None:
         text = fmt(t.CREATED_ONCE, who=fu.who(f), date=date, note=note)
@@ -115,6 +122,62 @@ def create(ctx: Context, args: Args) -> list[Output]:
         text = fmt(t.CREATED_EVERY, who=fu.who(f), cadence=cadence.words(), date=date, note=note)
     read_as = fmt(t.READ_AS, reading=when.reading) if when.reading else ""
     return reply(join(text, read_as, fmt(t.CREATED_HINT)))
+
+
+def followup_form(ctx: Context, arg: str) -> Form:
+    """The form behind ``/followup`` alone (key ``followup.new:``): anyone may fill it in."""
+    return Form(
+        key="followup.new:",
+        title=t.FORM_TITLE,
+        submit=t.FORM_SUBMIT,
+        fields=(
+            Field("person", "member", t.FORM_PERSON, required=False),
+            Field(
+                "outside",
+                "text",
+                t.FORM_OUTSIDE,
+                placeholder=t.FORM_OUTSIDE_HINT,
+                required=False,
+                limit=MAX_NAME,
+            ),
+            Field("when", "text", t.FORM_WHEN, placeholder=t.FORM_WHEN_HINT, limit=100),
+            Field(
+                "note",
+                "long",
+                t.FORM_NOTE,
+                placeholder=t.FORM_NOTE_HINT,
+                required=False,
+                limit=int(ctx.setting("max_text")),
+            ),
+        ),
+    )
+
+
+@family.form("followup.new", build=followup_form)
+def followup_submitted(ctx: Context, arg: str, values: dict[str, Any]) -> list[Output]:
+    """The same checks as the typed command, each refusal on its own field."""
+    errors: dict[str, str] = {}
+    person = values.get("person")
+    outside = " ".join(str(values.get("outside") or "").split())
+    if person is not None and outside:
+        errors["outside"] = t.FORM_BOTH
+    elif person is None and not outside:
+        errors["person"] = t.FORM_NEED_PERSON
+    elif person is not None and (person.is_bot or person.id == ctx.user):
+        errors["person"] = t.FORM_NOT_THEM
+    text = " ".join(str(values.get("when") or "").split())
+    note = " ".join(str(values.get("note") or "").split())
+    when = None
+    try:
+        when = read_due(text, ctx.now(), ctx.zone(), date_order=ctx.settings().date_order)
+    except UserError as err:
+        said = err.message
+        errors["when"] = said if isinstance(said, str) else to_plain(said, ctx.name)
+    if errors or when is None:
+        raise FieldErrors(errors)
+    if note:
+        when = replace(when, note=note)
+    return _schedule(ctx, person.id if person else None, None if person else outside, when)
 
 
 @family.sub("list", usage="/followup list", example="/followup list", params=())

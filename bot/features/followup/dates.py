@@ -48,7 +48,7 @@ class Every:
 
 
 @dataclass(frozen=True)
-class When:
+class Due:
     due: datetime
     every: Every | None
     note: str
@@ -65,14 +65,14 @@ def read_due(
     example: str | None = None,
     *,
     date_order: str | None = None,
-) -> When:
+) -> Due:
     """Read ``in 2 weeks …``, ``on <date> …``, ``every month …`` (or a bare date) and a note."""
     if not text.strip():
         raise UserError(t.WHEN_HELP, example)
     found = when.read_followup(text, zone, now, date_order=date_order, example=example)
     every = _cadence(found.every, example) if found.every else None
     shown = when.show_reading(found.due, now=now) if found.due.rules else ""
-    return When(found.due.at, every, found.note, shown)
+    return Due(found.due.at, every, found.note, shown)
 
 
 def read_every(text: str) -> Every:

@@ -129,3 +129,17 @@ HOME_FOLLOWUP_NOTE = " — “{note}”"
 
 # -- when a member is erased -----------------------------------------------------
 FORMER_MEMBER = "a former member"
+
+# -- the form behind /followup alone ---------------------------------------------------
+FORM_TITLE = "Follow up with someone"
+FORM_SUBMIT = "Remind me"
+FORM_PERSON = "Who (a member)"
+FORM_OUTSIDE = "Or someone outside the community"
+FORM_OUTSIDE_HINT = "Dana Lee from the meetup"
+FORM_WHEN = "When"
+FORM_WHEN_HINT = "in 2 weeks, on 15 Jan, next friday, every month"
+FORM_NOTE = "A note for your future self"
+FORM_NOTE_HINT = "ask how the new team is going"
+FORM_BOTH = "Pick a member or write a name outside the community, not both."
+FORM_NEED_PERSON = "Who would you like to follow up with? Pick a member or write a name."
+FORM_NOT_THEM = "Pick someone other than yourself or a bot."

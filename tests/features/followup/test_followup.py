@@ -126,7 +126,6 @@ def test_what_people_type_stays_plain_text(h: Harness) -> None:
 @pytest.mark.parametrize(
     ("line", "words"),
     [
-        ("/followup", "Who would you like to follow up with"),
         ("/followup in 2 weeks", "couldn't find a member"),
         ("/followup @alice in 2 weeks", "That's you"),
         ("/followup @rapport in 2 weeks", "is a bot"),
@@ -368,3 +367,28 @@ def test_a_members_date_order_settles_numeric_dates(h: Harness) -> None:
     assert "Tue 12 Oct 2027" in h.reply("alice", "/followup @bob on 12/10")
     h.reply("alice", "/rapport settings dates mdy")
     assert "Thu 10 Dec" in h.reply("alice", "/followup @carol on 12/10")
+
+
+def test_followup_alone_opens_a_form_and_its_answers_are_checked_field_by_field(
+    h: Harness,
+) -> None:
+    from bot.io import Form, UserArg
+
+    (form,) = h.cmd("alice", "/followup")
+    assert isinstance(form, Form) and [f.name for f in form.fields] == [
+        "person",
+        "outside",
+        "when",
+        "note",
+    ]
+    (again,) = h.submit("alice", form, {"when": "31 feb"})
+    assert isinstance(again, Form)
+    assert set(again.errors) == {"person", "when"} and "28 days" in again.errors["when"]
+    before = len(h.store.find(fu.FOLLOWUPS))
+    out = h.submit(
+        "alice", form, {"person": UserArg("bob", "bob"), "when": "in 2 weeks", "note": "job news"}
+    )
+    assert "remind you to follow up with @bob" in plain(out[0].message)
+    assert len(h.store.find(fu.FOLLOWUPS)) == before + 1
+    out = h.submit("alice", form, {"outside": "Dana Lee", "when": "every month"})
+    assert "Dana Lee" in plain(out[0].message)
