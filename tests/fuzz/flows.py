@@ -59,6 +59,16 @@ class Tour:
         self._note([o for o in out if not isinstance(o, Reply)], audience)
         return out
 
+    def home(self, user: str) -> None:
+        """Open ``user``'s home tab (Slack's ``app_home_opened``, through the core)."""
+        from bot.adapters.console.community import COMMUNITY
+        from bot.io import HomeOpened
+
+        self.participants.add(user)
+        view = self.h.core.handle_home(HomeOpened(COMMUNITY, user))
+        self.watch.assert_no_crash(f"{user} opened their home")
+        self._note([view] if view is not None else [], frozenset({user}))
+
     def advance(self, **delta: float) -> None:
         self.h.advance(timedelta(**delta))
         self._note([], None)
@@ -188,6 +198,7 @@ def privacy_and_home(t: Tour) -> None:
     if subcommand("rapport", "home"):
         for user in ("alice", "bob", "carol", "dan"):
             t.run(user, "/rapport home")
+        t.home("alice")
 
 
 FLOWS = (intros, coffee, roulette, followups, privacy_and_home)

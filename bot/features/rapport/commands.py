@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from bot import settings as user_settings
 from bot.args import Args
 from bot.context import Context
-from bot.errors import UserError
+from bot.errors import FieldErrors, UserError
 from bot.features.rapport import privacy as data
 from bot.features.rapport import stats as numbers
 from bot.features.rapport import text as t
 from bot.features.rapport.home import build_home
-from bot.io import HomeView, Output, Reply
-from bot.markup import Text, fmt, join
-from bot.messages import Message
+from bot.io import Field, Form, HomeSection, HomeView, Output, Reply
+from bot.markup import Text, fmt, join, to_plain
+from bot.messages import Button, Message
 from bot.registry import Family, Param, Variant
 
 family = Family("rapport", "Help, your settings, and everything about you.", order=90)
@@ -26,6 +27,13 @@ def reply(body: Text) -> list[Output]:
 
 
 ON_OFF = (("on", "on"), ("off", "off"))
+SETTINGS_FORM = "rapport.settings_form"
+WEEKEND_CHOICES = (("Keep weekends quiet", "on"), ("Weekends are normal days", "off"))
+DATE_CHOICES = (
+    ("Ask me when a date like 12/10 could mean two days", "ask"),
+    ("Day first: 12/10 is 12 October", "dmy"),
+    ("Month first: 12/10 is December 10", "mdy"),
+)
 DATE_ORDERS = (
     ("day first: 12/10 is 12 October", "dmy"),
     ("month first: 12/10 is December 10", "mdy"),
@@ -202,7 +210,77 @@ def home_tab(ctx: Context) -> HomeView:
         ),
         fmt(t.HOME_HELP),
     )
-    return replace(build_home(ctx), tail=(show_settings(ctx), commands))
+    home = build_home(ctx)
+    return replace(home, sections=(*home.sections, settings_section(ctx)), tail=(commands,))
+
+
+def settings_section(ctx: Context) -> HomeSection:
+    """The member's settings in their home, with a button that opens the settings form."""
+    change = Button(SETTINGS_FORM, t.SETTINGS_CHANGE, "", "primary")
+    return HomeSection(fmt(t.SETTINGS_HOME_TITLE), (Message(show_settings(ctx), (change,)),))
+
+
+@family.button(SETTINGS_FORM)
+def open_settings_form(ctx: Context, value: str) -> list[Output]:
+    """Change zone, quiet hours, weekends and date order in one form."""
+    return [settings_form(ctx, "")]
+
+
+def settings_form(ctx: Context, arg: str) -> Form:
+    """The settings form (key ``rapport.settings:``): each member edits only their own."""
+    mine = ctx.settings()
+    order = {"DMY": "dmy", "MDY": "mdy"}.get(mine.date_order or "", "ask")
+    return Form(
+        key="rapport.settings:",
+        title=t.SETTINGS_FORM_TITLE,
+        submit=t.SETTINGS_FORM_SUBMIT,
+        fields=(
+            Field("zone", "text", t.SETTINGS_FORM_ZONE, "Europe/Berlin", default=str(ctx.zone())),
+            Field("quiet", "text", t.SETTINGS_FORM_QUIET, "22:00-07:00", default=mine.quiet),
+            Field(
+                "weekends",
+                "choice",
+                t.SETTINGS_FORM_WEEKENDS,
+                required=False,
+                default="on" if mine.quiet_weekends else "off",
+                choices=WEEKEND_CHOICES,
+            ),
+            Field(
+                "dates",
+                "choice",
+                t.SETTINGS_FORM_DATES,
+                required=False,
+                default=order,
+                choices=DATE_CHOICES,
+            ),
+        ),
+    )
+
+
+@family.form("rapport.settings", build=settings_form)
+def settings_submitted(ctx: Context, arg: str, values: dict[str, Any]) -> list[Output]:
+    """Every field checked as the typed command checks it; nothing saved unless all are right."""
+    errors: dict[str, str] = {}
+    changes: dict[str, Any] = {}
+    try:
+        changes["tz"] = user_settings.check_zone(str(values.get("zone", ""))).name
+    except UserError as err:
+        errors["zone"] = to_plain(err.message) if not isinstance(err.message, str) else err.message
+    try:
+        start, end = user_settings.parse_quiet(str(values.get("quiet", "")))
+        changes["quiet"] = user_settings.format_quiet(start, end)
+    except UserError as err:
+        errors["quiet"] = to_plain(err.message) if not isinstance(err.message, str) else err.message
+    if errors:
+        raise FieldErrors(errors)
+    mine = ctx.settings()
+    weekends = values.get("weekends")
+    changes["quiet_weekends"] = mine.quiet_weekends if weekends is None else weekends == "on"
+    dates = values.get("dates")
+    order = {"dmy": "DMY", "mdy": "MDY"}.get(str(dates))
+    changes["date_order"] = mine.date_order if dates is None else order
+    user_settings.save(ctx.store, ctx.community, ctx.user, **changes)
+    return reply(join(fmt(t.SETTINGS_SAVED), show_settings(ctx)))
 
 
 def show_settings(ctx: Context) -> Text:

@@ -99,3 +99,14 @@ HOME_COMMANDS = "*What you can do*"
 HOME_HELP = "Type `/rapport help` in any channel for every command with an example."
 
 # How an erased member is shown in others' own records (their follow-ups).
+
+# -- settings in the home, and their form -------------------------------------------
+SETTINGS_HOME_TITLE = "Your settings"
+SETTINGS_CHANGE = "Change settings"
+SETTINGS_FORM_TITLE = "Your settings"
+SETTINGS_FORM_SUBMIT = "Save"
+SETTINGS_FORM_ZONE = "Your time zone (a city, a zone name, or UTC+1)"
+SETTINGS_FORM_QUIET = "Quiet hours, when I won't nudge you"
+SETTINGS_FORM_WEEKENDS = "Weekends"
+SETTINGS_FORM_DATES = "Dates like 12/10"
+SETTINGS_SAVED = "Saved. Here's how things stand now:"

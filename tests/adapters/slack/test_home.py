@@ -70,7 +70,11 @@ def test_the_home_tab_shows_what_waits_for_me_with_buttons(rig: SlackRig) -> Non
     assert tab.params["view"]["type"] == "home"
     assert "<@UALICE> asks you to introduce them to <@UCAROL>" in tab.text
     assert "Your settings" in tab.text and "/rapport help" in tab.text
-    assert [b["text"]["text"] for b in tab.buttons()] == ["Make the intro", "Not now"]
+    assert [b["text"]["text"] for b in tab.buttons()] == [
+        "Make the intro",
+        "Not now",
+        "Change settings",
+    ]
     assert tab.buttons()[0]["action_id"].startswith("intro.make")
 
 

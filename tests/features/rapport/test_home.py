@@ -278,3 +278,33 @@ def test_small_helpers() -> None:
     fitted = fit_home(one, 3, lambda v: sum(len(s.items) for s in v.sections))
     assert len(fitted.sections[0].items) == 3 and fitted.sections[0].more == 2
     assert HomeView.from_data(one.to_data()) == one
+
+
+def test_settings_change_from_the_home_tab_through_a_form(h: Harness) -> None:
+    from bot.io import Form, HomeOpened
+
+    view = h.core.handle_home(HomeOpened(COMMUNITY, "alice"))
+    assert view is not None
+    (section,) = [s for s in view.sections if to_plain(s.title) == "Your settings"]
+    (button,) = section.items[0].buttons
+    (form,) = h.press("alice", button)
+    assert isinstance(form, Form) and [f.name for f in form.fields] == [
+        "zone",
+        "quiet",
+        "weekends",
+        "dates",
+    ]
+    (again,) = h.submit("alice", form, {"zone": "Mars/Olympus", "quiet": "10-7"})
+    assert isinstance(again, Form) and set(again.errors) == {"zone", "quiet"}
+    assert h.core.context(COMMUNITY, "alice").settings().tz is None  # nothing saved
+    out = h.submit(
+        "alice", form, {"zone": "EST", "quiet": "10pm-7am", "weekends": "off", "dates": "dmy"}
+    )
+    mine = h.core.context(COMMUNITY, "alice").settings()
+    assert (mine.tz, mine.quiet, mine.quiet_weekends, mine.date_order) == (
+        "America/New_York",
+        "22:00-07:00",
+        False,
+        "DMY",
+    )
+    assert "Saved" in plain(out[0].message)
