@@ -76,11 +76,18 @@ _WHICH = Param(
     None,
     usage="/coffee @person <when> [topic]",
     example=t.EXAMPLE_INVITE,
-    help="Invite someone to a coffee chat.",
-    params=(
-        Param("person", "user", "Who you'd like to have coffee with"),
-        Param("when", "time", "When, in your time zone: tomorrow 3pm, tue 10:30, …"),
-        Param("topic", "quoted", "What you'd like to talk about", required=False),
+    variants=(
+        Variant(
+            ("invite",),
+            None,
+            help="Invite someone to a coffee chat.",
+            params=(
+                Param("person", "user", "Who you'd like to have coffee with"),
+                Param("when", "time", "When, in your time zone: tomorrow 3pm, tue 10:30, …"),
+                Param("topic", "quoted", "What you'd like to talk about", required=False),
+            ),
+        ),
+        Variant(("new",), None, help="Invite someone to a coffee chat with a form."),
     ),
 )
 def invite(ctx: Context, args: Args) -> list[Output]:

@@ -88,6 +88,7 @@ def update(body: Text) -> list[Output]:
             ),
             help="Keep in touch with someone regularly.",
         ),
+        Variant(("new",), None, help="Set a follow-up by filling in a form."),
     ),
 )
 def create(ctx: Context, args: Args) -> list[Output]:

@@ -34,7 +34,7 @@ from bot.io import (
 from bot.items import open_items
 from bot.markup import Mention, Span, Text, fmt, join, to_plain
 from bot.messages import Button, Message
-from bot.registry import Family, Param
+from bot.registry import Family, Param, Variant
 from bot.when import show_day
 
 family = Family("intro", t.SUMMARY, order=10, default_name="ask")
@@ -77,18 +77,25 @@ MY_OPEN = open_items(flow.INTROS, owners=("requester",), open_states=flow.PENDIN
     None,
     usage=t.USAGE,
     example=t.EXAMPLE,
-    help="Ask a friend for a warm intro to someone they know.",
-    params=(
-        Param("connector", "user", "The friend who could introduce you"),
-        Param("target", "user", "The member you'd like to meet", required=False),
-        Param(
-            "outside",
-            "quoted",
-            "Or someone outside the community, like: someone on the data team at Acme",
-            required=False,
-            unless="target",
+    variants=(
+        Variant(
+            ("ask",),
+            None,
+            help="Ask a friend for a warm intro to someone they know.",
+            params=(
+                Param("connector", "user", "The friend who could introduce you"),
+                Param("target", "user", "The member you'd like to meet", required=False),
+                Param(
+                    "outside",
+                    "quoted",
+                    "Or someone outside the community, like: someone on the data team at Acme",
+                    required=False,
+                    unless="target",
+                ),
+                Param("why", "text", "Why you'd like to meet them (your friend will read this)"),
+            ),
         ),
-        Param("why", "text", "Why you'd like to meet them (your friend will read this)"),
+        Variant(("new",), None, help="Ask for a warm intro by filling in a form."),
     ),
 )
 def request(ctx: Context, args: Args) -> list[Output]:
