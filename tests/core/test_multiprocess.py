@@ -34,7 +34,7 @@ from tests.pg import pg_schema, pg_url
 
 __all__ = ["pg_schema", "pg_url"]  # fixtures, used by name
 
-ITEMS = 5_000
+ITEMS = 2_000  # enough that all three processes take a share; quick enough for make test
 
 
 @pytest.mark.postgres

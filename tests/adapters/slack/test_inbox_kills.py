@@ -24,7 +24,7 @@ from tests.adapters.slack.fake_slack import TEAM, FakeSlack
 from tests.adapters.slack.signing import command_body, post
 from tests.adapters.slack.test_cli import start, wait_until
 
-KILLS = 12  # enough to cover each phase of the ack path; raise it to hunt
+KILLS = 8  # enough to cover each phase of the ack path; raise it to hunt
 WORKERS = 4
 ENV = {"RAPPORT_INBOX_LEASE": "1", "SLACK_HTTP_TIMEOUT": "2", "SLACK_WORKERS": str(WORKERS)}
 
