@@ -153,6 +153,10 @@ def intros(t: Tour) -> None:
     t.press("bob", t.find("intro.note", "bob"))
     t.h.recorder.closed.discard("member7")
     t.advance(days=7)  # reminders to alice (pending), thank-you nudge to alice (made)
+    if subcommand("intro", "find"):  # a path through a real tie, and its Ask button
+        for user in ("alice", "bob", "carol", "dan"):  # they met in the intros above
+            t.run(user, "/rapport profile company Acme findable on connector on")
+        t.run("member8", "/intro find Acme")
 
 
 def coffee(t: Tour) -> None:

@@ -18,6 +18,8 @@ from bot.errors import FieldErrors, UserError
 from bot.features.followup import nudges
 from bot.features.intro import flow, home, numbers, privacy
 from bot.features.intro import text as t
+from bot.features.network import paths
+from bot.features.network import text as nt
 from bot.io import (
     Cancel,
     DirectMessage,
@@ -44,6 +46,7 @@ family.counts(numbers.NUMBERS)
 family.on_erase(privacy.withdraw)
 
 MAKE = "intro.make"
+FIND_ASK = "intro.find_ask"  # start an ask from a path /intro find showed
 NOT_NOW = "intro.not_now"
 ACCEPT = "intro.accept"
 DECLINE = "intro.decline"
@@ -111,19 +114,29 @@ def request(ctx: Context, args: Args) -> list[Output]:
 
 
 def ask_form(ctx: Context, arg: str) -> Form:
-    """The form behind ``/intro`` alone (key ``intro.ask:``): anyone may ask."""
+    """The form behind ``/intro`` alone (key ``intro.ask:``), or after **Ask …** on a path
+    ``/intro find`` showed (``intro.ask:<connector>:<target>``, both filled in): anyone may
+    ask, and every answer is checked as the typed command is."""
+    connector, _, target = arg.partition(":")
     return Form(
-        key="intro.ask:",
+        key=f"intro.ask:{arg}" if arg else "intro.ask:",
         title=t.FORM_TITLE,
         submit=t.FORM_SUBMIT,
         fields=(
-            Field("connector", "member", t.FORM_CONNECTOR, placeholder=t.FORM_CONNECTOR_HINT),
+            Field(
+                "connector",
+                "member",
+                t.FORM_CONNECTOR,
+                placeholder=t.FORM_CONNECTOR_HINT,
+                default=_picked(ctx, connector),
+            ),
             Field(
                 "target",
                 "member",
                 t.FORM_TARGET,
                 placeholder=t.FORM_TARGET_HINT,
                 required=False,
+                default=_picked(ctx, target),
             ),
             Field(
                 "outside",
@@ -142,6 +155,11 @@ def ask_form(ctx: Context, arg: str) -> Form:
             ),
         ),
     )
+
+
+def _picked(ctx: Context, user: str) -> UserArg | None:
+    member = ctx.member(user) if user else None
+    return UserArg(member.id, member.name, member.is_bot) if member else None
 
 
 @family.form("intro.ask", build=ask_form)
@@ -697,6 +715,57 @@ def thank(ctx: Context, data: dict[str, Any]) -> list[Output]:
 
 
 # -- list and cancel ---------------------------------------------------------------------
+
+
+@family.sub(
+    "find",
+    usage="/intro find <company | role | field | @person>",
+    example="/intro find Acme",
+    params=(Param("who", "text", "A company, a role or a field, like Acme or data engineer"),),
+)
+def find(ctx: Context, args: Args) -> list[Output]:
+    """Who could introduce you to someone at a company, in a role or a field."""
+    tok = args.take_person() if not args.empty() else None
+    if isinstance(tok, UserArg):
+        found = paths.find(ctx, ctx.user, person=tok.id)
+        what: Any = Mention(tok.id)
+    else:
+        words = " ".join([tok.text if isinstance(tok, Quoted) else str(tok or ""), args.rest()])
+        query = " ".join(words.split())
+        if not query:
+            raise UserError(nt.FIND_NEED, "/intro find Acme")
+        found = paths.find(ctx, ctx.user, query=query)
+        what = query
+    if not found:
+        return [Reply(Message(fmt(nt.FIND_NONE, what=what)))]
+    return [Reply(_paths_message(ctx, found, what))]
+
+
+def _paths_message(ctx: Context, found: list[paths.Path], what: Any) -> Message:
+    lines: list[Text] = [fmt(nt.FIND_TITLE, what=what)]
+    buttons: list[Button] = []
+    for n, path in enumerate(found, 1):
+        target, does = Mention(path.target.user), path.target.does()
+        if path.connector is None:
+            lines.append(fmt(nt.FIND_KNOW, n=n, target=target, does=does))
+            continue
+        when = show_day(path.tie.last, ctx.zone(), now=ctx.now())
+        tie = (
+            fmt(nt.TIE_MET, when=when)
+            if path.tie.times == 1
+            else fmt(nt.TIE_MANY, n=path.tie.times, when=when)
+        )
+        connector = Mention(path.connector)
+        lines.append(fmt(nt.FIND_PATH, n=n, connector=connector, target=target, does=does, tie=tie))
+        label = f"{n} · " + nt.FIND_ASK.format(connector=ctx.name(path.connector))
+        buttons.append(Button(FIND_ASK, label, f"{path.connector}:{path.target.user}"))
+    return Message(join(*lines), tuple(buttons))
+
+
+@family.button(FIND_ASK)
+def ask_from_path(ctx: Context, value: str) -> list[Output]:
+    """Start the normal double opt-in ask with the path's connector and target filled in."""
+    return [ask_form(ctx, value)]
 
 
 @family.sub("list", usage=t.USAGE_LIST, example=t.USAGE_LIST, params=())

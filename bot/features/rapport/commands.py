@@ -9,6 +9,8 @@ from bot import settings as user_settings
 from bot.args import Args
 from bot.context import Context
 from bot.errors import FieldErrors, UserError
+from bot.features.network import profiles
+from bot.features.network import text as nt
 from bot.features.rapport import privacy as data
 from bot.features.rapport import stats as numbers
 from bot.features.rapport import text as t
@@ -19,7 +21,7 @@ from bot.messages import Button, Message
 from bot.registry import Family, Param, Variant
 
 family = Family("rapport", "Help, your settings, and everything about you.", order=90)
-family.keeps(*data.KEPT)
+family.keeps(*data.KEPT, *profiles.KEPT)
 
 
 def reply(body: Text) -> list[Output]:
@@ -154,6 +156,77 @@ def nudges(ctx: Context, args: Args) -> list[Output]:
     from bot.features.followup.commands import switch_nudges  # the rule lives with follow-ups (#5)
 
     return switch_nudges(ctx, args)
+
+
+@family.sub(
+    "profile",
+    usage="/rapport profile [edit | clear | <what> <value> …]",
+    example='/rapport profile role "data engineer" company Acme findable on',
+    variants=(
+        Variant(("profile", "show"), "profile", (), (), "See your profile."),
+        Variant(("profile", "edit"), "profile", ("edit",), (), "Change your profile in a form."),
+    ),
+)
+def profile(ctx: Context, args: Args) -> list[Output]:
+    """Your profile: what you do, what you look for, and whether others may find you."""
+    word = args.peek_word()
+    if word == "edit":
+        return [profile_form(ctx, "")]
+    if word == "clear":
+        profiles.clear(ctx, ctx.user)
+        return reply(fmt(nt.PROFILE_CLEARED))
+    if word is None and args.empty():
+        return reply(profiles.show(profiles.load(ctx, ctx.user)))
+    changed = profiles.apply(ctx, ctx.user, profiles.read_changes(args))
+    return reply(join(fmt(nt.PROFILE_SAVED), profiles.show(changed)))
+
+
+def profile_form(ctx: Context, arg: str) -> Form:
+    """The profile form (key ``rapport.profile:``): each member edits only their own."""
+    mine = profiles.load(ctx, ctx.user) or profiles.Profile(ctx.user)
+
+    def text(name: str, label: str, *, long: bool = False) -> Field:
+        kind = "long" if long else "text"
+        return Field(
+            name, kind, label, required=False, default=getattr(mine, name), limit=profiles.LIMIT
+        )
+
+    def switch(name: str, label: str) -> Field:
+        on = "on" if getattr(mine, name) else "off"
+        return Field(name, "choice", label, required=False, default=on, choices=nt.YES_NO)
+
+    return Form(
+        key="rapport.profile:",
+        title=nt.FORM_TITLE,
+        submit=nt.FORM_SUBMIT,
+        fields=(
+            text("role", nt.FORM_ROLE),
+            text("company", nt.FORM_COMPANY),
+            text("field", nt.FORM_FIELD),
+            text("seeking", nt.FORM_SEEKING),
+            text("companies", nt.FORM_COMPANIES),
+            text("helps", nt.FORM_HELPS, long=True),
+            switch("open", nt.FORM_OPEN),
+            switch("findable", nt.FORM_FINDABLE),
+            switch("connector", nt.FORM_CONNECTOR),
+        ),
+    )
+
+
+@family.form("rapport.profile", build=profile_form)
+def profile_submitted(ctx: Context, arg: str, values: dict[str, Any]) -> list[Output]:
+    """Save what was filled in; a field left empty is cleared, a switch left alone stays."""
+    mine = profiles.load(ctx, ctx.user) or profiles.Profile(ctx.user)
+    changes: dict[str, Any] = {}
+    for name in ("role", "company", "field", "seeking", "companies", "helps"):
+        changes[name] = " ".join(str(values.get(name) or "").split())
+    for name in profiles.SWITCHES:
+        if name in values:
+            changes[name] = values[name] == "on"
+        else:
+            changes[name] = getattr(mine, name)
+    changed = profiles.apply(ctx, ctx.user, changes)
+    return reply(join(fmt(nt.PROFILE_SAVED), profiles.show(changed)))
 
 
 @family.sub("home", usage="/rapport home", example="/rapport home")

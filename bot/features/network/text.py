@@ -1,0 +1,57 @@
+"""Words of the network map: profiles and "who can introduce me to…"."""
+
+# -- profiles ----------------------------------------------------------------------------
+PROFILE_TITLE = "*Your profile*"
+PROFILE_EMPTY = (
+    "You have no profile yet. A few words help friends think of you when an opening comes up: "
+    '`/rapport profile role "data engineer" company Acme open on findable on`'
+)
+PROFILE_DOES = "What I do: {does}"
+PROFILE_SEEKS = "Looking for: {seeks}"
+PROFILE_OPEN = "Open to work: *{state}*"
+PROFILE_HELPS = "I can help with: {helps}"
+PROFILE_FINDABLE = "Findable in searches: *{state}* · Happy to be asked for intros: *{connector}*"
+PROFILE_HINT = (
+    "Change it with `/rapport profile edit`, or in one line: "
+    "`/rapport profile company Acme connector on`. Everything is off until you switch it on."
+)
+PROFILE_SAVED = "Saved. Here's your profile now:"
+PROFILE_CLEARED = "Your profile is gone; nobody will find you in searches until you make a new one."
+PROFILE_BAD_KEY = (
+    "I can set role, company, field, seeking, fields, companies, helps, open, findable and "
+    "connector. “{word}” isn't one of them."
+)
+PROFILE_NEED_VALUE = 'What should {key} be? Put several words in quotes, like role "data engineer".'
+PROFILE_ON_OFF = "{key} is on or off."
+PROFILE_TOO_LONG = "Please keep {key} under {limit} characters."
+
+FORM_TITLE = "Your profile"
+FORM_SUBMIT = "Save"
+FORM_ROLE = "What you do (your role)"
+FORM_COMPANY = "Where (company or organisation)"
+FORM_FIELD = "Your field"
+FORM_SEEKING = "Roles you're looking for"
+FORM_FIELDS = "Fields you're looking at"
+FORM_COMPANIES = "Companies you'd love to hear from"
+FORM_HELPS = "How you can help others"
+FORM_OPEN = "Open to work?"
+FORM_FINDABLE = "May others find your profile in searches?"
+FORM_CONNECTOR = "Happy to be suggested as someone who can make intros?"
+YES_NO = (("Yes", "on"), ("No", "off"))
+
+# -- finding paths -------------------------------------------------------------------------
+FIND_NEED = (
+    "Who would you like to reach? Name a company, a role or a field, or mention someone: "
+    "`/intro find Acme`."
+)
+FIND_TITLE = "*Ways to reach {what}* (only you can see this)"
+FIND_KNOW = "{n}. You already know {target} ({does}): say hello directly!"
+FIND_PATH = "{n}. {connector} knows {target} ({does}) — {tie}."
+FIND_ASK = "Ask {connector}"
+FIND_NONE = (
+    "I couldn't find a path to {what} yet: nobody who opted in matches, or nobody they've met "
+    "is happy to make intros. Try a broader word (a field rather than a company), or join "
+    "coffee roulette to meet more people: `/coffee roulette join`."
+)
+TIE_MET = "met {when}"
+TIE_MANY = "in touch {n} times, last {when}"
