@@ -30,6 +30,8 @@ class Config:
     quiet_hours: str = "21:00-08:00"
     quiet_weekends: bool = True
     daily_nudge_cap: int = 3
+    openings_channel: str = ""  # where /opening posts (an admin sets it)
+    openings_per_week: int = 2  # opening DMs one member gets at most in 7 days
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod

@@ -55,3 +55,38 @@ FIND_NONE = (
 )
 TIE_MET = "met {when}"
 TIE_MANY = "in touch {n} times, last {when}"
+
+# -- openings --------------------------------------------------------------------------------
+OPENINGS_SUMMARY = (
+    "Share a job opening: the people it fits hear first, those who met you before others."
+)
+OPENING_USAGE = "/opening <role> at <company> [link] [details]"
+OPENING_EXAMPLE = "/opening data engineer at Acme https://acme.test/jobs/42 remote, junior-friendly"
+OPENING_NEED = "What's the opening? Say the role and the company: `{example}`."
+OPENING_NEED_AT = "Which company? Write it after “at”, like `/opening {role} at Acme`."
+OPENING_TOO_LONG = "That's a lot for one opening: please keep it under {limit} characters."
+OPENING_NO_CHANNEL = (
+    "Openings don't have a channel yet. An admin can choose one with `/opening channel #jobs`."
+)
+OPENING_POST = "📣 *New opening:* {role} at {company}{link}{details}\nShared by {poster} · `{id}`"
+OPENING_LINK = " — {link}"
+OPENING_DETAILS = "\n{details}"
+OPENING_POSTED = (
+    "Thanks for passing it on! It's in {channel}, and I'm letting {told} whose goals match "
+    "know privately, people who have met you first. (`{id}`)"
+)
+OPENING_DM = (
+    "An opening that fits what you're looking for: *{role}* at *{company}*{link}, shared by "
+    "{poster}{because}. If it interests you, say thanks and ask them about it."
+)
+OPENING_BECAUSE_MET = " (you've met)"
+OPENING_CHANNEL_SET = "Done: openings will be posted in {channel}."
+OPENING_CHANNEL_NEED = "Which channel should openings go to? `/opening channel #jobs`"
+OPENING_LIST_TITLE = "*Open openings*"
+OPENING_LIST_LINE = "`{id}` · {role} at {company} · shared by {poster}"
+OPENING_LIST_EMPTY = (
+    "No openings right now. When you hear of one, `/opening role at company` shares it."
+)
+OPENING_CLOSED = "Closed `{id}`. Thanks for keeping the list fresh!"
+OPENING_NOT_YOURS = "Only whoever shared `{id}` (or an admin) can close it."
+OPENING_UNKNOWN = "I don't know an open opening `{id}`. `/opening list` shows them."

@@ -1,0 +1,126 @@
+"""Openings that reach the right people first.
+
+An opening is posted in the openings channel and told privately to members who are open to
+work and whose goals match — those who have met the poster first, then friends of friends,
+then everyone else — at most ``openings_per_week`` a member, each tell a nudge (quiet hours
+and the daily cap apply). The poster learns how many were told, never who.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from bot.clock import iso, read_moment
+from bot.context import Context
+from bot.features.coffee.records import ROULETTE_AVOID
+from bot.features.network.paths import ties
+from bot.features.network.profiles import Profile, everyone
+
+OPENINGS = "openings"  # {id, community, poster, role, company, link, details, state, created}
+TOLD = "openings_told"  # {key: community|user|opening, community, user, opening, at}
+WEEK = timedelta(days=7)
+LIMIT = 600
+_SHAPE = re.compile(r'^(?P<role>.+?)\s+at\s+(?P<company>"[^"]+"|“[^”]+”|\S+)(?P<rest>.*)$', re.S)
+_LINK = re.compile(r"https?://\S+")
+
+
+@dataclass(frozen=True)
+class Opening:
+    role: str
+    company: str
+    link: str = ""
+    details: str = ""
+
+
+def read(text: str) -> Opening | None:
+    """``data engineer at Acme https://… remote`` → the opening; None without "at …"."""
+    m = _SHAPE.match(" ".join(text.split()))
+    if m is None:
+        return None
+    company = m.group("company").strip('"“”')
+    rest = m.group("rest").strip()
+    link = _LINK.search(rest)
+    details = (rest[: link.start()] + rest[link.end() :]).strip(" -–—,") if link else rest
+    return Opening(m.group("role").strip(), company, link.group(0) if link else "", details)
+
+
+def _terms(*values: str) -> set[str]:
+    return {
+        w.strip().lower() for v in values for w in re.split(r"[,;/]| or | and ", v) if w.strip()
+    }
+
+
+def fits(profile: Profile, opening: Opening) -> bool:
+    """Whether an opening matches what a member looks for (roles, fields, companies)."""
+    if not profile.open:
+        return False
+    role, company = opening.role.lower(), opening.company.lower()
+    wanted = _terms(profile.seeking, profile.fields)
+    if any(term in role or role in term for term in wanted):
+        return True
+    return any(term == company for term in _terms(profile.companies))
+
+
+def audience(ctx: Context, poster: str, opening: Opening) -> list[tuple[str, int]]:
+    """Who to tell, in order, with their distance from the poster (1 met, 2 friend of a
+    friend, 3 everyone else); avoid lists and the weekly cap respected."""
+    met = ties(ctx)
+    first = {b for (a, b) in met if a == poster}
+    second = {b for (a, b) in met if a in first} - first - {poster}
+    avoid = {
+        r.get("other") if r.get("user") == poster else r.get("user")
+        for r in ctx.store.find(ROULETTE_AVOID, {"community": ctx.community.key})
+        if poster in (r.get("user"), r.get("other"))
+    }
+    cap = int(ctx.setting("openings_per_week"))
+    since = ctx.now() - WEEK
+    found = []
+    for profile in everyone(ctx):
+        user = profile.user
+        if user == poster or user in avoid or not fits(profile, opening):
+            continue
+        recent = [
+            t
+            for t in ctx.store.find(TOLD, {"community": ctx.community.key, "user": user})
+            if (read_moment(t.get("at")) or since) > since
+        ]
+        if len(recent) >= cap:
+            continue
+        found.append((user, 1 if user in first else 2 if user in second else 3))
+    return sorted(found, key=lambda pair: (pair[1], pair[0]))
+
+
+def told(ctx: Context, user: str, opening_id: str) -> None:
+    """Count a tell toward the member's weekly cap."""
+    key = f"{ctx.community.key}|{user}|{opening_id}"
+    if ctx.store.find_one(TOLD, {"key": key}) is None:
+        ctx.store.insert(
+            TOLD,
+            {
+                "key": key,
+                "community": ctx.community.key,
+                "user": user,
+                "opening": opening_id,
+                "at": iso(ctx.now()),
+            },
+        )
+
+
+def record(ctx: Context, poster: str, opening: Opening, new_id: str) -> dict[str, Any]:
+    return ctx.store.insert(
+        OPENINGS,
+        {
+            "id": new_id,
+            "community": ctx.community.key,
+            "poster": poster,
+            "role": opening.role,
+            "company": opening.company,
+            "link": opening.link,
+            "details": opening.details,
+            "state": "open",
+            "created": iso(ctx.now()),
+        },
+    )

@@ -1,0 +1,81 @@
+"""/opening: posted in the openings channel, told privately to open-to-work members whose
+goals match — those who met the poster first — within the weekly cap; counts, never names."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.features.network.openings import OPENINGS, TOLD
+from bot.io import Reply
+from bot.markup import Mention
+from tests.features.network.test_network import met, profile
+from tests.harness import Harness, plain
+
+
+def setup(h: Harness) -> None:
+    h.cmd("you", "/opening channel #jobs")
+    profile(h, "bob", open=True, seeking="data engineer, analyst")
+    profile(h, "carol", open=True, seeking="designer")
+    profile(h, "dan", open=True, companies="Acme")
+    profile(h, "alice", open=False, seeking="data engineer")  # not open to work
+    met(h, "alice", "dan")
+
+
+def told(h: Harness, user: str) -> list[str]:
+    return [plain(m) for m in h.recorder.to(user) if "An opening that fits" in plain(m)]
+
+
+def test_an_opening_reaches_the_people_it_fits_those_who_met_the_poster_first(
+    h: Harness,
+) -> None:
+    setup(h)
+    out = h.cmd("alice", "/opening data engineer at Acme https://acme.test/j/1 remote <!channel>")
+    (reply,) = [o for o in out if isinstance(o, Reply)]
+    assert "letting 2 members whose goals match know" in plain(reply.message)
+    assert "@bob" not in plain(reply.message) and "@dan" not in plain(reply.message)
+    h.advance(timedelta(minutes=1))
+    assert any("New opening" in plain(m) for m in h.recorder.posts("jobs"))
+    assert told(h, "dan") and told(h, "bob") and not told(h, "carol")
+    assert "(you've met)" in told(h, "dan")[0] and "(you've met)" not in told(h, "bob")[0]
+    order = [
+        p.output.user
+        for p in h.recorder.sent
+        if hasattr(p.output, "user") and "An opening that fits" in plain(p.output.message)
+    ]
+    assert order.index("dan") < order.index("bob")  # who met the poster hears first
+
+
+def test_the_channel_post_carries_typed_text_as_text(h: Harness) -> None:
+    setup(h)
+    h.cmd("alice", "/opening analyst at Globex <!channel> @everyone")
+    (post,) = h.recorder.posts("jobs")
+    assert "<!channel> @everyone" in plain(post)
+    assert [s for s in post.text if isinstance(s, Mention)] == [Mention("alice")]
+
+
+def test_at_most_two_openings_a_week_reach_one_member(h: Harness) -> None:
+    setup(h)
+    for n in range(3):
+        h.cmd("alice", f"/opening data engineer at Co{n}")
+    h.advance(timedelta(minutes=1))
+    assert len(told(h, "bob")) == 2
+    assert len(h.store.find(TOLD, {"user": "bob"})) == 2
+
+
+def test_close_and_list_and_refusals(h: Harness) -> None:
+    assert "don't have a channel yet" in h.reply("alice", "/opening analyst at Acme")
+    setup(h)
+    assert "Which company?" in h.reply("alice", "/opening a great job")
+    h.cmd("alice", "/opening analyst at Acme")
+    (doc,) = h.store.find(OPENINGS)
+    oid = doc["id"]
+    assert oid in h.reply("bob", "/opening list")
+    assert "Only whoever shared" in h.reply("bob", f"/opening close {oid}")
+    assert "Closed" in h.reply("alice", f"/opening close {oid}")
+    assert "No openings right now" in h.reply("bob", "/opening list")
+    h.advance(timedelta(minutes=1))
+    assert not told(h, "bob")  # closed before the word went out: nobody is told
+
+
+def test_channel_is_for_admins(h: Harness) -> None:
+    assert "Only a community admin" in h.reply("alice", "/opening channel #jobs")
