@@ -189,11 +189,18 @@ def ask_submitted(ctx: Context, arg: str, values: dict[str, Any]) -> list[Output
     reason = field("why", lambda: _reason(ctx, values["why"], connector or ""))
     if errors or connector is None or reason is None:
         raise FieldErrors(errors)
-    return _ask(ctx, connector, target, target_text, reason)
+    # Started from a path /intro find showed, and still asking that connector for that person.
+    via = "path" if arg and arg == f"{connector}:{target}" else None
+    return _ask(ctx, connector, target, target_text, reason, via)
 
 
 def _ask(
-    ctx: Context, connector: str, target: str | None, target_text: str | None, reason: str
+    ctx: Context,
+    connector: str,
+    target: str | None,
+    target_text: str | None,
+    reason: str,
+    via: str | None = None,
 ) -> list[Output]:
     """Record the request and ask the connector (everything checked)."""
     _check_limits(ctx, connector, target, target_text)
@@ -207,6 +214,7 @@ def _ask(
         target_text=target_text,
         reason=reason,
         at=now,
+        via=via,
     )
     moved = flow.transition(ctx.store, intro, flow.ASKED_CONNECTOR, by=ctx.user, at=now)
     assert moved is not None  # created in this very block: nobody else can have moved it
@@ -738,6 +746,7 @@ def find(ctx: Context, args: Args) -> list[Output]:
         what = query
     if not found:
         return [Reply(Message(fmt(nt.FIND_NONE, what=what)))]
+    paths.searched(ctx, ctx.user, len(found))
     return [Reply(_paths_message(ctx, found, what))]
 
 

@@ -77,8 +77,11 @@ def create(
     target_text: str | None,
     reason: str,
     at: datetime,
+    via: str | None = None,
 ) -> dict[str, Any]:
-    """Store a new request in ``requested``; the caller moves it on in the same atomic block."""
+    """Store a new request in ``requested``; the caller moves it on in the same atomic block.
+
+    ``via`` says how it started (``path``: from a path ``/intro find`` showed)."""
     moment = iso(at)
     return store.insert(
         INTROS,
@@ -91,6 +94,7 @@ def create(
             "target_text": target_text,
             "target_norm": normalise_phrase(target_text) if target_text else None,
             "reason": reason,
+            "via": via,
             "state": REQUESTED,
             "created": moment,
             "updated": moment,

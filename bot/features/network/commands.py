@@ -9,7 +9,7 @@ from bot.args import Args
 from bot.context import Context
 from bot.errors import UserError
 from bot.features.followup import nudges
-from bot.features.network import openings
+from bot.features.network import numbers, openings, paths
 from bot.features.network import text as t
 from bot.io import ChannelArg, ChannelPost, Later, Output, Reply
 from bot.items import open_items
@@ -28,7 +28,9 @@ family.keeps(
         owner="poster",
     ),
     Kept(openings.TOLD),
+    Kept(paths.SEARCHES),
 )
+family.counts(numbers.NUMBERS)
 
 TELL = "opening.tell"  # the private word to one member (a nudge: quiet hours, caps)
 MY_OPEN = open_items(openings.OPENINGS, owners=("poster",), open_states=("open",))

@@ -13,13 +13,14 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.clock import read_moment
+from bot.clock import iso, read_moment
 from bot.context import Context
 from bot.features.coffee.records import ROULETTE_AVOID as AVOID
 from bot.features.followup.contacts import CONTACTS
 from bot.features.network.profiles import Profile, everyone, matches
 
 MAX_PATHS = 5
+SEARCHES = "path_searches"  # {community, user, paths, at}: a search that found paths
 
 
 @dataclass(frozen=True)
@@ -109,3 +110,11 @@ def find(
         if len(best) == MAX_PATHS:
             break
     return best
+
+
+def searched(ctx: Context, user: str, found: int) -> None:
+    """Remember that a search found paths (for stats: paths found → asks → intros made)."""
+    ctx.store.insert(
+        SEARCHES,
+        {"community": ctx.community.key, "user": user, "paths": found, "at": iso(ctx.now())},
+    )

@@ -35,6 +35,9 @@ class MyStats:
     chats_held: int = 0
     followups_done: int = 0
     streak: int = 0  # weeks in a row
+    paths_found: int = 0  # paths /intro find showed me
+    path_asks: int = 0  # intros I asked for from one of them
+    path_intros: int = 0  # … that were made
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,9 @@ def my_stats(ctx: Context, user: str | None = None) -> MyStats:
         chats_held=mine["chats_held"],
         followups_done=mine["followups_done"],
         streak=streak(ctx, user),
+        paths_found=mine["paths_found"],
+        path_asks=mine["path_asks"],
+        path_intros=mine["path_intros"],
     )
 
 
@@ -126,7 +132,8 @@ def checkins(ctx: Context, start: datetime, end: datetime) -> Checkins:
 
 def totals(ctx: Context) -> dict[str, int]:
     found = numbers.window(ctx, EPOCH, ctx.now())
-    return {key: found[key] for key in ("requests", "intros", "chats", "followups", "wins")}
+    keys = ("requests", "intros", "chats", "followups", "wins", "paths_found", "path_asks")
+    return {key: found[key] for key in (*keys, "path_intros", "openings", "openings_told")}
 
 
 # -- words ----------------------------------------------------------------------------------
@@ -147,6 +154,15 @@ def render(ctx: Context) -> Text:
         if mine.streak
         else fmt(t.STATS_STREAK_OFF),
     ]
+    if mine.paths_found:
+        lines.append(
+            fmt(
+                t.STATS_PATHS,
+                found=plural(mine.paths_found, "path"),
+                asked=mine.path_asks,
+                made=mine.path_intros,
+            )
+        )
     if ctx.is_admin:
         lines += ["", *_community(ctx)]
     return join(*lines)
@@ -162,6 +178,14 @@ def _community(ctx: Context) -> Iterable[Text]:
         chats=plural(counts["chats"], "chat"),
         followups=plural(counts["followups"], "follow-up"),
         wins=plural(counts["wins"], "win"),
+    )
+    yield fmt(
+        t.STATS_ADMIN_NETWORK,
+        found=plural(counts["paths_found"], "path"),
+        asked=plural(counts["path_asks"], "intro"),
+        made=counts["path_intros"],
+        openings=plural(counts["openings"], "opening"),
+        told=plural(counts["openings_told"], "member"),
     )
     weeks = weekly_funnel(ctx)
     yield fmt(t.STATS_FUNNEL_TITLE)

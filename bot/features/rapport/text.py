@@ -49,7 +49,14 @@ STATS_CHATS_NOTE = "_(only chats someone confirmed at the check-in count)_"
 STATS_FOLLOWUPS = "Follow-ups done: *{done}*"
 STATS_STREAK_ON = "Streak: *{weeks}* in a row with at least one step toward someone. Keep it going!"
 STATS_STREAK_OFF = "Streak: none running yet. One intro, chat or follow-up this week starts it."
+STATS_PATHS = (
+    "Paths found → intros asked through a path → intros made: *{found}* → *{asked}* → *{made}*"
+)
 STATS_ADMIN_TITLE = "*The community*"
+STATS_ADMIN_NETWORK = (
+    "The network: *{found}* found → *{asked}* asked through one → *{made}* made; "
+    "*{openings}* shared, *{told}* told"
+)
 STATS_ADMIN_TOTALS = (
     "All time: *{requests}*, *{intros}* made, *{chats}* held, *{followups}* done, *{wins}* shared"
 )

@@ -152,3 +152,18 @@ def test_nobody_who_did_not_opt_in_ever_appears(
                 assert path.connector not in avoided
     finally:
         h.close()
+
+
+def test_stats_follow_paths_to_intros_made(h: Harness) -> None:
+    community(h)
+    (answer,) = h.cmd("alice", "/intro find Acme")
+    (form,) = h.press("alice", answer.message.buttons[0])
+    h.submit(
+        "alice",
+        form,
+        {"connector": UserArg("carol"), "target": UserArg("bob"), "why": "curious about Acme"},
+    )
+    mine = h.reply("alice", "/rapport stats")
+    assert "Paths found → intros asked through a path → intros made: 2 paths → 1 → 0" in mine
+    admin = h.reply("you", "/rapport stats")
+    assert "The network: 2 paths found → 1 intro asked through one → 0 made" in admin
