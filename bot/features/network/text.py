@@ -2,6 +2,8 @@
 
 # -- profiles ----------------------------------------------------------------------------
 PROFILE_TITLE = "*Your profile*"
+PROFILE_HOME_TITLE = "Your profile"
+PROFILE_EDIT = "Edit profile"
 PROFILE_EMPTY = (
     "You have no profile yet. A few words help friends think of you when an opening comes up: "
     '`/rapport profile role "data engineer" company Acme open on findable on`'

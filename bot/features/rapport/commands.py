@@ -30,6 +30,7 @@ def reply(body: Text) -> list[Output]:
 
 ON_OFF = (("on", "on"), ("off", "off"))
 SETTINGS_FORM = "rapport.settings_form"
+PROFILE_FORM = "rapport.profile_form"
 WEEKEND_CHOICES = (("Keep weekends quiet", "on"), ("Weekends are normal days", "off"))
 DATE_CHOICES = (
     ("Ask me when a date like 12/10 could mean two days", "ask"),
@@ -284,7 +285,21 @@ def home_tab(ctx: Context) -> HomeView:
         fmt(t.HOME_HELP),
     )
     home = build_home(ctx)
-    return replace(home, sections=(*home.sections, settings_section(ctx)), tail=(commands,))
+    mine = (profile_section(ctx), settings_section(ctx))
+    return replace(home, sections=(*home.sections, *mine), tail=(commands,))
+
+
+def profile_section(ctx: Context) -> HomeSection:
+    """The member's profile in their home, with a button that opens the profile form."""
+    edit = Button(PROFILE_FORM, nt.PROFILE_EDIT, "", "primary")
+    shown = profiles.show(profiles.load(ctx, ctx.user))
+    return HomeSection(fmt(nt.PROFILE_HOME_TITLE), (Message(shown, (edit,)),))
+
+
+@family.button(PROFILE_FORM)
+def open_profile_form(ctx: Context, value: str) -> list[Output]:
+    """Edit your profile in a form (your own, whoever's home the button was in)."""
+    return [profile_form(ctx, "")]
 
 
 def settings_section(ctx: Context) -> HomeSection:

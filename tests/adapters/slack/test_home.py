@@ -73,6 +73,7 @@ def test_the_home_tab_shows_what_waits_for_me_with_buttons(rig: SlackRig) -> Non
     assert [b["text"]["text"] for b in tab.buttons()] == [
         "Make the intro",
         "Not now",
+        "Edit profile",
         "Change settings",
     ]
     assert tab.buttons()[0]["action_id"].startswith("intro.make")
