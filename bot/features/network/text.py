@@ -32,14 +32,16 @@ FORM_SUBMIT = "Save"
 FORM_ROLE = "What you do (your role)"
 FORM_COMPANY = "Where (company or organisation)"
 FORM_FIELD = "Your field"
-FORM_SEEKING = "Roles you're looking for"
-FORM_FIELDS = "Fields you're looking at"
-FORM_COMPANIES = "Companies you'd love to hear from"
-FORM_HELPS = "How you can help others"
+FORM_SEEKING = "What you're looking for (roles, fields)"
 FORM_OPEN = "Open to work?"
-FORM_FINDABLE = "May others find your profile in searches?"
-FORM_CONNECTOR = "Happy to be suggested as someone who can make intros?"
+FORM_SHARING = "Who may use your profile?"
 YES_NO = (("Yes", "on"), ("No", "off"))
+SHARING = (
+    ("Nobody: keep it private", "private"),
+    ("Others may find me in searches", "findable"),
+    ("Findable, and happy to be asked for intros", "both"),
+    ("Not findable, but happy to be asked for intros", "connector"),
+)
 
 # -- finding paths -------------------------------------------------------------------------
 FIND_NEED = (

@@ -166,6 +166,13 @@ def nudges(ctx: Context, args: Args) -> list[Output]:
     variants=(
         Variant(("profile", "show"), "profile", (), (), "See your profile."),
         Variant(("profile", "edit"), "profile", ("edit",), (), "Change your profile in a form."),
+        Variant(
+            ("profile", "set"),
+            "profile",
+            (),
+            (Param("changes", "text", "What to change, like: company Acme findable on"),),
+            "Change parts of your profile in one line.",
+        ),
     ),
 )
 def profile(ctx: Context, args: Args) -> list[Output]:
@@ -183,49 +190,68 @@ def profile(ctx: Context, args: Args) -> list[Output]:
 
 
 def profile_form(ctx: Context, arg: str) -> Form:
-    """The profile form (key ``rapport.profile:``): each member edits only their own."""
+    """The profile form (key ``rapport.profile:``): each member edits only their own. Five
+    fields, so it fits every platform's modal; the rest in one line (``/rapport profile``)."""
     mine = profiles.load(ctx, ctx.user) or profiles.Profile(ctx.user)
-
-    def text(name: str, label: str, *, long: bool = False) -> Field:
-        kind = "long" if long else "text"
-        return Field(
-            name, kind, label, required=False, default=getattr(mine, name), limit=profiles.LIMIT
-        )
-
-    def switch(name: str, label: str) -> Field:
-        on = "on" if getattr(mine, name) else "off"
-        return Field(name, "choice", label, required=False, default=on, choices=nt.YES_NO)
-
+    sharing = {(False, False): "private", (True, False): "findable"}.get(
+        (mine.findable, mine.connector), "connector" if not mine.findable else "both"
+    )
+    limit = profiles.LIMIT
     return Form(
         key="rapport.profile:",
         title=nt.FORM_TITLE,
         submit=nt.FORM_SUBMIT,
         fields=(
-            text("role", nt.FORM_ROLE),
-            text("company", nt.FORM_COMPANY),
-            text("field", nt.FORM_FIELD),
-            text("seeking", nt.FORM_SEEKING),
-            text("companies", nt.FORM_COMPANIES),
-            text("helps", nt.FORM_HELPS, long=True),
-            switch("open", nt.FORM_OPEN),
-            switch("findable", nt.FORM_FINDABLE),
-            switch("connector", nt.FORM_CONNECTOR),
+            Field("role", "text", nt.FORM_ROLE, required=False, default=mine.role, limit=limit),
+            Field(
+                "company",
+                "text",
+                nt.FORM_COMPANY,
+                required=False,
+                default=mine.company,
+                limit=limit,
+            ),
+            Field(
+                "seeking",
+                "text",
+                nt.FORM_SEEKING,
+                required=False,
+                default=mine.seeking,
+                limit=limit,
+            ),
+            Field(
+                "open",
+                "choice",
+                nt.FORM_OPEN,
+                required=False,
+                default="on" if mine.open else "off",
+                choices=nt.YES_NO,
+            ),
+            Field(
+                "sharing",
+                "choice",
+                nt.FORM_SHARING,
+                required=False,
+                default=sharing,
+                choices=nt.SHARING,
+            ),
         ),
     )
 
 
 @family.form("rapport.profile", build=profile_form)
 def profile_submitted(ctx: Context, arg: str, values: dict[str, Any]) -> list[Output]:
-    """Save what was filled in; a field left empty is cleared, a switch left alone stays."""
+    """Save what was filled in; a text left empty is cleared, a choice left alone stays."""
     mine = profiles.load(ctx, ctx.user) or profiles.Profile(ctx.user)
-    changes: dict[str, Any] = {}
-    for name in ("role", "company", "field", "seeking", "companies", "helps"):
-        changes[name] = " ".join(str(values.get(name) or "").split())
-    for name in profiles.SWITCHES:
-        if name in values:
-            changes[name] = values[name] == "on"
-        else:
-            changes[name] = getattr(mine, name)
+    changes: dict[str, Any] = {
+        name: " ".join(str(values.get(name) or "").split())
+        for name in ("role", "company", "seeking")
+    }
+    changes["open"] = values["open"] == "on" if "open" in values else mine.open
+    sharing = values.get("sharing")
+    if sharing is not None:
+        changes["findable"] = sharing in ("findable", "both")
+        changes["connector"] = sharing in ("connector", "both")
     changed = profiles.apply(ctx, ctx.user, changes)
     return reply(join(fmt(nt.PROFILE_SAVED), profiles.show(changed)))
 

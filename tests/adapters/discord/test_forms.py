@@ -113,3 +113,18 @@ def test_schedule_a_coffee_chat_opens_a_form_with_the_other_person_picked(
     assert "Invite sent to" in fake.last_answer().content
     (chat,) = world.store.find(CHATS)
     assert (chat["requester"], chat["invitee"]) == (ANA["id"], CY["id"])
+
+
+def test_the_profile_is_edited_in_a_modal(world: World, fake: FakeDiscord) -> None:
+    from bot.features.network.profiles import PROFILES
+
+    world.interact(p.slash("rapport", ["profile", "edit"], ANA))
+    answer = fake.last_answer()
+    assert answer.kind == "modal" and answer.data["title"] == "Your profile"
+    ids = [label["component"]["custom_id"] for label in answer.data["components"]]
+    assert ids == ["role", "company", "seeking", "open", "sharing"]  # fits Discord's five
+    world.interact(
+        p.modal_submit(answer.data, {"role": "designer", "company": "Globex"}, ANA, guild=p.GUILD)
+    )
+    (doc,) = world.store.find(PROFILES)
+    assert (doc["role"], doc["company"], doc["findable"]) == ("designer", "Globex", False)

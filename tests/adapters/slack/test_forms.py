@@ -111,3 +111,32 @@ def test_coffee_alone_opens_the_booking_modal_from_the_commands_trigger(rig: Sla
     assert (chat["invitee"], chat["topic"]) == ("UBOB", "backend <!channel> work")
     rig.tick()
     assert "&lt;!channel&gt;" in rig.last_dm("bob").text
+
+
+def test_the_profile_is_edited_in_a_modal_from_the_slash_command(rig: SlackRig):
+    from bot.features.network.profiles import PROFILES
+
+    rig.command("alice", "/rapport profile edit")
+    (opened,) = rig.fake.of("views.open")
+    view = opened.params["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert view["private_metadata"] == "rapport.profile:"
+    ids = [b["block_id"] for b in view["blocks"]]
+    assert ids == ["role", "company", "seeking", "open", "sharing"]
+    answer = rig.submit(
+        "alice",
+        opened,
+        {
+            "role": {"type": "plain_text_input", "value": "data engineer"},
+            "company": {"type": "plain_text_input", "value": "Acme"},
+            "sharing": {"type": "static_select", "selected_option": {"value": "findable"}},
+        },
+    )
+    assert answer.status == 200 and answer.body in ("", "{}")
+    (doc,) = rig.store.find(PROFILES)
+    assert (doc["role"], doc["company"], doc["findable"], doc["connector"]) == (
+        "data engineer",
+        "Acme",
+        True,
+        False,
+    )

@@ -42,7 +42,7 @@ def test_a_profile_is_off_until_switched_on_and_reads_one_line(h: Harness) -> No
 def test_the_profile_form_saves_every_field(h: Harness) -> None:
     (form,) = h.cmd("alice", "/rapport profile edit")
     assert isinstance(form, Form)
-    h.submit("alice", form, {"role": "designer", "company": "Globex", "connector": "on"})
+    h.submit("alice", form, {"role": "designer", "company": "Globex", "sharing": "connector"})
     mine = paths.everyone(h.core.context(COMMUNITY, "alice"))[0]
     assert (mine.role, mine.company, mine.connector, mine.findable) == (
         "designer",
