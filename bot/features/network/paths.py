@@ -38,17 +38,20 @@ class Path:
 
 
 def ties(ctx: Context) -> dict[tuple[str, str], Tie]:
-    """Every pair that met, both ways round: how often, and when last."""
-    found: dict[tuple[str, str], Tie] = {}
+    """Every pair that met, both ways round: how many meetings, and when last. A meeting
+    logged by both people (one row each) counts once."""
+    meetings: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    last: dict[tuple[str, str], datetime] = {}
     for row in ctx.store.find(CONTACTS, {"community": ctx.community.key}):
         at = read_moment(row.get("at"))
         a, b = row.get("user"), row.get("other")
         if at is None or not a or not b or a == b:
             continue
+        meeting = (str(row.get("source")), str(row.get("ref") or row.get("at")))
         for pair in ((a, b), (b, a)):
-            old = found.get(pair)
-            found[pair] = Tie(1, at) if old is None else Tie(old.times + 1, max(old.last, at))
-    return found
+            meetings.setdefault(pair, set()).add(meeting)
+            last[pair] = max(last.get(pair, at), at)
+    return {pair: Tie(len(seen), last[pair]) for pair, seen in meetings.items()}
 
 
 def _avoids(ctx: Context, user: str) -> set[str]:
