@@ -27,7 +27,7 @@ family.keeps(
         shared=True,
         owner="poster",
     ),
-    Kept(openings.TOLD),
+    Kept(openings.TOLD, mine=lambda doc, uid: uid in (doc.get("users") or ()), shared=True),
     Kept(paths.SEARCHES),
 )
 family.counts(numbers.NUMBERS)
@@ -71,8 +71,9 @@ def share(ctx: Context, args: Args) -> list[Output]:
     )
     now = ctx.now()
     tells: list[Output] = []
-    for i, (user, degree) in enumerate(openings.audience(ctx, ctx.user, opening)):
-        openings.told(ctx, user, doc["id"])
+    audience = openings.audience(ctx, ctx.user, opening)
+    openings.told(ctx, [user for user, _ in audience], doc["id"])
+    for i, (user, degree) in enumerate(audience):
         tells.append(
             Later(
                 now + timedelta(microseconds=i),  # in order: people who met the poster first

@@ -16,11 +16,11 @@ from typing import Any
 from bot.clock import iso, read_moment
 from bot.context import Context
 from bot.features.coffee.records import ROULETTE_AVOID
-from bot.features.network.paths import ties
+from bot.features.network.paths import ties_of
 from bot.features.network.profiles import Profile, everyone
 
 OPENINGS = "openings"  # {id, community, poster, role, company, link, details, state, created}
-TOLD = "openings_told"  # {key: community|user|opening, community, user, opening, at}
+TOLD = "openings_told"  # {community, opening, users: [...], at}: who an opening was told to
 WEEK = timedelta(days=7)
 LIMIT = 600
 _SHAPE = re.compile(r'^(?P<role>.+?)\s+at\s+(?P<company>"[^"]+"|“[^”]+”|\S+)(?P<rest>.*)$', re.S)
@@ -67,9 +67,8 @@ def fits(profile: Profile, opening: Opening) -> bool:
 def audience(ctx: Context, poster: str, opening: Opening) -> list[tuple[str, int]]:
     """Who to tell, in order, with their distance from the poster (1 met, 2 friend of a
     friend, 3 everyone else); avoid lists and the weekly cap respected."""
-    met = ties(ctx)
-    first = {b for (a, b) in met if a == poster}
-    second = {b for (a, b) in met if a in first} - first - {poster}
+    first = set(ties_of(ctx, poster))
+    second = {other for friend in first for other in ties_of(ctx, friend)} - first - {poster}
     avoid = {
         r.get("other") if r.get("user") == poster else r.get("user")
         for r in ctx.store.find(ROULETTE_AVOID, {"community": ctx.community.key})
@@ -77,36 +76,33 @@ def audience(ctx: Context, poster: str, opening: Opening) -> list[tuple[str, int
     }
     cap = int(ctx.setting("openings_per_week"))
     since = ctx.now() - WEEK
+    this_week: dict[str, int] = {}
+    for record in ctx.store.find(TOLD, {"community": ctx.community.key}):
+        if (read_moment(record.get("at")) or since) > since:
+            for user in record.get("users") or ():
+                this_week[user] = this_week.get(user, 0) + 1
     found = []
     for profile in everyone(ctx):
         user = profile.user
         if user == poster or user in avoid or not fits(profile, opening):
             continue
-        recent = [
-            t
-            for t in ctx.store.find(TOLD, {"community": ctx.community.key, "user": user})
-            if (read_moment(t.get("at")) or since) > since
-        ]
-        if len(recent) >= cap:
+        if this_week.get(user, 0) >= cap:
             continue
         found.append((user, 1 if user in first else 2 if user in second else 3))
     return sorted(found, key=lambda pair: (pair[1], pair[0]))
 
 
-def told(ctx: Context, user: str, opening_id: str) -> None:
-    """Count a tell toward the member's weekly cap."""
-    key = f"{ctx.community.key}|{user}|{opening_id}"
-    if ctx.store.find_one(TOLD, {"key": key}) is None:
-        ctx.store.insert(
-            TOLD,
-            {
-                "key": key,
-                "community": ctx.community.key,
-                "user": user,
-                "opening": opening_id,
-                "at": iso(ctx.now()),
-            },
-        )
+def told(ctx: Context, users: list[str], opening_id: str) -> None:
+    """Count the tells of one opening toward each member's weekly cap (one record)."""
+    ctx.store.insert(
+        TOLD,
+        {
+            "community": ctx.community.key,
+            "opening": opening_id,
+            "users": users,
+            "at": iso(ctx.now()),
+        },
+    )
 
 
 def record(ctx: Context, poster: str, opening: Opening, new_id: str) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from bot.clock import iso, read_moment
 from bot.context import Context
 from bot.features.coffee.records import ROULETTE_AVOID as AVOID
 from bot.features.followup.contacts import CONTACTS
-from bot.features.network.profiles import Profile, everyone, matches
+from bot.features.network.profiles import Profile, by_user, candidates, matches
 
 MAX_PATHS = 5
 SEARCHES = "path_searches"  # {community, user, paths, at}: a search that found paths
@@ -37,32 +37,36 @@ class Path:
     score: float
 
 
-def ties(ctx: Context) -> dict[tuple[str, str], Tie]:
-    """Every pair that met, both ways round: how many meetings, and when last. A meeting
-    logged by both people (one row each) counts once."""
-    meetings: dict[tuple[str, str], set[tuple[str, str]]] = {}
-    last: dict[tuple[str, str], datetime] = {}
-    for row in ctx.store.find(CONTACTS, {"community": ctx.community.key}):
+def _meetings(rows: list[dict], user: str) -> dict[str, Tie]:
+    """``user``'s ties from their contact rows: per other person, how many meetings (a
+    meeting logged by both people counts once) and when last."""
+    seen: dict[str, set[tuple[str, str]]] = {}
+    last: dict[str, datetime] = {}
+    for row in rows:
         at = read_moment(row.get("at"))
-        a, b = row.get("user"), row.get("other")
-        if at is None or not a or not b or a == b:
+        other = row.get("other") if row.get("user") == user else row.get("user")
+        if at is None or not other or other == user:
             continue
-        meeting = (str(row.get("source")), str(row.get("ref") or row.get("at")))
-        for pair in ((a, b), (b, a)):
-            meetings.setdefault(pair, set()).add(meeting)
-            last[pair] = max(last.get(pair, at), at)
-    return {pair: Tie(len(seen), last[pair]) for pair, seen in meetings.items()}
+        seen.setdefault(other, set()).add((str(row.get("source")), str(row.get("ref") or at)))
+        last[other] = max(last.get(other, at), at)
+    return {other: Tie(len(keys), last[other]) for other, keys in seen.items()}
+
+
+def ties_of(ctx: Context, user: str) -> dict[str, Tie]:
+    """Everyone ``user`` has met, with the tie (indexed look-ups: rows naming them)."""
+    key = ctx.community.key
+    rows = ctx.store.find(CONTACTS, {"user": user}) + ctx.store.find(CONTACTS, {"other": user})
+    return _meetings([r for r in rows if r.get("community") == key], user)
 
 
 def _avoids(ctx: Context, user: str) -> set[str]:
     """Everyone ``user`` avoids or who avoids ``user``."""
-    out = set()
-    for row in ctx.store.find(AVOID, {"community": ctx.community.key}):
-        if row.get("user") == user:
-            out.add(row.get("other"))
-        elif row.get("other") == user:
-            out.add(row.get("user"))
-    return out
+    key = ctx.community.key
+    mine = ctx.store.find(AVOID, {"user": user})
+    theirs = ctx.store.find(AVOID, {"other": user})
+    return {r.get("other") for r in mine if r.get("community") == key} | {
+        r.get("user") for r in theirs if r.get("community") == key
+    }
 
 
 def _strength(tie: Tie, now: datetime) -> float:
@@ -75,13 +79,13 @@ def find(
     ctx: Context, asker: str, query: str | None = None, person: str | None = None
 ) -> list[Path]:
     """Up to five paths to members matching ``query`` (or to ``person``), best first."""
-    profiles = {p.user: p for p in everyone(ctx)}
+    pool = by_user(ctx, [person]).values() if person else candidates(ctx, query or "")
     avoided = _avoids(ctx, asker)
-    met = ties(ctx)
+    mine = ties_of(ctx, asker)
     now = ctx.now()
     targets = [
         (p, 3 if person else matches(p, query or ""))
-        for p in profiles.values()
+        for p in pool
         if p.findable
         and p.user != asker
         and p.user not in avoided
@@ -89,30 +93,24 @@ def find(
     ]
     paths: list[Path] = []
     for target, fit in targets:
-        direct = met.get((asker, target.user))
+        direct = mine.get(target.user)
         if direct is not None:
             paths.append(Path(target, None, direct, 10 + fit + _strength(direct, now)))
             continue
         theirs = _avoids(ctx, target.user)
-        for (a, b), tie in met.items():
-            if b != target.user or a in (asker, target.user) or a in avoided or a in theirs:
+        met = ties_of(ctx, target.user)
+        helpers = by_user(ctx, [u for u in met if u != asker])
+        for helper_id, tie in met.items():
+            helper = helpers.get(helper_id)
+            if helper is None or not helper.connector or helper_id == asker:
                 continue
-            helper = profiles.get(a)
-            if helper is None or not helper.connector:
+            if helper_id in avoided or helper_id in theirs:
                 continue
-            knows_asker = met.get((asker, a))
+            knows_asker = mine.get(helper_id)
             bonus = 1 + _strength(knows_asker, now) if knows_asker else 0
-            paths.append(Path(target, a, tie, fit + _strength(tie, now) + bonus))
+            paths.append(Path(target, helper_id, tie, fit + _strength(tie, now) + bonus))
     paths.sort(key=lambda p: (-p.score, p.target.user, p.connector or ""))
-    best: list[Path] = []
-    seen: set[tuple[str, str | None]] = set()
-    for path in paths:
-        if (path.target.user, path.connector) not in seen:
-            seen.add((path.target.user, path.connector))
-            best.append(path)
-        if len(best) == MAX_PATHS:
-            break
-    return best
+    return paths[:MAX_PATHS]
 
 
 def searched(ctx: Context, user: str, found: int) -> None:

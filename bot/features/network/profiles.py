@@ -69,8 +69,15 @@ def everyone(ctx: Context) -> list[Profile]:
     ]
 
 
+def norm(text: str) -> str:
+    """How a searched word and a profile's word are compared: case and spacing ignored."""
+    return " ".join(text.lower().split())
+
+
 def save(ctx: Context, profile: Profile) -> None:
     data = {k: v for k, v in asdict(profile).items() if k != "user"}
+    # Exact-match keys, so a search is an indexed look-up rather than a scan.
+    data.update({f"{k}_norm": norm(getattr(profile, k)) for k in ("role", "company", "field")})
     with ctx.store.atomic():
         doc = ctx.store.find_one(PROFILES, {"key": _key(ctx, profile.user)})
         stamp = {"updated": iso(ctx.now())}
@@ -143,9 +150,33 @@ def show(profile: Profile | None) -> Text:
     return join(*lines)
 
 
+def candidates(ctx: Context, query: str) -> list[Profile]:
+    """Profiles whose company, role or field is exactly what was searched (indexed); when
+    none is, every profile (the caller scores each with ``matches``)."""
+    wanted = norm(query)
+    names = set(TEXT_FIELDS) | set(SWITCHES)
+    found: dict[str, Profile] = {}
+    for field in ("company_norm", "role_norm", "field_norm"):
+        for d in ctx.store.find(PROFILES, {field: wanted}):
+            if d.get("community") == ctx.community.key:
+                found[d["user"]] = Profile(d["user"], **{k: v for k, v in d.items() if k in names})
+    return list(found.values()) if found else everyone(ctx)
+
+
+def by_user(ctx: Context, users: list[str]) -> dict[str, Profile]:
+    """The profiles of these members (one look-up)."""
+    if not users:
+        return {}
+    names = set(TEXT_FIELDS) | set(SWITCHES)
+    docs = ctx.store.find(PROFILES, {"key": [f"{ctx.community.key}|{u}" for u in users]})
+    return {
+        d["user"]: Profile(d["user"], **{k: v for k, v in d.items() if k in names}) for d in docs
+    }
+
+
 def matches(profile: Profile, query: str) -> int:
     """How well a profile matches what was searched: company 3, role 2, field 1, else 0."""
-    wanted = " ".join(query.lower().split())
+    wanted = norm(query)
     if not wanted:
         return 0
 

@@ -12,6 +12,7 @@ from bot.adapters.console.community import COMMUNITY
 from bot.features.followup.contacts import log_contact
 from bot.features.network import paths
 from bot.features.network.profiles import PROFILES, Profile, save
+from bot.features.network.profiles import everyone as profiles_everyone
 from bot.io import Form, Reply, UserArg
 from tests.harness import START, Harness, plain
 
@@ -43,7 +44,7 @@ def test_the_profile_form_saves_every_field(h: Harness) -> None:
     (form,) = h.cmd("alice", "/rapport profile edit")
     assert isinstance(form, Form)
     h.submit("alice", form, {"role": "designer", "company": "Globex", "sharing": "connector"})
-    mine = paths.everyone(h.core.context(COMMUNITY, "alice"))[0]
+    mine = profiles_everyone(h.core.context(COMMUNITY, "alice"))[0]
     assert (mine.role, mine.company, mine.connector, mine.findable) == (
         "designer",
         "Globex",
