@@ -37,6 +37,7 @@ from bot.io import (
     Later,
     MessageUpdate,
     Output,
+    Queued,
     Reply,
     UserArg,
     delivery_from_data,
@@ -437,6 +438,18 @@ class Rapport:
                 immediate.append(out)
             elif isinstance(out, Cancel):
                 cancel(self.store, ctx.community, out.key)
+            elif isinstance(out, Queued):
+                enqueue_delivery(
+                    self.store,
+                    ctx.community,
+                    out.delivery,
+                    due=out.due,
+                    key=out.key,
+                    origin=None if out.anonymous else ctx.user or None,
+                    nudge=out.nudge,
+                    about=out.about,
+                    released=out.released,
+                )
             elif isinstance(out, Later):
                 enqueue_event(self.store, ctx.community, out, origin=ctx.user or None)
             elif isinstance(out, (DirectMessage, GroupMessage, ChannelPost)):

@@ -177,6 +177,22 @@ class Later:
 
 
 @dataclass(frozen=True)
+class Queued:
+    """A delivery on its own terms, for the few that need them: due at ``due`` (a reminder
+    held back arrives in the order it fell due), under ``key``, a nudge the policy already
+    counted (``released``), or ``anonymous`` (no originator: an erasure's notes name nobody).
+    Everything else is a plain ``DirectMessage`` / ``GroupMessage`` / ``ChannelPost``."""
+
+    delivery: DirectMessage | GroupMessage | ChannelPost
+    due: datetime
+    key: str
+    about: tuple[str, ...] = ()
+    nudge: bool = False
+    released: str | None = None
+    anonymous: bool = False
+
+
+@dataclass(frozen=True)
 class Cancel:
     """Call off scheduled work (a ``Later`` or a queued message) by the key it was given."""
 
@@ -355,6 +371,7 @@ Output = (
     | ChannelPost
     | Later
     | Cancel
+    | Queued
 )
 
 

@@ -22,11 +22,10 @@ from bot.features.followup import records as fu
 from bot.features.followup import text as t
 from bot.features.followup.contacts import last_contact, log_contact
 from bot.features.followup.dates import Due, read_due, show
-from bot.io import Cancel, DirectMessage, Field, Form, MessageUpdate, Output, Reply
+from bot.io import Cancel, DirectMessage, Field, Form, MessageUpdate, Output, Queued, Reply
 from bot.items import open_items
 from bot.markup import Text, fmt, join, to_plain
 from bot.messages import Message
-from bot.outbox import enqueue_delivery
 from bot.registry import Family, Param, Variant
 from bot.when import show_day
 
@@ -247,19 +246,18 @@ def remind(ctx: Context, data: dict[str, Any]) -> list[Output]:
     n = updated["nudges"]
     message = Message(_nudge_text(ctx, f), nudges.standard_buttons("followup", f"{f['id']}:{n}"))
     # Due when the follow-up was: reminders held back together arrive in their own order.
-    enqueue_delivery(
-        ctx.store,
-        ctx.community,
-        DirectMessage(f["owner"], message),
-        due=parse_iso(f["due"]),
-        key=f"followup-dm:{f['id']}:{n}",
-        about=(f["person"],) if f.get("person") else (),
-        # This event was let through by the nudge policy (counted): its DM is a nudge
-        # that isn't counted again, but a retry still waits out quiet hours.
-        nudge=True,
-        released=ctx.now().date().isoformat(),
-    )
-    return []
+    return [
+        Queued(
+            DirectMessage(f["owner"], message),
+            due=parse_iso(f["due"]),
+            key=f"followup-dm:{f['id']}:{n}",
+            about=(f["person"],) if f.get("person") else (),
+            # This event was let through by the nudge policy (counted): its DM is a nudge
+            # that isn't counted again, but a retry still waits out quiet hours.
+            nudge=True,
+            released=ctx.now().date().isoformat(),
+        )
+    ]
 
 
 def _nudge_text(ctx: Context, f: dict[str, Any]) -> Text:

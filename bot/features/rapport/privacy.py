@@ -40,10 +40,9 @@ from typing import Any
 from bot.clock import iso, parse_iso
 from bot.context import Context
 from bot.features.rapport import text as t
-from bot.io import DirectMessage, MessageUpdate, Output, Reply
+from bot.io import DirectMessage, MessageUpdate, Output, Queued, Reply
 from bot.markup import fmt, to_plain
 from bot.messages import Attachment, Button, Message
-from bot.outbox import enqueue_delivery
 from bot.registry import FORMER_MEMBER, Kept
 from store.base import OUTBOX, new_id
 
@@ -263,13 +262,9 @@ def erase(ctx: Context, uid: str) -> int:
             if user in (uid, FORMER_MEMBER) or (user, message.plain()) in seen:
                 continue
             seen.add((user, message.plain()))
-            enqueue_delivery(
-                ctx.store,
-                ctx.community,
-                DirectMessage(user, message),
-                due=now - timedelta(microseconds=len(notes) - i),
-                key=f"privacy-note:{batch}:{i}",
-            )
+            note = DirectMessage(user, message)
+            due = now - timedelta(microseconds=len(notes) - i)
+            ctx.emit(Queued(note, due=due, key=f"privacy-note:{batch}:{i}", anonymous=True))
     return changed
 
 
