@@ -201,6 +201,16 @@ class TinyDBStore(Store):
         self._journal_good: int | None = None
         self._gen = 0  # the snapshot's generation
         self._seq = 0  # the last journal record's sequence number
+        # Group commit: a group's line is written to the journal under the lock, and
+        # made durable after the lock is let go, by one fsync shared with every group
+        # written meanwhile (see ``_durable``). Each commit gets a ticket; ``_unsynced``
+        # keeps, per ticket not yet fsynced, where its line starts and how to undo it.
+        self._sync = threading.Condition(threading.Lock())
+        self._ticket = 0  # the last ticket handed out
+        self._synced = 0  # every ticket up to this one is durable
+        self._syncing = False  # a thread is fsyncing for everyone
+        self._unsynced: list[tuple[int, int, int, list[tuple[str, str, Doc | None]]]] = []
+        self._failed: list[tuple[int, int, StoreError]] = []  # ticket ranges lost, and why
         self._db = _DB(storage=MemoryStorage)
         self._mem: dict[str, dict[str, Doc]] = self._db.storage.read() or {}
         if not self._mem:
@@ -285,6 +295,7 @@ class TinyDBStore(Store):
         self._snapshot.stamp = (generation, self._seq)
         self._snapshot.write({t: d for t, d in self._mem.items() if d})
         self._gen = generation
+        self._all_durable()
         if self._journal is not None:
             with contextlib.suppress(OSError):
                 self._journal.close()
@@ -334,6 +345,7 @@ class TinyDBStore(Store):
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[None]:
+        ticket = 0
         with self._lock:
             self._check_open()
             mark = len(self._undo)  # a nested block that fails undoes only its own writes
@@ -346,12 +358,18 @@ class TinyDBStore(Store):
                 raise
             self._depth -= 1
             if self._depth == 0:
-                self._commit()
+                ticket = self._commit()
+        if ticket:
+            self._durable(ticket)  # the lock is free meanwhile: others go on
 
-    def _commit(self) -> None:
+    def _commit(self) -> int:
+        """Write the group's line to the journal; its ticket (0: nothing to write).
+
+        The line is not fsynced here: ``atomic`` waits for that after letting the lock
+        go, so one fsync serves every group written meanwhile (group commit)."""
         if not self._redo:
             self._undo = []
-            return
+            return 0
         try:
             line = files.encode_record(self._gen, self._seq + 1, self._redo)
         except (TypeError, ValueError) as e:
@@ -364,7 +382,6 @@ class TinyDBStore(Store):
             start = self._journal.tell()
             self._journal.write(line)
             self._journal.flush()
-            os.fsync(self._journal.fileno())
         except (OSError, ValueError) as e:
             # Not acknowledged, so it must not stay: not in memory, and not as a
             # partial line in the journal that later lines would be appended after.
@@ -373,8 +390,80 @@ class TinyDBStore(Store):
                 self._reset_journal(start)
             raise _unavailable("write the journal", self.directory, e) from e
         self._seq += 1
+        with self._sync:
+            self._ticket += 1
+            ticket = self._ticket
+            self._unsynced.append((ticket, self._seq, start, self._undo))
         self._undo, self._redo = [], []
         self._maybe_compact()
+        return ticket
+
+    def _durable(self, ticket: int) -> None:
+        """Return once the group with ``ticket`` is fsynced; ``StoreUnavailable`` if it
+        could not be (then it is undone, with every group written after it).
+
+        One thread at a time fsyncs the journal for all groups written so far; the
+        others wait for it and are done too if their line was in. Until then a group's
+        writes are visible to other threads but not yet acknowledged to its caller,
+        as with any group commit: a caller is told "done" only once its writes, and
+        every write it could have read, are on disk (the journal is in order)."""
+        with self._sync:
+            while True:
+                self._raise_if_lost(ticket)
+                if self._synced >= ticket:
+                    return
+                if not self._syncing:
+                    break
+                self._sync.wait()
+            self._syncing = True
+            target = self._ticket  # every line up to this one is written already
+        error: OSError | None = None
+        try:
+            fd = os.open(self._journal_path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as e:
+            error = e
+        if error is not None:
+            self._lose_unsynced(error)
+        with self._sync:
+            self._syncing = False
+            if error is None and target > self._synced:
+                self._synced = target
+                self._unsynced = [u for u in self._unsynced if u[0] > target]
+            self._sync.notify_all()
+            self._raise_if_lost(ticket)
+
+    def _raise_if_lost(self, ticket: int) -> None:
+        for low, high, why in self._failed:
+            if low <= ticket <= high:
+                raise type(why)(str(why))
+
+    def _lose_unsynced(self, error: OSError) -> None:
+        """An fsync failed: undo every group not known durable, newest first, and cut
+        the journal back to before the first of them."""
+        with self._lock, self._sync:
+            lost = [u for u in self._unsynced if u[0] > self._synced]
+            if not lost:
+                return
+            for _, _, _, undo in reversed(lost):
+                for table, id, before in reversed(undo):
+                    self._write(table, id, before, log=False)
+            self._seq = lost[0][1] - 1
+            self._unsynced = []
+            why = _unavailable("write the journal", self.directory, error)
+            self._failed.append((lost[0][0], lost[-1][0], why))
+            del self._failed[:-100]
+            self._reset_journal(lost[0][2])
+
+    def _all_durable(self) -> None:
+        """Everything written so far is durable (a snapshot was fsynced): under the lock."""
+        with self._sync:
+            self._synced = max(self._synced, self._ticket)
+            self._unsynced = []
+            self._sync.notify_all()
 
     def _reset_journal(self, size: int) -> None:
         """Cut the journal back to ``size`` (its last whole record), now or before the
@@ -581,11 +670,13 @@ class TinyDBStore(Store):
                 lambda e: e[0] <= now, self._pending
             )
             if skip:
-                pending = (e for e in pending if not str(outbox[e[1]]["key"]).startswith(skip))
+                pending = (
+                    e for e in pending if not str(outbox[e[1]].get("key", "")).startswith(skip)
+                )
             expired = sorted(
                 (str(outbox[id].get("due", "")), id)
                 for _, id in itertools.takewhile(lambda e: e[0] <= now, self._leased)
-                if not str(outbox[id]["key"]).startswith(skip)
+                if not (skip and str(outbox[id].get("key", "")).startswith(skip))
             )
             chosen = list(itertools.islice(heapq.merge(pending, expired), limit))
             taken: list[Doc] = []
