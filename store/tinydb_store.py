@@ -599,11 +599,30 @@ class TinyDBStore(Store):
         order_by: str | None = None,
         limit: int | None = None,
     ) -> list[Doc]:
+        if limit is not None and limit < 0:  # all but the last few: rare, done plainly
+            return self.find(table, where, order_by=order_by)[:limit]
         with self._lock:
-            found = [_copy(d) for d in self._select(table, where)]
-        if order_by is not None:
-            found.sort(key=lambda d: _sort_key(d.get(order_by)))
-        return found[:limit] if limit is not None else found
+            if order_by is None:
+                chosen: Iterable[Doc] = self._select(table, where)
+                if limit is not None:
+                    chosen = itertools.islice(chosen, limit)
+            elif (
+                table == OUTBOX
+                and order_by == "due"
+                and limit is not None
+                and where == {"state": "pending"}
+            ):
+                # The outbox's next due item: the sorted queue already holds them in order.
+                outbox = self._mem.get(OUTBOX, {})
+                chosen = [outbox[id] for _, id in itertools.islice(self._pending, limit)]
+            else:
+                chosen = sorted(
+                    self._select(table, where), key=lambda d: _sort_key(d.get(order_by))
+                )
+                if limit is not None:
+                    chosen = chosen[:limit]
+            # Only what is returned is copied (not every match of a sorted, limited find).
+            return [_copy(d) for d in chosen]
 
     def count(self, table: str, where: Where | None = None) -> int:
         with self._lock:
