@@ -179,7 +179,9 @@ def claim_stale(
 def done(store: Store, entry_id: str, answer: str, *, now: datetime, worker: str) -> bool:
     """Record that the input was answered (``answer``: how, e.g. ``reply`` or ``dm``).
     False if another worker had taken it over meanwhile."""
-    with metrics.store_timer("inbox_done"):
+    # Lazily durable: if a crash loses this mark, the input is run again and answered
+    # from the stored replies (the window this leaves was there before, a few ms longer).
+    with metrics.store_timer("inbox_done"), store.lazily():
         changed = store.update(
             INBOX,
             entry_id,

@@ -88,6 +88,13 @@ class Store(ABC):
     def atomic(self) -> AbstractContextManager[None]:
         """Group writes: all of them are kept, or (on an exception) none. Nestable."""
 
+    def lazily(self) -> AbstractContextManager[None]:
+        """An atomic group that may return before it is durable: a crash right after can
+        lose it (whole, never in part), while every later durable write keeps it. For
+        bookkeeping whose loss is harmless, such as marking an input answered (it would
+        be answered again, from the stored replies). By default simply ``atomic()``."""
+        return self.atomic()
+
     @abstractmethod
     def insert(self, table: str, doc: Doc) -> Doc:
         """Store a new record, giving it an ``id`` if it has none. Raises ``Conflict``."""

@@ -343,8 +343,14 @@ class TinyDBStore(Store):
 
     # -- atomic groups -------------------------------------------------------
 
+    def atomic(self) -> contextlib.AbstractContextManager[None]:
+        return self._atomic(wait=True)
+
+    def lazily(self) -> contextlib.AbstractContextManager[None]:
+        return self._atomic(wait=False)
+
     @contextlib.contextmanager
-    def atomic(self) -> Iterator[None]:
+    def _atomic(self, *, wait: bool) -> Iterator[None]:
         ticket = 0
         with self._lock:
             self._check_open()
@@ -359,7 +365,7 @@ class TinyDBStore(Store):
             self._depth -= 1
             if self._depth == 0:
                 ticket = self._commit()
-        if ticket:
+        if ticket and wait:
             self._durable(ticket)  # the lock is free meanwhile: others go on
 
     def _commit(self) -> int:
@@ -548,7 +554,7 @@ class TinyDBStore(Store):
     # -- the interface -------------------------------------------------------
 
     def insert(self, table: str, doc: Doc) -> Doc:
-        with self.atomic():
+        with self._atomic(wait=True):
             doc = _jsonable(table, doc)
             docs = self._mem.get(table, {})
             if doc.get("id") is None:
@@ -571,7 +577,7 @@ class TinyDBStore(Store):
     def update(
         self, table: str, id: str, changes: Mapping[str, Any], *, expect: Where | None = None
     ) -> Doc | None:
-        with self.atomic():
+        with self._atomic(wait=True):
             current = self._mem.get(table, {}).get(id)
             if current is None or not matches(current, expect):
                 return None
@@ -585,7 +591,7 @@ class TinyDBStore(Store):
             return _copy(new)
 
     def delete(self, table: str, id: str) -> bool:
-        with self.atomic():
+        with self._atomic(wait=True):
             if id not in self._mem.get(table, {}):
                 return False
             self._write(table, id, None)
@@ -680,7 +686,7 @@ class TinyDBStore(Store):
     def claim_due(
         self, now: str, limit: int, worker: str, lease_until: str, *, skip: tuple[str, ...] = ()
     ) -> list[Doc]:
-        with self.atomic():
+        with self._atomic(wait=True):
             if limit <= 0:
                 return []
             # Oldest due first, whether an item is pending or its lease ran out.
@@ -713,10 +719,15 @@ class TinyDBStore(Store):
             return int(meta["version"]) if meta else 0
 
     def set_schema_version(self, version: int) -> None:
-        with self.atomic():
+        with self._atomic(wait=True):
             self._write(META, "schema", {"id": "schema", "version": version})
 
     def close(self) -> None:
+        if not self._closed and self._ticket > self._synced:  # written ``lazily``: keep them
+            try:
+                self._durable(self._ticket)
+            except StoreError as e:
+                log.error("closing %s: the last writes were not kept: %s", self.directory, e)
         with self._lock:
             if not self._closed:
                 self._closed = True

@@ -102,3 +102,17 @@ def test_a_failed_shared_fsync_undoes_every_group_not_yet_durable(
     s.close()
     with TinyDBStore(tmp_path) as s:
         assert sorted(dump(s)["t"]) == ["c", "kept"]
+
+
+def test_a_lazy_group_is_kept_by_the_next_durable_write_or_at_close(tmp_path: Path) -> None:
+    s = TinyDBStore(tmp_path)
+    with s.lazily():
+        s.insert("t", {"id": "lazy"})
+    assert s._synced < s._ticket  # returned before its fsync
+    s.insert("t", {"id": "durable"})  # one fsync keeps both
+    assert s._synced == s._ticket
+    with s.lazily():
+        s.insert("t", {"id": "last"})
+    s.close()  # fsyncs what was written lazily
+    with TinyDBStore(tmp_path) as s:
+        assert sorted(dump(s)["t"]) == ["durable", "last", "lazy"]
