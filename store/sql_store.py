@@ -381,7 +381,15 @@ class SQLStore(Store):
         conn = getattr(self._local, "conn", None)
         if conn is None:
             raise StoreError("not in a transaction")
+        self._begin_now()
         return conn
+
+    def _begin_now(self) -> None:
+        """Open the database transaction of an ``atomic()`` block that has only read so
+        far (on PostgreSQL it starts at its first write, see ``atomic``)."""
+        if not getattr(self._local, "begun", True):
+            self._local.conn.exec_driver_sql("BEGIN")
+            self._local.begun = True
 
     @contextlib.contextmanager
     def _tx(self, *, write: bool = True) -> Iterator[sa.Connection]:
@@ -389,6 +397,8 @@ class SQLStore(Store):
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             try:
+                if write:
+                    self._begin_now()
                 yield conn
             except sa.exc.SQLAlchemyError as e:
                 if is_outage(e):
@@ -418,6 +428,7 @@ class SQLStore(Store):
         if conn is not None:
             self._check_open()
             try:
+                self._begin_now()
                 with conn.begin_nested():  # a savepoint: on an exception, undo this block only
                     yield
             except BaseException as e:
@@ -425,6 +436,10 @@ class SQLStore(Store):
                 if isinstance(e, sa.exc.SQLAlchemyError) and is_outage(e):
                     raise outage(e, self.url) from e
                 raise
+            return
+        if self.pg:
+            with self._lazy_tx():
+                yield
             return
         with self._tx() as conn:
             self._local.conn = conn
@@ -434,6 +449,36 @@ class SQLStore(Store):
             finally:
                 self._local.conn = None
                 self._local.seen = None
+
+    @contextlib.contextmanager
+    def _lazy_tx(self) -> Iterator[None]:
+        """A PostgreSQL ``atomic()`` block whose transaction starts at its first write.
+
+        Until then it reads in autocommit mode: at READ COMMITTED each statement sees
+        the latest committed data either way, and nothing is locked by a plain read,
+        so this changes nothing but the round trips: a block that only reads costs no
+        BEGIN and no COMMIT, one that writes costs the same as before."""
+        self._check_open()
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(isolation_level="AUTOCOMMIT")
+                self._local.conn, self._local.begun, self._local.seen = conn, False, _Seen()
+                try:
+                    yield
+                    if self._local.begun:
+                        conn.exec_driver_sql("COMMIT")
+                except BaseException:
+                    if self._local.begun:
+                        with contextlib.suppress(Exception):  # a dead connection: gone anyway
+                            conn.exec_driver_sql("ROLLBACK")
+                    raise
+                finally:
+                    self._local.conn, self._local.seen = None, None
+                    self._local.begun = True
+        except sa.exc.SQLAlchemyError as e:
+            if is_outage(e):
+                raise outage(e, self.url) from e
+            raise
 
     # -- the interface -------------------------------------------------------
 

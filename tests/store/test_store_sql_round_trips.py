@@ -28,11 +28,14 @@ def pg(pg_url: str, pg_schema: str) -> Iterator[SQLStore]:
 
 class Counting:
     def __init__(self, store: SQLStore) -> None:
-        self.statements: list[str] = []
+        self.statements: list[str] = []  # but BEGIN and COMMIT
+        self.all: list[str] = []
         sa.event.listen(store.engine, "before_cursor_execute", self._seen)
 
     def _seen(self, conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
-        self.statements.append(statement)
+        self.all.append(statement)
+        if statement not in ("BEGIN", "COMMIT"):
+            self.statements.append(statement)
 
 
 def test_reads_by_key_and_id_in_a_transaction_are_read_once(pg: SQLStore) -> None:
@@ -110,3 +113,28 @@ def test_a_merged_outbox_update_keeps_its_columns_for_claims(pg: SQLStore) -> No
     assert [t["id"] for t in taken] == [item["id"]]
     pg.update(OUTBOX, item["id"], {"state": "sent"})
     assert pg.claim_due("2026-01-03T00:00:00", 10, "w", "2026-01-03T00:01:00") == []
+
+
+def test_a_block_that_only_reads_sends_no_begin_or_commit(pg: SQLStore) -> None:
+    pg.insert("c", {"id": "c1", "key": "team"})
+    seen = Counting(pg)
+    with pg.atomic():
+        pg.find_one("c", {"key": "team"})
+        pg.find("c", {"name": "x"})
+    assert len(seen.all) == 2
+    seen.all.clear()
+    with pg.atomic():
+        pg.find_one("c", {"key": "team"})
+        pg.update("c", "c1", {"n": 1})
+    assert seen.all[0].startswith("SELECT") and seen.all[1] == "BEGIN"
+    assert seen.all[-1] == "COMMIT" and len(seen.all) == 4
+
+
+def test_a_failing_block_after_its_first_write_keeps_nothing(pg: SQLStore) -> None:
+    pg.insert("c", {"id": "c1", "n": 1})
+    with pytest.raises(RuntimeError), pg.atomic():
+        pg.get("c", "c1")
+        pg.update("c", "c1", {"n": 2})
+        pg.insert("c", {"id": "c2"})
+        raise RuntimeError
+    assert pg.find("c") == [{"id": "c1", "n": 1}]
