@@ -77,6 +77,7 @@ from store.base import (
     StoreError,
     StoreUnavailable,
     Where,
+    copy_json,
     matches,
     migrate,
     new_id,
@@ -492,7 +493,7 @@ class SQLStore(Store):
                 row = _row(table, doc)
                 stmt = self._insert.values(**row).on_conflict_do_nothing()
                 if _run(conn, stmt).rowcount == 1:
-                    self._remember(table, row["id"], copy.deepcopy(doc), mine=True)
+                    self._remember(table, row["id"], _as_stored(doc), mine=True)
                     return doc
                 existing = self._get(conn, table, row["id"])
                 if existing is not None:
@@ -532,11 +533,11 @@ class SQLStore(Store):
     def get(self, table: str, id: str) -> Doc | None:
         seen = self._seen()
         if seen is not None and (table, str(id)) in seen.ids:
-            return copy.deepcopy(seen.ids[(table, str(id))])
+            return copy_json(seen.ids[(table, str(id))])
         with self._tx(write=False) as conn:
             doc = self._get(conn, table, id)
         self._remember(table, str(id), doc)
-        return copy.deepcopy(doc) if seen is not None else doc
+        return copy_json(doc) if seen is not None else doc
 
     # -- what a transaction has read and written (``atomic``) ------------------
     #
@@ -591,7 +592,7 @@ class SQLStore(Store):
                     seen.keys[(table, wanted)] = None
                 else:
                     self._remember(table, str(doc.get("id")), doc)
-            doc = copy.deepcopy(doc)
+            doc = copy_json(doc)
         found = [doc] if doc is not None and matches(doc, where) else []
         return found[:limit] if limit is not None else found
 
@@ -631,7 +632,7 @@ class SQLStore(Store):
             )
             if row["key"] is None or row["key"] == old_key:
                 _run(conn, stmt)
-                self._remember(table, str(id), copy.deepcopy(new), mine=True)
+                self._remember(table, str(id), _as_stored(new), mine=True)
                 return new
             holder = self._by_key(conn, table, row["key"])
             if holder is not None:
@@ -644,7 +645,7 @@ class SQLStore(Store):
                 if holder is None:
                     raise
                 raise Conflict(table, holder)
-            self._remember(table, str(id), copy.deepcopy(new), mine=True)
+            self._remember(table, str(id), _as_stored(new), mine=True)
             return new
 
     def _merge(
@@ -667,7 +668,7 @@ class SQLStore(Store):
         stmt = sa.update(r).where(r.c.tbl == table, r.c.id == id).values(values).returning(r.c.doc)
         new = _run(conn, stmt).scalar_one_or_none()
         if new is not None:
-            self._remember(table, id, copy.deepcopy(new), mine=True)
+            self._remember(table, id, copy_json(new), mine=True)
         return new
 
     def delete(self, table: str, id: str) -> bool:
@@ -948,6 +949,11 @@ def _run(conn: sa.Connection, stmt: Any, params: Any = None) -> sa.CursorResult[
         raise
     except (TypeError, ValueError) as e:  # UnicodeEncodeError: a lone surrogate
         raise StoreError(f"cannot store this: {e}") from e
+
+
+def _as_stored(doc: Doc) -> Doc:
+    """A record as it reads back from the database (tuples become lists…)."""
+    return json.loads(_dumps(doc))
 
 
 def _finite(w: Any) -> bool:

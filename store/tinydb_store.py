@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import copy
 import errno
 import heapq
 import itertools
@@ -54,6 +53,7 @@ from store.base import (
     StoreError,
     StoreUnavailable,
     Where,
+    copy_json,
     matches,
     migrate,
     new_id,
@@ -813,7 +813,7 @@ def _sort_key(value: Any) -> tuple[int, Any]:
 
 
 def _copy(doc: Any) -> Any:
-    return copy.deepcopy(doc)
+    return copy_json(doc)  # what is stored is JSON already (``_jsonable``)
 
 
 def _jsonable(table: str, doc: Mapping[str, Any]) -> Doc:
