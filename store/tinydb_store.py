@@ -686,9 +686,10 @@ class TinyDBStore(Store):
     def claim_due(
         self, now: str, limit: int, worker: str, lease_until: str, *, skip: tuple[str, ...] = ()
     ) -> list[Doc]:
+        self._check_open()
+        if limit <= 0 or not self._maybe_due(now):
+            return []  # nothing due: no need to wait for the lock (callers poll often)
         with self._atomic(wait=True):
-            if limit <= 0:
-                return []
             # Oldest due first, whether an item is pending or its lease ran out.
             outbox = self._mem.get(OUTBOX, {})
             pending: Iterable[tuple[str, str]] = itertools.takewhile(
@@ -712,6 +713,22 @@ class TinyDBStore(Store):
                 self._write(OUTBOX, id, new)
                 taken.append(_copy(new))
             return taken
+
+    def _maybe_due(self, now: str) -> bool:
+        """A look without the lock: False only if no item is due by ``now``.
+
+        The two queues are sorted lists replaced or changed in place under the lock;
+        reading their first entry is safe without it. It may see an item of a group
+        not committed yet (then the claim takes the lock and decides properly), and it
+        never misses a committed item: one committed after this look is the same as
+        one committed just after the claim."""
+        for queue in (self._pending, self._leased):
+            try:
+                if queue[0][0] <= now:
+                    return True
+            except IndexError:  # empty (or emptied meanwhile)
+                pass
+        return False
 
     def schema_version(self) -> int:
         with self._lock:

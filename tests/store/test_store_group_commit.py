@@ -116,3 +116,28 @@ def test_a_lazy_group_is_kept_by_the_next_durable_write_or_at_close(tmp_path: Pa
     s.close()  # fsyncs what was written lazily
     with TinyDBStore(tmp_path) as s:
         assert sorted(dump(s)["t"]) == ["durable", "last", "lazy"]
+
+
+def test_a_claim_with_nothing_due_does_not_wait_for_the_lock(tmp_path: Path) -> None:
+    from store.base import OUTBOX
+
+    s = TinyDBStore(tmp_path)
+    s.insert(OUTBOX, {"key": "k", "state": "pending", "due": "2026-01-02"})
+    held = threading.Event()
+    done = threading.Event()
+
+    def hold() -> None:
+        with s.atomic():
+            held.set()
+            done.wait(5)
+
+    t = threading.Thread(target=hold)
+    t.start()
+    held.wait(5)
+    started = time.monotonic()
+    assert s.claim_due("2026-01-01", 10, "w", "2026-01-01T00:01") == []
+    assert time.monotonic() - started < 1  # answered while another thread holds the store
+    done.set()
+    t.join()
+    assert [d["key"] for d in s.claim_due("2026-01-03", 10, "w", "2026-01-03T00:01")] == ["k"]
+    s.close()
