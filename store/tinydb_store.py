@@ -200,6 +200,7 @@ class TinyDBStore(Store):
         # longer (it is cut back before the next write); None when it is as it should be.
         self._journal_good: int | None = None
         self._gen = 0  # the snapshot's generation
+        self._snapshot_size: int | None = None  # bytes, once looked up
         self._seq = 0  # the last journal record's sequence number
         # Group commit: a group's line is written to the journal under the lock, and
         # made durable after the lock is let go, by one fsync shared with every group
@@ -293,6 +294,7 @@ class TinyDBStore(Store):
             self._repair_journal()  # never fold while a failed write's bytes remain
         generation = self._gen + 1
         self._snapshot.stamp = (generation, self._seq)
+        self._snapshot_size = None
         self._snapshot.write({t: d for t, d in self._mem.items() if d})
         self._gen = generation
         self._all_durable()
@@ -315,7 +317,9 @@ class TinyDBStore(Store):
     def _maybe_compact(self) -> None:
         try:
             size = self._journal.tell()
-            snap = (self.directory / SNAPSHOT).stat().st_size
+            if self._snapshot_size is None:  # known until the next snapshot is written
+                self._snapshot_size = (self.directory / SNAPSHOT).stat().st_size
+            snap = self._snapshot_size
         except (OSError, ValueError, AttributeError):
             return
         if size > max(self._min_compact, snap):
