@@ -495,6 +495,7 @@ class SQLStore(Store):
                 if _run(conn, stmt).rowcount == 1:
                     self._remember(table, row["id"], _as_stored(doc), mine=True)
                     return doc
+                self._forget(table)  # another transaction got there first: read afresh
                 existing = self._get(conn, table, row["id"])
                 if existing is not None:
                     if given:
