@@ -363,39 +363,50 @@ class Rapport:
         self, ctx: Context, handler: Callable[[], list[Output]]
     ) -> tuple[list[Output], str]:
         seen_key = f"{ctx.community.key}|{ctx.request_id}" if ctx.request_id else None
-        if seen_key:
-            seen = self.store.find_one(REQUESTS, {"key": seen_key})
-            if seen is not None:
-                return [_reply_from_data(r) for r in seen["replies"]], "repeat"
         try:
             with metrics.store_timer("input"), self.store.atomic():
-                # Claimed before the handler runs: a copy of the request racing in from
-                # another process waits here for this one to commit, then is a repeat.
-                claim = (
-                    self.store.insert(REQUESTS, {"key": seen_key, "at": iso(ctx.now())})
-                    if seen_key
-                    else None
-                )
                 outputs = handler()
                 immediate = self._persist(ctx, [*ctx.emitted, *outputs])
-                if claim is not None:
+                if seen_key:
+                    # The request id and its replies, kept in the same atomic group as
+                    # the handler's writes. A repeat (a retry, a re-run after a crash, a
+                    # copy racing in from another process) conflicts here: its own
+                    # writes are undone and it answers with the stored replies. One
+                    # write, and no read before: the usual request costs no round trip
+                    # more than its handler's.
                     replies = [_reply_to_data(o) for o in immediate]
-                    self.store.update(REQUESTS, claim["id"], {"replies": replies})
+                    self.store.insert(
+                        REQUESTS, {"key": seen_key, "at": iso(ctx.now()), "replies": replies}
+                    )
             self._committed(ctx)
             return immediate, "ok"
         except FieldErrors as err:
             return ([err.form] if err.form else [_reply(fmt(text.FORM_GONE))]), "refused"
-        except UserError as err:
-            reply = text.error_reply(err.message, _not_me(ctx, err.example))
-            return [_reply(reply)], "refused"
         except StoreUnavailable:
             raise
         except Conflict as err:
-            if err.table == REQUESTS:  # the same request raced in twice: answer once
+            if err.table == REQUESTS:  # the same request again: answer as the first time
                 return [_reply_from_data(r) for r in err.existing["replies"]], "repeat"
-            return self._oops(ctx), "error"
+            return self._answered(seen_key) or (self._oops(ctx), "error")
+        except UserError as err:
+            # A repeat may be refused now for what the first run did ("already asked"):
+            # it still answers as the first time.
+            refused = text.error_reply(err.message, _not_me(ctx, err.example))
+            return self._answered(seen_key) or ([_reply(refused)], "refused")
         except Exception:
-            return self._oops(ctx), "error"
+            return self._answered(seen_key) or (self._oops(ctx), "error")
+
+    def _answered(self, seen_key: str | None) -> tuple[list[Output], str] | None:
+        """The stored replies when this request was answered before (a repeat), else None."""
+        if not seen_key:
+            return None
+        try:
+            seen = self.store.find_one(REQUESTS, {"key": seen_key})
+        except Exception:
+            return None
+        if seen is None:
+            return None
+        return [_reply_from_data(r) for r in seen.get("replies") or ()], "repeat"
 
     def _committed(self, ctx: Context) -> None:
         """What a handler asked to run once its writes are committed (``ctx.after_commit``)."""

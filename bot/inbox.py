@@ -25,7 +25,8 @@ from typing import Any
 from bot import metrics
 from bot.clock import iso, parse_iso
 from bot.io import Community
-from store import Conflict, Store
+from store import Conflict, Store, StoreUnavailable
+from store.base import StoreError
 
 INBOX = "inbox"
 LEASE = timedelta(seconds=30)
@@ -77,7 +78,29 @@ def record(
 ) -> Entry | None:
     """Durably record an input, held by ``worker``; None if ``key`` was recorded before
     (a platform's retry or a double click: it is answered once, by whoever has it)."""
-    doc = {
+    doc = new_doc(
+        community, kind, key, payload, now=now, worker=worker, reply_until=reply_until, lease=lease
+    )
+    try:
+        with metrics.store_timer("inbox_record"):
+            return Entry.from_doc(store.insert(INBOX, doc))
+    except Conflict:
+        return None
+
+
+def new_doc(
+    community: Community,
+    kind: str,
+    key: str,
+    payload: dict[str, Any],
+    *,
+    now: datetime,
+    worker: str,
+    reply_until: datetime | None = None,
+    lease: timedelta = LEASE,
+) -> dict[str, Any]:
+    """The inbox record of a new input (for ``record`` and ``record_many``)."""
+    return {
         "key": f"{community.key}|{key}",
         "community": community.key,
         "platform": community.platform,
@@ -90,11 +113,27 @@ def record(
         "lease_until": iso(now + lease),
         "attempts": 0,
     }
-    try:
-        with metrics.store_timer("inbox_record"):
-            return Entry.from_doc(store.insert(INBOX, doc))
-    except Conflict:
-        return None
+
+
+def record_many(store: Store, docs: list[dict[str, Any]]) -> list[Entry | StoreError | None]:
+    """Record several inputs (``new_doc``) in one atomic group: one journal write and one
+    fsync for all (group commit), so inputs arriving together are acknowledged together.
+
+    Per input: its ``Entry``, None if it was recorded before, or the ``StoreError`` that
+    refused it alone (a value the store can't hold). If the group itself can't be kept
+    (disk full, database down) the error is raised and none of them is recorded."""
+    out: list[Entry | StoreError | None] = []
+    with metrics.store_timer("inbox_record"), store.atomic():
+        for doc in docs:
+            try:
+                out.append(Entry.from_doc(store.insert(INBOX, doc)))
+            except Conflict:
+                out.append(None)
+            except StoreUnavailable:
+                raise
+            except StoreError as exc:  # refused before anything of it was written
+                out.append(exc)
+    return out
 
 
 def claim_stale(
@@ -140,7 +179,9 @@ def claim_stale(
 def done(store: Store, entry_id: str, answer: str, *, now: datetime, worker: str) -> bool:
     """Record that the input was answered (``answer``: how, e.g. ``reply`` or ``dm``).
     False if another worker had taken it over meanwhile."""
-    with metrics.store_timer("inbox_done"):
+    # Lazily durable: if a crash loses this mark, the input is run again and answered
+    # from the stored replies (the window this leaves was there before, a few ms longer).
+    with metrics.store_timer("inbox_done"), store.lazily():
         changed = store.update(
             INBOX,
             entry_id,

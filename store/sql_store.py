@@ -57,6 +57,7 @@ import json
 import math
 import re
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache, partial
 from pathlib import Path
@@ -76,6 +77,7 @@ from store.base import (
     StoreError,
     StoreUnavailable,
     Where,
+    copy_json,
     matches,
     migrate,
     new_id,
@@ -86,6 +88,8 @@ SCHEMA_VERSION_NAME = "schema_version"
 _SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 _MANY = (list, tuple, set, frozenset)
 _BATCH = 1000
+PREPARE_THRESHOLD = 2
+IDLE_PING = 10.0  # seconds a pooled connection may sit unused before it is checked
 # Literal, so that the partial indexes (which name them) serve claim_due in any plan.
 _PENDING = sa.text("records.state = 'pending'")
 _LEASED = sa.text(f"records.state IN ({', '.join(repr(s) for s in CLAIMABLE_AFTER_LEASE)})")
@@ -139,13 +143,24 @@ def make_engine(url: str | URL, *, schema: str | None = None) -> sa.Engine:
             connect_args["connect_timeout"] = 10  # an unreachable server: an error, not a hang
         if schema:
             connect_args["options"] = f"-csearch_path={schema}"
-        return sa.create_engine(
+        # Server-side prepared statements from a statement's second use (psycopg's
+        # default is the fifth); ``?prepare_threshold=`` (empty: never) behind a pooler
+        # in transaction mode.
+        threshold: Any = PREPARE_THRESHOLD
+        if "prepare_threshold" in u.query:
+            given = u.query["prepare_threshold"]
+            given = given[-1] if isinstance(given, tuple) else given
+            threshold = int(given) if given else None
+            u = u.difference_update_query(["prepare_threshold"])
+        connect_args["prepare_threshold"] = threshold
+        engine = sa.create_engine(
             u,
             connect_args=connect_args,
             json_serializer=_pg_dumps,
-            pool_pre_ping=True,
             max_overflow=20,
         )
+        _ping_when_idle(engine)
+        return engine
     memory = u.database in (None, "", ":memory:")
     kw: dict[str, Any] = {"json_serializer": _dumps}
     if memory:
@@ -168,6 +183,33 @@ def make_engine(url: str | URL, *, schema: str | None = None) -> sa.Engine:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def _ping_when_idle(engine: sa.Engine, idle: float | None = None) -> None:
+    """Check a pooled connection before use only if it sat idle for ``IDLE_PING`` s.
+
+    ``pool_pre_ping`` would cost a ``SELECT 1`` round trip on every checkout, i.e. on
+    every command. A connection in steady use is not pinged: if the server dropped it
+    meanwhile (a restart), that call fails as unavailable (nothing of it kept) and
+    SQLAlchemy discards the whole pool, so the next call reconnects. One idle longer
+    (where firewalls and restarts usually strike) is pinged first and replaced if dead.
+    """
+    wait = IDLE_PING if idle is None else idle
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(dbapi_conn: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_conn: Any, record: Any, proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < wait:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except Exception as e:
+            # The pool retries the checkout with a new connection.
+            raise sa.exc.DisconnectionError(f"a pooled connection was dead: {e}") from e
 
 
 def alembic_config(url: str | URL, schema: str | None = None) -> Any:
@@ -340,7 +382,15 @@ class SQLStore(Store):
         conn = getattr(self._local, "conn", None)
         if conn is None:
             raise StoreError("not in a transaction")
+        self._begin_now()
         return conn
+
+    def _begin_now(self) -> None:
+        """Open the database transaction of an ``atomic()`` block that has only read so
+        far (on PostgreSQL it starts at its first write, see ``atomic``)."""
+        if not getattr(self._local, "begun", True):
+            self._local.conn.exec_driver_sql("BEGIN")
+            self._local.begun = True
 
     @contextlib.contextmanager
     def _tx(self, *, write: bool = True) -> Iterator[sa.Connection]:
@@ -348,6 +398,8 @@ class SQLStore(Store):
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             try:
+                if write:
+                    self._begin_now()
                 yield conn
             except sa.exc.SQLAlchemyError as e:
                 if is_outage(e):
@@ -377,19 +429,57 @@ class SQLStore(Store):
         if conn is not None:
             self._check_open()
             try:
+                self._begin_now()
                 with conn.begin_nested():  # a savepoint: on an exception, undo this block only
                     yield
-            except sa.exc.SQLAlchemyError as e:
-                if is_outage(e):
+            except BaseException as e:
+                self._local.seen = _Seen()  # what the undone block wrote is unknown again
+                if isinstance(e, sa.exc.SQLAlchemyError) and is_outage(e):
                     raise outage(e, self.url) from e
                 raise
             return
+        if self.pg:
+            with self._lazy_tx():
+                yield
+            return
         with self._tx() as conn:
             self._local.conn = conn
+            self._local.seen = _Seen()
             try:
                 yield
             finally:
                 self._local.conn = None
+                self._local.seen = None
+
+    @contextlib.contextmanager
+    def _lazy_tx(self) -> Iterator[None]:
+        """A PostgreSQL ``atomic()`` block whose transaction starts at its first write.
+
+        Until then it reads in autocommit mode: at READ COMMITTED each statement sees
+        the latest committed data either way, and nothing is locked by a plain read,
+        so this changes nothing but the round trips: a block that only reads costs no
+        BEGIN and no COMMIT, one that writes costs the same as before."""
+        self._check_open()
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(isolation_level="AUTOCOMMIT")
+                self._local.conn, self._local.begun, self._local.seen = conn, False, _Seen()
+                try:
+                    yield
+                    if self._local.begun:
+                        conn.exec_driver_sql("COMMIT")
+                except BaseException:
+                    if self._local.begun:
+                        with contextlib.suppress(Exception):  # a dead connection: gone anyway
+                            conn.exec_driver_sql("ROLLBACK")
+                    raise
+                finally:
+                    self._local.conn, self._local.seen = None, None
+                    self._local.begun = True
+        except sa.exc.SQLAlchemyError as e:
+            if is_outage(e):
+                raise outage(e, self.url) from e
+            raise
 
     # -- the interface -------------------------------------------------------
 
@@ -403,7 +493,9 @@ class SQLStore(Store):
                 row = _row(table, doc)
                 stmt = self._insert.values(**row).on_conflict_do_nothing()
                 if _run(conn, stmt).rowcount == 1:
+                    self._remember(table, row["id"], _as_stored(doc), mine=True)
                     return doc
+                self._forget(table)  # another transaction got there first: read afresh
                 existing = self._get(conn, table, row["id"])
                 if existing is not None:
                     if given:
@@ -430,6 +522,7 @@ class SQLStore(Store):
             rows.append(_row(table, d))
         if not rows:
             return 0
+        self._forget(table)
         with self._tx() as conn:
             try:
                 for i in range(0, len(rows), _BATCH):
@@ -439,8 +532,70 @@ class SQLStore(Store):
         return len(rows)
 
     def get(self, table: str, id: str) -> Doc | None:
+        seen = self._seen()
+        if seen is not None and (table, str(id)) in seen.ids:
+            return copy_json(seen.ids[(table, str(id))])
         with self._tx(write=False) as conn:
-            return self._get(conn, table, id)
+            doc = self._get(conn, table, id)
+        self._remember(table, str(id), doc)
+        return copy_json(doc) if seen is not None else doc
+
+    # -- what a transaction has read and written (``atomic``) ------------------
+    #
+    # Inside ``atomic()`` a record read by id or key is not read again (handlers ask
+    # for the same community or settings several times per command), and a record
+    # this transaction wrote (so holds the lock of) is updated without reading it
+    # first. Only this transaction's own view: at READ COMMITTED a record read once
+    # reads the same until it is written (repeatable, as a snapshot would), and every
+    # conditional write (``expect``) still reads the row it changes, locked.
+
+    def _seen(self) -> _Seen | None:
+        return getattr(self._local, "seen", None)
+
+    def _remember(self, table: str, id: str, doc: Doc | None, *, mine: bool = False) -> None:
+        seen = self._seen()
+        if seen is None:
+            return
+        old = seen.ids.get((table, id))
+        if old is not None and _key(old) is not None:
+            seen.keys.pop((table, _key(old)), None)
+        seen.ids[(table, id)] = doc
+        if doc is not None and _key(doc) is not None:
+            seen.keys[(table, _key(doc))] = doc
+        if mine:
+            seen.mine.add((table, id))
+
+    def _forget(self, table: str) -> None:
+        seen = self._seen()
+        if seen is not None:
+            seen.ids = {k: v for k, v in seen.ids.items() if k[0] != table}
+            seen.keys = {k: v for k, v in seen.keys.items() if k[0] != table}
+            seen.mine = {k for k in seen.mine if k[0] != table}
+
+    def _find_seen(self, table: str, where: Where, limit: int | None) -> list[Doc] | None:
+        """``find`` by a single id or key inside a transaction, from or into what it
+        has seen; None when that does not apply."""
+        seen = self._seen()
+        if seen is None or len(where) != 1 or (limit is not None and limit < 0):
+            return None
+        ((field, wanted),) = where.items()
+        if field not in ("id", "key") or not isinstance(wanted, str):
+            return None
+        if field == "id":
+            doc = self.get(table, wanted)
+        else:
+            if (table, wanted) in seen.keys:
+                doc = seen.keys[(table, wanted)]
+            else:
+                with self._tx(write=False) as conn:
+                    doc = self._by_key(conn, table, wanted)
+                if doc is None:
+                    seen.keys[(table, wanted)] = None
+                else:
+                    self._remember(table, str(doc.get("id")), doc)
+            doc = copy_json(doc)
+        found = [doc] if doc is not None and matches(doc, where) else []
+        return found[:limit] if limit is not None else found
 
     def _get(self, conn: sa.Connection, table: str, id: str, *, lock: bool = False) -> Doc | None:
         r = self.records
@@ -459,7 +614,13 @@ class SQLStore(Store):
     ) -> Doc | None:
         r = self.records
         with self._tx() as conn:
-            current = self._get(conn, table, id, lock=True)
+            seen = self._seen()
+            if seen is not None and (table, str(id)) in seen.mine:
+                current = seen.ids.get((table, str(id)))  # written here: ours, locked
+            elif self.pg and not expect and "key" not in changes and "id" not in changes:
+                return self._merge(conn, table, str(id), changes)
+            else:
+                current = self._get(conn, table, id, lock=True)
             if current is None or not matches(current, expect):
                 return None
             new = {**current, **copy.deepcopy(dict(changes)), "id": current.get("id", id)}
@@ -472,6 +633,7 @@ class SQLStore(Store):
             )
             if row["key"] is None or row["key"] == old_key:
                 _run(conn, stmt)
+                self._remember(table, str(id), _as_stored(new), mine=True)
                 return new
             holder = self._by_key(conn, table, row["key"])
             if holder is not None:
@@ -484,13 +646,39 @@ class SQLStore(Store):
                 if holder is None:
                     raise
                 raise Conflict(table, holder)
+            self._remember(table, str(id), _as_stored(new), mine=True)
             return new
+
+    def _merge(
+        self, conn: sa.Connection, table: str, id: str, changes: Mapping[str, Any]
+    ) -> Doc | None:
+        """An unconditional update that keeps the key, in one statement: the server
+        merges ``changes`` into the record (``doc || changes``, as ``{**doc, **changes}``)
+        and returns it, instead of a locked read and then a write."""
+        r = self.records
+        values: dict[str, Any] = {
+            "doc": r.c.doc.op("||")(sa.bindparam("changes", dict(changes), type_=r.c.doc.type))
+        }
+        if table == OUTBOX:  # the promoted columns, from the new values that set them
+            if "state" in changes:
+                state = changes["state"]
+                values["state"] = state if isinstance(state, str) else None
+            for field in ("due", "lease_until"):
+                if field in changes:
+                    values[field] = str(changes[field])
+        stmt = sa.update(r).where(r.c.tbl == table, r.c.id == id).values(values).returning(r.c.doc)
+        new = _run(conn, stmt).scalar_one_or_none()
+        if new is not None:
+            self._remember(table, id, copy_json(new), mine=True)
+        return new
 
     def delete(self, table: str, id: str) -> bool:
         r = self.records
         with self._tx() as conn:
             stmt = sa.delete(r).where(r.c.tbl == table, r.c.id == str(id))
-            return conn.execute(stmt).rowcount > 0
+            gone = conn.execute(stmt).rowcount > 0
+        self._forget(table)
+        return gone
 
     def find(
         self,
@@ -500,6 +688,10 @@ class SQLStore(Store):
         order_by: str | None = None,
         limit: int | None = None,
     ) -> list[Doc]:
+        if where:
+            known = self._find_seen(table, where, limit)
+            if known is not None:
+                return known
         r = self.records
         clauses, exact = self._where(where)
         q = sa.select(r.c.doc).where(r.c.tbl == table, *clauses)
@@ -562,6 +754,7 @@ class SQLStore(Store):
         self, now: str, limit: int, worker: str, lease_until: str, *, skip: tuple[str, ...] = ()
     ) -> list[Doc]:
         r = self.records
+        self._forget(OUTBOX)
         with self._tx() as conn:
             if limit <= 0:
                 return []
@@ -718,6 +911,16 @@ class SQLStore(Store):
 # -- helpers -------------------------------------------------------------------
 
 
+class _Seen:
+    """Records a transaction has read or written, by (table, id) and (table, key);
+    None: known not to exist. ``mine``: written by it (so locked by it)."""
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple[str, str], Doc | None] = {}
+        self.keys: dict[tuple[str, str], Doc | None] = {}
+        self.mine: set[tuple[str, str]] = set()
+
+
 def _key(doc: Mapping[str, Any]) -> str | None:
     key = doc.get("key")
     return None if key is None else str(key)
@@ -747,6 +950,11 @@ def _run(conn: sa.Connection, stmt: Any, params: Any = None) -> sa.CursorResult[
         raise
     except (TypeError, ValueError) as e:  # UnicodeEncodeError: a lone surrogate
         raise StoreError(f"cannot store this: {e}") from e
+
+
+def _as_stored(doc: Doc) -> Doc:
+    """A record as it reads back from the database (tuples become lists…)."""
+    return json.loads(_dumps(doc))
 
 
 def _finite(w: Any) -> bool:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import copy
 import errno
 import heapq
 import itertools
@@ -54,6 +53,7 @@ from store.base import (
     StoreError,
     StoreUnavailable,
     Where,
+    copy_json,
     matches,
     migrate,
     new_id,
@@ -202,7 +202,18 @@ class TinyDBStore(Store):
         # longer (it is cut back before the next write); None when it is as it should be.
         self._journal_good: int | None = None
         self._gen = 0  # the snapshot's generation
+        self._snapshot_size: int | None = None  # bytes, once looked up
         self._seq = 0  # the last journal record's sequence number
+        # Group commit: a group's line is written to the journal under the lock, and
+        # made durable after the lock is let go, by one fsync shared with every group
+        # written meanwhile (see ``_durable``). Each commit gets a ticket; ``_unsynced``
+        # keeps, per ticket not yet fsynced, where its line starts and how to undo it.
+        self._sync = threading.Condition(threading.Lock())
+        self._ticket = 0  # the last ticket handed out
+        self._synced = 0  # every ticket up to this one is durable
+        self._syncing = False  # a thread is fsyncing for everyone
+        self._unsynced: list[tuple[int, int, int, list[tuple[str, str, Doc | None]]]] = []
+        self._failed: list[tuple[int, int, StoreError]] = []  # ticket ranges lost, and why
         self._db = _DB(storage=MemoryStorage)
         self._mem: dict[str, dict[str, Doc]] = self._db.storage.read() or {}
         if not self._mem:
@@ -285,8 +296,10 @@ class TinyDBStore(Store):
             self._repair_journal()  # never fold while a failed write's bytes remain
         generation = self._gen + 1
         self._snapshot.stamp = (generation, self._seq)
+        self._snapshot_size = None
         self._snapshot.write({t: d for t, d in self._mem.items() if d})
         self._gen = generation
+        self._all_durable()
         if self._journal is not None:
             with contextlib.suppress(OSError):
                 self._journal.close()
@@ -306,7 +319,9 @@ class TinyDBStore(Store):
     def _maybe_compact(self) -> None:
         try:
             size = self._journal.tell()
-            snap = (self.directory / SNAPSHOT).stat().st_size
+            if self._snapshot_size is None:  # known until the next snapshot is written
+                self._snapshot_size = (self.directory / SNAPSHOT).stat().st_size
+            snap = self._snapshot_size
         except (OSError, ValueError, AttributeError):
             return
         if size > max(self._min_compact, snap):
@@ -334,8 +349,15 @@ class TinyDBStore(Store):
 
     # -- atomic groups -------------------------------------------------------
 
+    def atomic(self) -> contextlib.AbstractContextManager[None]:
+        return self._atomic(wait=True)
+
+    def lazily(self) -> contextlib.AbstractContextManager[None]:
+        return self._atomic(wait=False)
+
     @contextlib.contextmanager
-    def atomic(self) -> Iterator[None]:
+    def _atomic(self, *, wait: bool) -> Iterator[None]:
+        ticket = 0
         with self._lock:
             self._check_open()
             mark = len(self._undo)  # a nested block that fails undoes only its own writes
@@ -348,12 +370,18 @@ class TinyDBStore(Store):
                 raise
             self._depth -= 1
             if self._depth == 0:
-                self._commit()
+                ticket = self._commit()
+        if ticket and wait:
+            self._durable(ticket)  # the lock is free meanwhile: others go on
 
-    def _commit(self) -> None:
+    def _commit(self) -> int:
+        """Write the group's line to the journal; its ticket (0: nothing to write).
+
+        The line is not fsynced here: ``atomic`` waits for that after letting the lock
+        go, so one fsync serves every group written meanwhile (group commit)."""
         if not self._redo:
             self._undo = []
-            return
+            return 0
         try:
             line = files.encode_record(self._gen, self._seq + 1, self._redo)
         except (TypeError, ValueError) as e:
@@ -366,7 +394,6 @@ class TinyDBStore(Store):
             start = self._journal.tell()
             self._journal.write(line)
             self._journal.flush()
-            os.fsync(self._journal.fileno())
         except (OSError, ValueError) as e:
             # Not acknowledged, so it must not stay: not in memory, and not as a
             # partial line in the journal that later lines would be appended after.
@@ -375,8 +402,80 @@ class TinyDBStore(Store):
                 self._reset_journal(start)
             raise _unavailable("write the journal", self.directory, e) from e
         self._seq += 1
+        with self._sync:
+            self._ticket += 1
+            ticket = self._ticket
+            self._unsynced.append((ticket, self._seq, start, self._undo))
         self._undo, self._redo = [], []
         self._maybe_compact()
+        return ticket
+
+    def _durable(self, ticket: int) -> None:
+        """Return once the group with ``ticket`` is fsynced; ``StoreUnavailable`` if it
+        could not be (then it is undone, with every group written after it).
+
+        One thread at a time fsyncs the journal for all groups written so far; the
+        others wait for it and are done too if their line was in. Until then a group's
+        writes are visible to other threads but not yet acknowledged to its caller,
+        as with any group commit: a caller is told "done" only once its writes, and
+        every write it could have read, are on disk (the journal is in order)."""
+        with self._sync:
+            while True:
+                self._raise_if_lost(ticket)
+                if self._synced >= ticket:
+                    return
+                if not self._syncing:
+                    break
+                self._sync.wait()
+            self._syncing = True
+            target = self._ticket  # every line up to this one is written already
+        error: OSError | None = None
+        try:
+            fd = os.open(self._journal_path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as e:
+            error = e
+        if error is not None:
+            self._lose_unsynced(error)
+        with self._sync:
+            self._syncing = False
+            if error is None and target > self._synced:
+                self._synced = target
+                self._unsynced = [u for u in self._unsynced if u[0] > target]
+            self._sync.notify_all()
+            self._raise_if_lost(ticket)
+
+    def _raise_if_lost(self, ticket: int) -> None:
+        for low, high, why in self._failed:
+            if low <= ticket <= high:
+                raise type(why)(str(why))
+
+    def _lose_unsynced(self, error: OSError) -> None:
+        """An fsync failed: undo every group not known durable, newest first, and cut
+        the journal back to before the first of them."""
+        with self._lock, self._sync:
+            lost = [u for u in self._unsynced if u[0] > self._synced]
+            if not lost:
+                return
+            for _, _, _, undo in reversed(lost):
+                for table, id, before in reversed(undo):
+                    self._write(table, id, before, log=False)
+            self._seq = lost[0][1] - 1
+            self._unsynced = []
+            why = _unavailable("write the journal", self.directory, error)
+            self._failed.append((lost[0][0], lost[-1][0], why))
+            del self._failed[:-100]
+            self._reset_journal(lost[0][2])
+
+    def _all_durable(self) -> None:
+        """Everything written so far is durable (a snapshot was fsynced): under the lock."""
+        with self._sync:
+            self._synced = max(self._synced, self._ticket)
+            self._unsynced = []
+            self._sync.notify_all()
 
     def _reset_journal(self, size: int) -> None:
         """Cut the journal back to ``size`` (its last whole record), now or before the
@@ -461,7 +560,7 @@ class TinyDBStore(Store):
     # -- the interface -------------------------------------------------------
 
     def insert(self, table: str, doc: Doc) -> Doc:
-        with self.atomic():
+        with self._atomic(wait=True):
             doc = _jsonable(table, doc)
             docs = self._mem.get(table, {})
             if doc.get("id") is None:
@@ -484,7 +583,7 @@ class TinyDBStore(Store):
     def update(
         self, table: str, id: str, changes: Mapping[str, Any], *, expect: Where | None = None
     ) -> Doc | None:
-        with self.atomic():
+        with self._atomic(wait=True):
             current = self._mem.get(table, {}).get(id)
             if current is None or not matches(current, expect):
                 return None
@@ -498,7 +597,7 @@ class TinyDBStore(Store):
             return _copy(new)
 
     def delete(self, table: str, id: str) -> bool:
-        with self.atomic():
+        with self._atomic(wait=True):
             if id not in self._mem.get(table, {}):
                 return False
             self._write(table, id, None)
@@ -512,11 +611,30 @@ class TinyDBStore(Store):
         order_by: str | None = None,
         limit: int | None = None,
     ) -> list[Doc]:
+        if limit is not None and limit < 0:  # all but the last few: rare, done plainly
+            return self.find(table, where, order_by=order_by)[:limit]
         with self._lock:
-            found = [_copy(d) for d in self._select(table, where)]
-        if order_by is not None:
-            found.sort(key=lambda d: _sort_key(d.get(order_by)))
-        return found[:limit] if limit is not None else found
+            if order_by is None:
+                chosen: Iterable[Doc] = self._select(table, where)
+                if limit is not None:
+                    chosen = itertools.islice(chosen, limit)
+            elif (
+                table == OUTBOX
+                and order_by == "due"
+                and limit is not None
+                and where == {"state": "pending"}
+            ):
+                # The outbox's next due item: the sorted queue already holds them in order.
+                outbox = self._mem.get(OUTBOX, {})
+                chosen = [outbox[id] for _, id in itertools.islice(self._pending, limit)]
+            else:
+                chosen = sorted(
+                    self._select(table, where), key=lambda d: _sort_key(d.get(order_by))
+                )
+                if limit is not None:
+                    chosen = chosen[:limit]
+            # Only what is returned is copied (not every match of a sorted, limited find).
+            return [_copy(d) for d in chosen]
 
     def count(self, table: str, where: Where | None = None) -> int:
         with self._lock:
@@ -574,9 +692,10 @@ class TinyDBStore(Store):
     def claim_due(
         self, now: str, limit: int, worker: str, lease_until: str, *, skip: tuple[str, ...] = ()
     ) -> list[Doc]:
-        with self.atomic():
-            if limit <= 0:
-                return []
+        self._check_open()
+        if limit <= 0 or not self._maybe_due(now):
+            return []  # nothing due: no need to wait for the lock (callers poll often)
+        with self._atomic(wait=True):
             # Oldest due first, whether an item is pending or its lease ran out.
             outbox = self._mem.get(OUTBOX, {})
             pending: Iterable[tuple[str, str]] = itertools.takewhile(
@@ -589,7 +708,7 @@ class TinyDBStore(Store):
             expired = sorted(
                 (str(outbox[id].get("due", "")), id)
                 for _, id in itertools.takewhile(lambda e: e[0] <= now, self._leased)
-                if not str(outbox[id].get("key", "")).startswith(skip)
+                if not (skip and str(outbox[id].get("key", "")).startswith(skip))
             )
             chosen = list(itertools.islice(heapq.merge(pending, expired), limit))
             taken: list[Doc] = []
@@ -601,16 +720,37 @@ class TinyDBStore(Store):
                 taken.append(_copy(new))
             return taken
 
+    def _maybe_due(self, now: str) -> bool:
+        """A look without the lock: False only if no item is due by ``now``.
+
+        The two queues are sorted lists replaced or changed in place under the lock;
+        reading their first entry is safe without it. It may see an item of a group
+        not committed yet (then the claim takes the lock and decides properly), and it
+        never misses a committed item: one committed after this look is the same as
+        one committed just after the claim."""
+        for queue in (self._pending, self._leased):
+            try:
+                if queue[0][0] <= now:
+                    return True
+            except IndexError:  # empty (or emptied meanwhile)
+                pass
+        return False
+
     def schema_version(self) -> int:
         with self._lock:
             meta = self._mem.get(META, {}).get("schema")
             return int(meta["version"]) if meta else 0
 
     def set_schema_version(self, version: int) -> None:
-        with self.atomic():
+        with self._atomic(wait=True):
             self._write(META, "schema", {"id": "schema", "version": version})
 
     def close(self) -> None:
+        if not self._closed and self._ticket > self._synced:  # written ``lazily``: keep them
+            try:
+                self._durable(self._ticket)
+            except StoreError as e:
+                log.error("closing %s: the last writes were not kept: %s", self.directory, e)
         with self._lock:
             if not self._closed:
                 self._closed = True
@@ -696,7 +836,7 @@ def _sort_key(value: Any) -> tuple[int, Any]:
 
 
 def _copy(doc: Any) -> Any:
-    return copy.deepcopy(doc)
+    return copy_json(doc)  # what is stored is JSON already (``_jsonable``)
 
 
 def _jsonable(table: str, doc: Mapping[str, Any]) -> Doc:

@@ -42,6 +42,14 @@ def make_family() -> Family:
         ctx.store.insert("notes", {"to": "x"})
         raise RuntimeError("kaboom")
 
+    @fam.sub("once", usage="/demo once", example="/demo once")
+    def once(ctx: Context, args: Args) -> list[Output]:
+        """Something a member can do only once."""
+        if ctx.store.find_one("onces", {"key": ctx.user}):
+            raise UserError("You did that already.")
+        ctx.store.insert("onces", {"key": ctx.user})
+        return [Reply(Message(fmt("Done once.")))]
+
     @fam.sub("admin", usage="/demo admin", example="/demo admin", admin=True)
     def admin(ctx: Context, args: Args) -> list[Output]:
         """Only for admins."""
@@ -122,6 +130,13 @@ def test_a_repeated_request_is_answered_once(demo: Harness) -> None:
     assert demo.store.count("notes") == 1
     demo.tick()
     assert len(demo.recorder.to("alice")) == 1
+
+
+def test_a_repeat_that_would_now_be_refused_answers_as_the_first_time(demo: Harness) -> None:
+    assert invoke(demo, ("once",), request_id="r1") == "Done once."
+    assert invoke(demo, ("once",), request_id="r1") == "Done once."  # Slack's retry
+    assert "already" in invoke(demo, ("once",), request_id="r2")  # a new request
+    assert demo.store.count("onces") == 1
 
 
 def test_old_request_ids_are_forgotten(demo: Harness, tmp_path: Path) -> None:

@@ -122,3 +122,34 @@ def test_an_outage_inside_an_atomic_block_keeps_none_of_it(
     s.insert("t", {"id": "d"})
     assert sorted(d["id"] for d in s.find("t")) == ["a", "d"]
     s.close()
+
+
+def test_a_connection_dropped_while_idle_is_replaced_before_use(
+    proxied: tuple[Proxy, str], pg_schema: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import store.sql_store as module
+
+    monkeypatch.setattr(module, "IDLE_PING", 0.0)  # every checkout counts as idle
+    proxy, url = proxied
+    s = SQLStore(url, schema=pg_schema)
+    s.insert("t", {"id": "a"})
+    proxy.stop()  # a restart while the pool sits idle
+    proxy.start()
+    assert s.get("t", "a") == {"id": "a"}  # pinged, found dead, replaced: no error
+    s.close()
+
+
+def test_a_busy_connection_is_not_pinged(pg_url: str, pg_schema: str) -> None:
+    import sqlalchemy as sa
+
+    s = SQLStore(pg_url, schema=pg_schema)
+    pings: list[object] = []
+    real = s.engine.dialect.do_ping
+    s.engine.dialect.do_ping = lambda c: pings.append(c) or real(c)  # type: ignore[method-assign]
+    seen: list[str] = []
+    sa.event.listen(s.engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
+    for n in range(5):
+        s.insert("t", {"id": str(n)})
+        s.get("t", str(n))
+    assert pings == [] and len(seen) == 10  # no SELECT 1 before each call
+    s.close()

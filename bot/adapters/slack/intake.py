@@ -34,6 +34,8 @@ RECORD_BUDGET = 2.0  # seconds; Slack waits 3 for the ack
 SUBMIT_BUDGET = 2.5  # seconds for the core to judge a submitted form before its ack
 RESPONSE_URL_LIFE = timedelta(minutes=30)
 HOUSEKEEPING_EVERY = 3600.0
+RECORDERS = 2  # batches of inputs being recorded at once (each one atomic group)
+MAX_BATCH = 200
 
 
 class Pool:
@@ -103,8 +105,11 @@ class Intake:
         self.worker = handlers.worker
         self.lease = lease
         self.pool = Pool(workers, queue_limit)
-        self.records = ThreadPoolExecutor(2, thread_name_prefix="slack-inbox")
+        self.records = ThreadPoolExecutor(RECORDERS, thread_name_prefix="slack-inbox")
         self._sweeper: asyncio.Task[None] | None = None
+        # Inputs waiting to be recorded, and how many batches are being recorded now.
+        self._waiting: list[tuple[str, dict[str, Any], asyncio.Future[Entry | None]]] = []
+        self._batches = 0
 
     # -- on the event loop ---------------------------------------------------------
 
@@ -118,8 +123,7 @@ class Intake:
         if kind == "home":
             self.pool.run(self.handlers.home_opened, body)
             return None
-        loop = asyncio.get_running_loop()
-        recording = loop.run_in_executor(self.records, self._record, kind, body)
+        recording = self._enqueue_record(kind, body)
         try:
             entry = await asyncio.wait_for(asyncio.shield(recording), RECORD_BUDGET)
         except (TimeoutError, StoreError) as exc:
@@ -161,6 +165,47 @@ class Intake:
             self.pool.run(self.handlers.answer_submission, body, outputs)
         return ack
 
+    def _enqueue_record(self, kind: str, body: dict[str, Any]) -> asyncio.Future[Entry | None]:
+        """Record an input together with every other arriving meanwhile (group commit).
+
+        While ``RECORDERS`` batches are being written, new inputs wait here and go in
+        the next batch: one atomic group, one journal write and one fsync for them all,
+        each acknowledged once its batch is durable. Under light load a batch is one
+        input and nothing waits."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Entry | None] = loop.create_future()
+        self._waiting.append((kind, body, future))
+        if self._batches < RECORDERS:
+            self._flush(loop)
+        return future
+
+    def _flush(self, loop: asyncio.AbstractEventLoop) -> None:
+        batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
+        if not batch:
+            return
+        self._batches += 1
+        work = loop.run_in_executor(self.records, self._record_batch, [(k, b) for k, b, _ in batch])
+
+        def finished(done: asyncio.Future[list[Any]]) -> None:
+            self._batches -= 1
+            exc = None if done.cancelled() else done.exception()
+            results: list[Any] = (
+                [exc or asyncio.CancelledError()] * len(batch)
+                if exc or done.cancelled()
+                else done.result()
+            )
+            for (_, _, future), result in zip(batch, results, strict=True):
+                if future.done():
+                    continue
+                if isinstance(result, BaseException):
+                    future.set_exception(result)
+                else:
+                    future.set_result(result)
+            if self._waiting and self._batches < RECORDERS:
+                self._flush(loop)
+
+        work.add_done_callback(finished)
+
     def start(self, sweep_every: float) -> None:
         self._sweeper = asyncio.create_task(self._sweep(sweep_every), name="slack-inbox-sweep")
 
@@ -197,8 +242,27 @@ class Intake:
 
     # -- on the inbox executor -----------------------------------------------------
 
-    def _record(self, kind: str, body: dict[str, Any]) -> Entry | None:
+    def _record_batch(self, batch: list[tuple[str, dict[str, Any]]]) -> list[Any]:
+        """Record a batch of inputs in one atomic group; per input its ``Entry``, None
+        (a repeat, or nothing to do), or the exception that refused it alone."""
         now = self.core.clock.now()
+        results: list[Any] = [None] * len(batch)
+        docs, where = [], []
+        for i, (kind, body) in enumerate(batch):
+            try:
+                doc = self._doc(kind, body, now)
+            except Exception as exc:  # an input we can't make sense of: it alone fails
+                results[i] = exc
+                continue
+            if doc is not None:
+                docs.append(doc)
+                where.append(i)
+        if docs:
+            for i, result in zip(where, inbox.record_many(self.core.store, docs), strict=True):
+                results[i] = result
+        return results
+
+    def _doc(self, kind: str, body: dict[str, Any], now: Any) -> dict[str, Any] | None:
         if kind == "command":
             key = translate.command_request_id(body)
         else:
@@ -206,8 +270,7 @@ class Intake:
             if not actions:
                 return None
             key = translate.action_request_id(body, actions[0])
-        return inbox.record(
-            self.core.store,
+        return inbox.new_doc(
             translate.community_of(body),
             kind,
             key,
