@@ -22,6 +22,7 @@ the hour, the cap or a paused ``/rapport nudges``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -377,9 +378,30 @@ def suggest_form(ctx: Context, arg: str) -> Form:
         raise UserError(fmt(t.NOT_YOURS))
     if chat["state"] != "proposed" or str(chat["rev"]) != rev:
         raise UserError(fmt(t.BUTTON_STALE))
+    return replace(suggest_form_for(ctx), key=f"coffee.suggest:{chat['id']}:{chat['rev']}")
+
+
+NEW_TIME = "coffee.new_time"  # either person picks a new time for a chat that still stands
+
+
+def move_form(ctx: Context, arg: str) -> Form:
+    """The form behind **Pick a new time** (key ``coffee.move:<id>:<rev>``): either person
+    of a chat that can still change, while it is the chat they pressed it on."""
+    chat_id, _, rev = arg.partition(":")
+    chat = ctx.store.get(CHATS, chat_id)
+    if chat is None or chat.get("community") != ctx.community.key:
+        raise UserError(fmt(t.BUTTON_STALE))
+    if ctx.user not in (chat["requester"], chat["invitee"]):
+        raise UserError(fmt(t.NOT_YOURS))
+    if chat["state"] not in LIVE or str(chat["rev"]) != rev:
+        raise UserError(fmt(t.BUTTON_STALE))
+    return replace(suggest_form_for(ctx), key=f"coffee.move:{chat['id']}:{chat['rev']}")
+
+
+def suggest_form_for(ctx: Context) -> Form:
     zone = str(ctx.zone())
     return Form(
-        key=f"coffee.suggest:{chat['id']}:{chat['rev']}",
+        key="",
         title=t.SUGGEST_FORM_TITLE,
         submit=t.SUGGEST_FORM_SUBMIT,
         fields=(
@@ -391,6 +413,15 @@ def suggest_form(ctx: Context, arg: str) -> Form:
             ),
         ),
     )
+
+
+def new_time(ctx: Context, value: str) -> list[Output]:
+    """Open the form for a new time (the chat's rev travels in the value)."""
+    return [move_form(ctx, value)]
+
+
+def _new_time_button(chat: dict[str, Any]) -> Button:
+    return Button(NEW_TIME, t.NEW_TIME, f"{chat['id']}:{chat['rev']}")
 
 
 def suggest_submitted(ctx: Context, arg: str, values: dict[str, Any]) -> list[Output]:
@@ -423,7 +454,8 @@ def accept(ctx: Context, value: str) -> list[Output]:
     if ctx.user != chat["responder"]:
         return _not_yours()
     if _start(chat) <= ctx.now():
-        return _reply(fmt(t.ACCEPT_TOO_LATE, who=Mention(chat["proposer"]), id=chat["id"]))
+        late = fmt(t.ACCEPT_TOO_LATE, who=Mention(chat["proposer"]))
+        return [Reply(Message(late, (_new_time_button(chat),)))]
     changed = ctx.store.update(
         CHATS,
         chat["id"],
@@ -462,7 +494,7 @@ def _confirmation(
         lines.append(_topic_line(chat))
     minutes = float(ctx.setting("chat_reminder_minutes"))
     lines.append(fmt(t.CONFIRMED_NEXT, before=_minutes(minutes), id=chat["id"]))
-    return Message(join(*lines), attachments=(_ics(ctx, chat),))
+    return Message(join(*lines), (_new_time_button(chat),), attachments=(_ics(ctx, chat),))
 
 
 def _ics(ctx: Context, chat: dict[str, Any], *, cancelled: bool = False) -> Attachment:
@@ -792,7 +824,8 @@ def rescheduled(ctx: Context, value: str) -> list[Output]:
     if chat is None:
         return refusal
     other = _other(chat, ctx.user)
-    return [MessageUpdate(Message(fmt(t.RESCHEDULED, who=Mention(other), id=chat["id"])))]
+    text = fmt(t.RESCHEDULED, who=Mention(other))
+    return [MessageUpdate(Message(text, (_new_time_button(chat),)))]
 
 
 def missed(ctx: Context, value: str) -> list[Output]:
@@ -800,7 +833,8 @@ def missed(ctx: Context, value: str) -> list[Output]:
     if chat is None:
         return refusal
     other = _other(chat, ctx.user)
-    return [MessageUpdate(Message(fmt(t.MISSED, who=Mention(other), id=chat["id"])))]
+    text = fmt(t.MISSED, who=Mention(other))
+    return [MessageUpdate(Message(text, (_new_time_button(chat),)))]
 
 
 def keep(ctx: Context, value: str, choice: str) -> list[Output]:

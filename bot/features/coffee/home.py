@@ -93,7 +93,9 @@ def chats(ctx: Context, user: str) -> HomeSection:
                 )
             )
         elif state == "rescheduled" and start >= now - RECENT_CHECKINS:
-            waiting.append(Message(fmt(t.HOME_CHAT_RESCHEDULE, who=Mention(other), id=chat["id"])))
+            again = Button("coffee.new_time", t.NEW_TIME, f"{chat['id']}:{chat['rev']}")
+            text = fmt(t.HOME_CHAT_RESCHEDULE, who=Mention(other), id=chat["id"])
+            waiting.append(Message(text, (again,)))
     return home_section(
         t.HOME_CHATS, answer + upcoming + waiting, t.HOME_CHATS_EMPTY, t.HOME_CHATS_FOOTER
     )

@@ -43,7 +43,7 @@ CONFIRMED_BY = "*{who} accepted — your coffee chat is on!*"
 CONFIRMED = "*Your coffee chat with {who} is confirmed.*"
 CONFIRMED_NEXT = (
     "I've attached a calendar invite. About {before} before, I'll send you a few questions "
-    "to have ready. Plans change? `/coffee suggest {id} <new time>` or `/coffee cancel {id}`."
+    "to have ready. Plans change? Pick a new time below, or `/coffee cancel {id}`."
 )
 ICS_SUMMARY = "Coffee chat: {a} & {b}"
 ICS_DESCRIPTION = "Topic: {topic}\nBooked with rapport. Bring curiosity and a couple of questions."
@@ -72,8 +72,8 @@ BUTTON_STALE = (
     "so the button does nothing now."
 )
 ACCEPT_TOO_LATE = (
-    "That time has already passed, so I can't confirm it. Suggest a new one with "
-    "`/coffee suggest {id} <when>` and I'll send it to {who}."
+    "That time has already passed, so I can't confirm it. Pick a new one below and I'll "
+    "send it to {who}."
 )
 NOT_YOURS = "That button belongs to someone else's coffee chat, so I left it alone."
 NOT_FOUND = (
@@ -175,13 +175,14 @@ KEEP_NUDGE = (
 )
 KEEP_SINCE = {"2w": "two weeks", "1m": "a month"}
 RESCHEDULED = (
-    "Good to hear it's still on. When you've agreed the new time, send it with "
-    "`/coffee suggest {id} <when>` and I'll confirm it with {who}."
+    "Good to hear it's still on. When you've agreed the new time, pick it below and I'll "
+    "confirm it with {who}."
 )
 MISSED = (
-    "That happens — calendars are hard. If you'd still like to meet {who}, suggest a new "
-    "time with `/coffee suggest {id} <when>`. No pressure either way."
+    "That happens — calendars are hard. If you'd still like to meet {who}, pick a new "
+    "time below. No pressure either way."
 )
+NEW_TIME = "Pick a new time"
 
 # -- from an intro -----------------------------------------------------------------------
 INTRO_NOT_YOURS = "That button is for the two people who were introduced. Nothing changed."
@@ -338,7 +339,7 @@ HOME_CHATS_EMPTY = (
 HOME_CHATS_FOOTER = "`/coffee list` shows them all."
 HOME_CHAT_CHECKIN = "Did your chat with {who} on {when} happen?"
 HOME_CHAT_INVITED = "{who} invited you for coffee on *{when}*{topic}"
-HOME_CHAT_RESCHEDULE = "Pick a new time with {who}: `/coffee suggest {id} <when>`"
+HOME_CHAT_RESCHEDULE = "Pick a new time with {who} · `{id}`"
 HOME_CHAT_TOPIC = " — {topic}"
 HOME_CHAT_UPCOMING = "Coffee with {who} on *{when}*{topic} · `{id}`"
 HOME_CHAT_WAITING = "Waiting for {who} to answer your invite for {when} · `{id}`"

@@ -498,14 +498,18 @@ def test_rescheduled_and_didnt_happen_invite_a_new_time(h: Harness) -> None:
     chat_id = accepted(h)
     h.advance(timedelta(days=1, hours=7))
     out = h.press("alice", h.button(h.last_to("alice"), "Rescheduled"))
-    assert f"/coffee suggest {chat_id} <when>" in texts(out)
+    (update,) = [o for o in out if isinstance(o, MessageUpdate)]
+    assert "pick it below" in texts(out)
+    new_time = h.button(update.message, "Pick a new time")
     assert chat(h)["state"] == "rescheduled"
     out = h.press("bob", h.button(h.last_to("bob"), "Didn't happen"))
     assert "That happens" in texts(out)
     assert chat(h)["state"] == "rescheduled"  # Alice's answer came first
     assert h.store.find(CONTACTS) == []
-    # A new time starts the cycle again.
-    h.reply("alice", f"/coffee suggest {chat_id} fri 3pm")
+    # A new time, from the button's form, starts the cycle again.
+    (form,) = h.press("alice", new_time)
+    h.submit("alice", form, {"when": "fri 3pm"})
+    assert chat(h)["state"] == "proposed" and chat(h)["id"] == chat_id
     h.press("bob", h.button(h.last_to("bob"), "Accept"))
     assert chat(h)["state"] == "accepted"
 
@@ -576,5 +580,6 @@ def test_an_invite_answered_after_its_time_cannot_be_accepted(h: Harness) -> Non
     invite_ = invite(h)
     h.advance(timedelta(days=2))
     out = h.press("bob", h.button(invite_, "Accept"))
-    assert "already passed" in texts(out) and "/coffee suggest" in texts(out)
+    assert "already passed" in texts(out) and "Pick a new one below" in texts(out)
+    assert out[0].message.buttons[0].label == "Pick a new time"
     assert chat(h)["state"] == "proposed"

@@ -41,16 +41,17 @@ def test_a_coffee_chat_from_invite_to_keep_in_touch(tmp_path: Path) -> None:
     assert "Coffee with @bob soon: Wed 15:00 your time (Europe/Berlin)." in out
     assert "Three open-ended questions to have ready:" in out or "picked for that" in out
     assert "Did your chat with @bob happen?" in out
-    assert "[4] Yes   [5] Rescheduled   [6] Didn't happen" in out
+    assert "[4] Pick a new time" in out  # on each confirmation
+    assert "[6] Yes   [7] Rescheduled   [8] Didn't happen" in out
     # Yes: the keep-in-touch offer, and the thank-you nudge with the standard buttons.
     assert "Send @bob a short thank-you." in out
-    assert "[13] Done   [14] Snooze a week   [15] Stop reminding me about this" in out
+    assert "[15] Done   [16] Snooze a week   [17] Stop reminding me about this" in out
     # In 2 weeks is a follow-up, whose reminder comes two weeks later with the same buttons.
     assert "I'll remind you to check in with @bob around Wed 16 Dec" in out
     assert "/followup list shows it" in out
     assert "Time to follow up with @bob." in out
     assert "Your note: “after our coffee chat on Wed 2 Dec”" in out
-    assert "[16] Done   [17] Snooze a week   [18] Stop reminding me about this" in out
+    assert "[18] Done   [19] Snooze a week   [20] Stop reminding me about this" in out
 
 
 COUNTER = """
