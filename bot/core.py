@@ -62,6 +62,7 @@ log = logging.getLogger(__name__)
 
 REQUESTS = "requests"  # platform request ids already answered (retries, double clicks)
 REQUEST_MEMORY = timedelta(days=1)
+HOUR = timedelta(hours=1)  # failure notes about the same thing: one an hour
 
 
 class Rapport:
@@ -310,12 +311,22 @@ class Rapport:
         template = text.DELIVERY_FAILED.get(reason.split(":")[0], text.DELIVERY_FAILED_OTHER)
         note = fmt(template, who=who, reason=reason)
         community = Community.from_key(item["community"])
+        # One note per person, recipient and reason an hour: two messages that failed
+        # for the same reason need one word, not two identical ones.
+        recipient = out.user if isinstance(out, DirectMessage) else "everyone"
+        now = self.clock.now()
+        stem = f"failed-note:{origin}:{recipient}:{reason}"
+        before = self.store.find_one(
+            OUTBOX, {"key": f"{community.key}|{stem}:{(now - HOUR):%Y%m%d%H}"}
+        )
+        if before is not None and before.get("created", "") > iso(now - HOUR):
+            return
         enqueue_delivery(
             self.store,
             community,
             DirectMessage(origin, Message(note)),
-            due=self.clock.now(),
-            key=f"failed-note:{item['id']}",
+            due=now,
+            key=f"{stem}:{now:%Y%m%d%H}",
         )
 
     def _failed_hook(self, item: dict[str, Any], reason: str) -> bool:
