@@ -158,6 +158,14 @@ def _roulette(word: str, help: str, *params: Param) -> Variant:
                 prefix="size",
             ),
             Param(
+                "match",
+                "choice",
+                "Pair open-to-work members with people who do what they look for",
+                required=False,
+                choices=(("by goals", "goals"), ("anyone", "anyone")),
+                prefix="match",
+            ),
+            Param(
                 "starting",
                 "time",
                 "When the first round starts, like mon 10am",
@@ -202,8 +210,8 @@ def roulette_(ctx: Context, args: Args) -> list[Output]:
     if word in ("enable", "on", "start"):
         ctx.require_admin()
         channel = args.channel("the channel for coffee roulette")
-        every, size, starting = _enable_options(args.rest())
-        return roulette.enable(ctx, channel, every, size, starting)
+        every, size, goals, starting = _enable_options(args.rest())
+        return roulette.enable(ctx, channel, every, size, starting, goals=goals)
     if word in ("disable", "off", "stop"):
         return roulette.disable(ctx, _maybe_channel(args))
     if word == "now":
@@ -233,11 +241,14 @@ def _maybe_channel(args: Args) -> ChannelArg | None:
 
 
 _SIZE = re.compile(r"\bsize\s+(\S+)", re.I)
+_MATCH = re.compile(r"\bmatch(?:ed)?\s+(?:by\s+)?(\S+)", re.I)
+_MATCH_WORDS = {"goals": True, "goal": True, "anyone": False, "everyone": False, "random": False}
 _STARTING = re.compile(r"\bstarting\s+(.*)$", re.I)
 
 
-def _enable_options(text: str) -> tuple[str | None, int | None, str | None]:
-    """``every 2 weeks size 2 starting mon 10am`` → ("every 2 weeks", 2, "mon 10am")."""
+def _enable_options(text: str) -> tuple[str | None, int | None, bool | None, str | None]:
+    """``every 2 weeks size 2 match goals starting mon 10am`` →
+    ("every 2 weeks", 2, True, "mon 10am")."""
     starting = None
     m = _STARTING.search(text)
     if m:
@@ -250,8 +261,16 @@ def _enable_options(text: str) -> tuple[str | None, int | None, str | None]:
             raise UserError(fmt(t.RR_SIZE_BAD), roulette.EXAMPLE_ENABLE)
         size = int(m.group(1))
         text = text[: m.start()] + text[m.end() :]
+    goals = None
+    m = _MATCH.search(text)
+    if m:
+        word = m.group(1).lower().strip(".,")
+        if word not in _MATCH_WORDS:
+            raise UserError(fmt(t.RR_MATCH_BAD), f"{roulette.EXAMPLE_ENABLE} match goals")
+        goals = _MATCH_WORDS[word]
+        text = text[: m.start()] + text[m.end() :]
     every = " ".join(text.split()) or None
-    return every, size, starting
+    return every, size, goals, starting
 
 
 # -- buttons and scheduled events ------------------------------------------------------------

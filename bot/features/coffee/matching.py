@@ -12,6 +12,9 @@ Rules, strongest first:
 3. People in overlapping time zones are preferred.
 4. An odd person out joins a group (a trio when groups are pairs) rather than sitting
    the round out.
+5. With goals (``prefer``: a member -> who they would most like to meet, best first), each
+   such member is first paired with the best of those who is new to them and allowed;
+   the rest is planned as usual. Goals never break rules 1 and 2.
 
 How: shuffle with a fixed seed, then sort by UTC offset (stable, so people in the same
 zone stay shuffled). Walking that list, each person takes the best partner among the
@@ -53,6 +56,7 @@ class Plan:
     unmatched: list[str] = field(default_factory=list)
     repeats: int = 0  # pairs inside groups that were grouped in the recent rounds
     recency: int = 0  # the sum of when those pairs last met: lower means longer ago
+    goals: list[tuple[str, str]] = field(default_factory=list)  # (member, who they wanted)
 
 
 def pair(a: str, b: str) -> tuple[str, str]:
@@ -87,6 +91,7 @@ def plan_round(
     avoid: Iterable[tuple[str, str]] = (),
     seed: int = 0,
     window: int = WINDOW,
+    prefer: Mapping[str, Sequence[str]] | None = None,
 ) -> Plan:
     """Groups of ``size`` (an odd one out makes one group bigger) for one round.
 
@@ -107,9 +112,10 @@ def plan_round(
     banned = _neighbours(avoid)
     offsets = {p.id: p.offset for p in people}
     tries = 1 if len(people) > SMALL else TRIES
-    best: tuple[tuple[int, int, int, float], Plan] | None = None
+    wants = {k: list(v) for k, v in (prefer or {}).items() if k in offsets}
+    best: tuple[tuple[int, int, int, int, float], Plan] | None = None
     for attempt in range(tries):
-        plan = _walk(people, size, met, last, banned, seed * 1_000_003 + attempt, window)
+        plan = _walk(people, size, met, last, banned, seed * 1_000_003 + attempt, window, wants)
         score = _score(plan, offsets)
         if best is None or score < best[0]:
             best = (score, plan)
@@ -118,14 +124,29 @@ def plan_round(
     assert best is not None
     if len(people) <= EXACT and best[0][:2] != (0, 0):
         exact = _exact(people, size, met, last, banned, seed)
-        if exact is not None and _score(exact, offsets) < best[0]:
-            return exact
+        if exact is not None:
+            exact.goals = _goals_kept(exact.groups, wants)
+            if _score(exact, offsets) < best[0]:
+                return exact
     return best[1]
 
 
-def _score(plan: Plan, offsets: dict[str, float]) -> tuple[int, int, int, float]:
+def _score(plan: Plan, offsets: dict[str, float]) -> tuple[int, int, int, int, float]:
     spread = sum(tz_distance(offsets[a], offsets[b]) for g in plan.groups for a, b in pairs_of(g))
-    return len(plan.unmatched), plan.repeats, plan.recency, spread
+    return len(plan.unmatched), plan.repeats, plan.recency, -len(plan.goals), spread
+
+
+def _goals_kept(
+    groups: Sequence[Sequence[str]], wants: Mapping[str, Sequence[str]]
+) -> list[tuple[str, str]]:
+    """Each member with goals, and the best of those they wanted who is in their group."""
+    kept: list[tuple[str, str]] = []
+    for g in groups:
+        for member in g:
+            hit = next((w for w in wants.get(member, ()) if w in g and w != member), None)
+            if hit is not None:
+                kept.append((member, hit))
+    return kept
 
 
 def _repeats(group: Sequence[str], met: Neighbours) -> int:
@@ -153,8 +174,10 @@ def _walk(
     banned: Neighbours,
     seed: int,
     window: int,
+    wants: Mapping[str, Sequence[str]] | None = None,
 ) -> Plan:
-    """One greedy walk down the zone-sorted list, then leftovers and repairs."""
+    """Goal pairs first, then one greedy walk down the zone-sorted list, then leftovers
+    and repairs."""
     order = list(people)
     random.Random(seed).shuffle(order)
     order.sort(key=lambda p: p.offset)
@@ -223,6 +246,33 @@ def _walk(
 
     groups: list[list[str]] = []
     singles: list[str] = []
+    if wants:
+        at = {pid: i for i, pid in enumerate(ids)}
+        taken: set[int] = set()
+        # Those with the fewest choices pick first, so a popular helper goes where needed.
+        for member in sorted(wants, key=lambda m: (len(wants[m]), at[m])):
+            i = at[member]
+            if i in taken:
+                continue
+            for other in wants[member]:
+                j = at.get(other)
+                if j is None or j in taken or j == i or cost(j, [i]) is None:
+                    continue
+                if other in met.get(member, _NONE):
+                    continue
+                taken.update((i, j))
+                remove(i)
+                remove(j)
+                group = [i, j]
+                while len(group) < size:
+                    c = choose(group)
+                    if c is None:
+                        break
+                    taken.add(c)
+                    remove(c)
+                    group.append(c)
+                groups.append([ids[k] for k in group])
+                break
     while head[0] < n:
         first = head[0]
         remove(first)
@@ -243,7 +293,11 @@ def _walk(
     _repair(groups, met, last, banned)
     repeats = sum(_repeats(g, met) for g in groups)
     return Plan(
-        [tuple(g) for g in groups], unmatched, repeats, sum(_recency(g, last) for g in groups)
+        [tuple(g) for g in groups],
+        unmatched,
+        repeats,
+        sum(_recency(g, last) for g in groups),
+        _goals_kept(groups, wants or {}),
     )
 
 

@@ -2,14 +2,14 @@
 
 Records::
 
-    roulettes         {id, key, community, channel, every_days, size, state: on|off,
+    roulettes         {id, key, community, channel, every_days, size, goals, state: on|off,
                        round_no, next_at, next_key, enabled_by}
     roulette_members  {id, key, community, roulette, channel, user,
                        state: active|paused|left, until, ignored, joined}
     roulette_avoid    {key, community, user, other, at}       (private to ``user``)
     roulette_rounds   {id, community, roulette, channel, no, start, mid, end,
                        state: open|closed, groups, met}
-    roulette_groups   {id, community, roulette, round, no, index, users, icebreaker,
+    roulette_groups   {id, community, roulette, round, no, index, users, icebreaker, why,
                        met: None|True, responded: [user…]}
 
 A round is a few ``Later`` events: ``coffee.roulette_round`` plans the groups, queues
@@ -46,6 +46,8 @@ from bot.features.coffee.records import (
     record_contact,
 )
 from bot.features.coffee.when import clock_in, describe, fmt_day, localize, read_when
+from bot.features.network.goals import GoalMatch, goal_matches
+from bot.features.network.profiles import by_user
 from bot.features.questions import bank as questions
 from bot.io import (
     Cancel,
@@ -140,7 +142,13 @@ def _next_round_at(ctx: Context, roulette: dict[str, Any], user: str) -> str:
 
 
 def enable(
-    ctx: Context, channel: ChannelArg, every: str | None, size: int | None, starting: str | None
+    ctx: Context,
+    channel: ChannelArg,
+    every: str | None,
+    size: int | None,
+    starting: str | None,
+    *,
+    goals: bool | None = None,
 ) -> list[Output]:
     ctx.require_admin()
     days = round_days(every) if every else DEFAULT_EVERY
@@ -156,6 +164,7 @@ def enable(
     fields = {
         "every_days": days,
         "size": size or (existing or {}).get("size", 2),
+        "goals": bool((existing or {}).get("goals")) if goals is None else goals,
         "state": "on",
         "enabled_by": ctx.user,
         "updated": iso(now),
@@ -199,15 +208,14 @@ def _announce(ctx: Context, roulette: dict[str, Any], days: int, size: int) -> M
 
 
 def _enabled_reply(ctx: Context, roulette: dict[str, Any], *, updated: bool) -> list[Output]:
-    return _reply(
-        fmt(
-            t.RR_UPDATED if updated else t.RR_ENABLED,
-            channel=ChannelLink(roulette["channel"]),
-            every=describe_every(roulette["every_days"]),
-            size=roulette["size"],
-            next=_next_round_at(ctx, roulette, ctx.user),
-        )
+    said = fmt(
+        t.RR_UPDATED if updated else t.RR_ENABLED,
+        channel=ChannelLink(roulette["channel"]),
+        every=describe_every(roulette["every_days"]),
+        size=roulette["size"],
+        next=_next_round_at(ctx, roulette, ctx.user),
     )
+    return _reply(join(said, fmt(t.RR_BY_GOALS)) if roulette.get("goals") else said)
 
 
 def _schedule_next(
@@ -373,6 +381,8 @@ def status(ctx: Context) -> list[Output]:
                 me=me,
             )
         )
+        if roulette.get("goals"):
+            lines.append(fmt(t.RR_BY_GOALS))
     avoided = ctx.store.count(ROULETTE_AVOID, {"community": ctx.community.key, "user": ctx.user})
     if avoided:
         who = t.RR_ONE_PERSON if avoided == 1 else t.RR_PEOPLE.format(n=avoided)
@@ -384,6 +394,13 @@ def status(ctx: Context) -> list[Output]:
 
 
 # -- a round ----------------------------------------------------------------------------
+
+
+def _goal_matches(ctx: Context, users: list[str]) -> dict[str, list[GoalMatch]]:
+    """Who each open-to-work member would most like to meet, from the profiles of this
+    round's members (a member without a profile simply has no goals)."""
+    profiles = by_user(ctx, users)
+    return goal_matches({u: profiles[u] for u in users if u in profiles})
 
 
 def _zones(ctx: Context, users: list[str]) -> dict[str, ZoneInfo]:
@@ -449,13 +466,19 @@ def start_round(ctx: Context, data: dict[str, Any]) -> list[Output]:
         for u in users
     ]
     seed = zlib.crc32(f"{roulette['id']}:{no}".encode())
+    wanted = _goal_matches(ctx, users) if roulette.get("goals") else {}
     plan = matching.plan_round(
         people,
         size=int(roulette["size"]),
         recent=_recent_pairs(ctx, roulette, no),
         avoid=_avoid_pairs(ctx, set(users)),
         seed=seed,
+        prefer={u: [m.helper for m in ms] for u, ms in wanted.items()},
     )
+    why: dict[str, list[list[str]]] = {}
+    for seeker, helper in plan.goals:
+        what = next(m.what for m in wanted[seeker] if m.helper == helper)
+        why.setdefault(seeker, []).append([seeker, helper, what])
     # The rhythm follows the plan, not the moment the worker got round to it.
     planned = parse_iso(data["at"]) if data.get("at") else now
     end = planned + every if planned + every > now else now + every
@@ -488,6 +511,7 @@ def start_round(ctx: Context, data: dict[str, Any]) -> list[Output]:
                 "index": i,
                 "users": list(users_in),
                 "icebreaker": rng.choice(icebreakers),
+                "why": [w for u in users_in for w in why.get(u, [])],
                 "met": None,
                 "responded": [],
             },
@@ -613,6 +637,8 @@ def _group_intro(
             sep=" · ",
         )
         lines.append(fmt(t.RR_GROUP_CLOCKS, clocks=clocks))
+    for seeker, helper, what in group.get("why", []):
+        lines.append(fmt(t.RR_GROUP_WHY, seeker=Mention(seeker), helper=Mention(helper), what=what))
     lines.append(fmt(t.RR_GROUP_ICEBREAKER, question=group["icebreaker"]))
     lines.append(fmt(t.RR_GROUP_BOOK))
     return GroupMessage(tuple(users), Message(join(*lines)))

@@ -202,6 +202,15 @@ RR_EVERY_WEEK = "every week"
 RR_EVERY_WEEKS = "every {n} weeks"
 RR_SIZE_BAD = "Groups can have 2 to 6 people. Pairs are the classic."
 RR_NEXT_UNKNOWN = "not scheduled yet"
+RR_MATCH_BAD = (
+    "After `match`, say `goals` (open-to-work members meet people who do what they're after) "
+    "or `anyone`."
+)
+RR_BY_GOALS = (
+    "Matching by goals: members open to work meet someone who does what they're looking for, "
+    "where possible (both set it with `/rapport profile`)."
+)
+RR_GROUP_WHY = "Why you two: {seeker} is exploring _{what}_, and that's what {helper} does."
 
 RR_ENABLED = (
     "Coffee roulette is on in {channel}: {every}, groups of {size}. The first round starts "
@@ -269,7 +278,8 @@ RR_STATUS_HELP = (
     "`unavoid @person`."
 )
 RR_STATUS_ADMIN = (
-    "Admins: `/coffee roulette enable #channel every 2 weeks size 2 [starting <when>]`, "
+    "Admins: `/coffee roulette enable #channel every 2 weeks size 2 [match goals] "
+    "[starting <when>]`, "
     "`disable [#channel]`, `now [#channel]`."
 )
 

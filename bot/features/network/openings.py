@@ -17,7 +17,7 @@ from bot.clock import iso, read_moment
 from bot.context import Context
 from bot.features.coffee.records import ROULETTE_AVOID
 from bot.features.network.paths import ties_of
-from bot.features.network.profiles import Profile, everyone
+from bot.features.network.profiles import Profile, everyone, terms
 
 OPENINGS = "openings"  # {id, community, poster, role, company, link, details, state, created}
 TOLD = "openings_told"  # {community, opening, users: [...], at}: who an opening was told to
@@ -47,21 +47,15 @@ def read(text: str) -> Opening | None:
     return Opening(m.group("role").strip(), company, link.group(0) if link else "", details)
 
 
-def _terms(*values: str) -> set[str]:
-    return {
-        w.strip().lower() for v in values for w in re.split(r"[,;/]| or | and ", v) if w.strip()
-    }
-
-
 def fits(profile: Profile, opening: Opening) -> bool:
     """Whether an opening matches what a member looks for (roles, fields, companies)."""
     if not profile.open:
         return False
     role, company = opening.role.lower(), opening.company.lower()
-    wanted = _terms(profile.seeking, profile.fields)
+    wanted = terms(profile.seeking, profile.fields)
     if any(term in role or role in term for term in wanted):
         return True
-    return any(term == company for term in _terms(profile.companies))
+    return any(term == company for term in terms(profile.companies))
 
 
 def audience(ctx: Context, poster: str, opening: Opening) -> list[tuple[str, int]]:

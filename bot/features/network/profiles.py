@@ -6,6 +6,7 @@ its owner is suggested as someone who can make intros only when *connector* is o
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
@@ -67,6 +68,13 @@ def everyone(ctx: Context) -> list[Profile]:
         Profile(d["user"], **{k: v for k, v in d.items() if k in names})
         for d in ctx.store.find(PROFILES, {"community": ctx.community.key})
     ]
+
+
+def terms(*values: str) -> set[str]:
+    """What a member listed, one by one: ``data engineer, analyst or ML`` → three terms."""
+    return {
+        w.strip().lower() for v in values for w in re.split(r"[,;/]| or | and ", v) if w.strip()
+    }
 
 
 def norm(text: str) -> str:
