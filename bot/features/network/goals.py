@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from bot.features.network.profiles import Profile, norm, terms
 
+CHOICES = 24  # people each seeker could be paired with, best first: plenty after "no repeats"
+
 
 @dataclass(frozen=True)
 class GoalMatch:
@@ -23,31 +25,46 @@ class GoalMatch:
 
 
 def goal_matches(profiles: Mapping[str, Profile]) -> dict[str, list[GoalMatch]]:
-    """For each open-to-work member, the others whose role or field is what they look for.
+    """For each open-to-work member, up to ``CHOICES`` others whose role or field is what
+    they look for (whole words, either way round): role before field, exact before partial.
 
-    A role match comes before a field match; ties keep the profiles' order. Distinct
-    roles and fields are indexed once, so a large round costs seekers × distinct values,
-    not seekers × members.
+    Distinct roles and fields are indexed once, so a round costs seekers × distinct values,
+    not seekers × members. Each seeker starts where the previous one's choices ended in a
+    crowded list, so seekers after the same role don't all queue for the same people.
     """
-    by_value: dict[str, list[tuple[str, int]]] = {}
+    holders: dict[tuple[int, str], list[str]] = {}
     for user, p in profiles.items():
-        for value, strength in ((p.role, 0), (p.field, 1)):
+        for strength, value in ((0, p.role), (1, p.field)):
             if value.strip():
-                by_value.setdefault(norm(value), []).append((user, strength))
+                holders.setdefault((strength, norm(value)), []).append(user)
     out: dict[str, list[GoalMatch]] = {}
+    turns: dict[tuple[int, str], int] = {}  # seekers who have looked in each list so far
     for user, p in profiles.items():
         if not p.open:
             continue
-        found: dict[str, tuple[int, str]] = {}
-        for term in sorted(terms(p.seeking, p.fields)):
-            wanted = norm(term)
-            for value, holders in by_value.items():
-                if wanted not in value and value not in wanted:
-                    continue
-                for other, strength in holders:
-                    if other != user and (other not in found or strength < found[other][0]):
-                        found[other] = (strength, value)
-        ranked = sorted(found.items(), key=lambda kv: kv[1][0])
-        if ranked:
-            out[user] = [GoalMatch(user, other, what) for other, (_, what) in ranked]
+        wanted = [norm(term) for term in sorted(terms(p.seeking, p.fields))]
+        hits = sorted(
+            (key[0], key[1] not in wanted, key)
+            for key in holders
+            if any(_within(w, key[1]) or _within(key[1], w) for w in wanted)
+        )
+        chosen: dict[str, GoalMatch] = {}
+        for _, _, key in hits:
+            people = holders[key]
+            start = (turns.get(key, 0) * CHOICES) % len(people)
+            turns[key] = turns.get(key, 0) + 1
+            for other in people[start:] + people[:start]:
+                if other != user and other not in chosen:
+                    chosen[other] = GoalMatch(user, other, key[1])
+                    if len(chosen) >= CHOICES:
+                        break
+            if len(chosen) >= CHOICES:
+                break
+        if chosen:
+            out[user] = list(chosen.values())
     return out
+
+
+def _within(part: str, whole: str) -> bool:
+    """Whole words: "engineer" is within "data engineer", "role 1" is not within "role 19"."""
+    return f" {part} " in f" {whole} "

@@ -45,6 +45,20 @@ def test_goal_matches_rank_roles_before_fields_and_skip_those_not_looking() -> N
     ]
 
 
+def test_goal_matches_use_whole_words_and_put_exact_first() -> None:
+    found = goal_matches(
+        {
+            "sam": Profile("sam", open=True, seeking="data engineer"),
+            "a": Profile("a", role="Senior Data Engineer"),
+            "b": Profile("b", role="data engineer"),
+            "c": Profile("c", role="engineer"),
+            "d": Profile("d", role="big data engineering"),  # a different word
+            "e": Profile("e", role="engineer 19"),
+        }
+    )
+    assert [m.helper for m in found["sam"]] == ["b", "c", "a"]
+
+
 def test_the_planner_pairs_goals_across_zones_but_never_breaks_avoid_or_repeats() -> None:
     people = [Person("seeker", -8.0), *(Person(f"p{i}", 0.0) for i in range(6)), Person("pro", 9.0)]
     plan = plan_round(people, prefer={"seeker": ["pro"]}, seed=3)
