@@ -283,16 +283,16 @@ def _sent_note(ctx: Context, chat: dict[str, Any], read_as: str = "") -> Text:
     ]
     if read_as:
         lines.append(fmt(t.READ_AS, reading=read_as))
-    if ctx.zone(other) != ctx.zone(ctx.user):
-        lines.append(
-            fmt(
-                t.THEIR_TIME,
-                who=Mention(other),
-                time=clock_in(_start(chat), ctx.zone(other)),
-                zone=str(ctx.zone(other)),
-            )
-        )
+    lines.extend(_their_time(ctx, chat, other, ctx.user))
     return join(*lines)
+
+
+def _their_time(ctx: Context, chat: dict[str, Any], who: str, reader: str) -> list[Text]:
+    """The chat's start on ``who``'s clock, when ``reader`` lives in another zone."""
+    if ctx.zone(who) == ctx.zone(reader):
+        return []
+    zone = ctx.zone(who)
+    return [fmt(t.THEIR_TIME, who=Mention(who), time=clock_in(_start(chat), zone), zone=str(zone))]
 
 
 def _invite(ctx: Context, chat: dict[str, Any], *, counter: bool) -> Message:
@@ -303,15 +303,7 @@ def _invite(ctx: Context, chat: dict[str, Any], *, counter: bool) -> Message:
         fmt(head, who=Mention(proposer)),
         fmt(t.INVITE_WHEN, when=_when_for(ctx, chat, responder)),
     ]
-    if ctx.zone(proposer) != ctx.zone(responder):
-        lines.append(
-            fmt(
-                t.THEIR_TIME,
-                who=Mention(proposer),
-                time=clock_in(_start(chat), ctx.zone(proposer)),
-                zone=str(ctx.zone(proposer)),
-            )
-        )
+    lines.extend(_their_time(ctx, chat, proposer, responder))
     if chat.get("topic"):
         lines.append(_topic_line(chat))
     lines.append(fmt(t.INVITE_ID, id=chat["id"]))
