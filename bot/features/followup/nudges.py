@@ -48,6 +48,7 @@ NUDGE_MSGS = "nudge_msgs"  # generic nudges sent with Done / Snooze / Stop
 NUDGE_STOPS = "nudge_stops"  # {key: community|user|topic}: "stop reminding me about this"
 RECHECK_OFF = timedelta(days=1)
 SNOOZE = timedelta(days=7)
+KEEP_DAYS = timedelta(days=2)  # zones span 26 hours: a local day can come back this far
 _TICK = timedelta(microseconds=1)
 _LINE = timedelta(seconds=1)  # items put in line for one moment take at most this much room
 AGAIN = "nudge.again"
@@ -156,9 +157,13 @@ class NudgePolicy:
             self._mark(item, {"released": day.isoformat(), "held_off": False})
             doc = self.store.find_one(NUDGE_DAYS, {"key": key})
             if doc is None:
-                # A new day for this person: yesterday's counts are no longer needed.
+                # A new day for this person: counts of days long gone are no longer
+                # needed. Recent ones stay: a move to a zone further west makes it
+                # yesterday again for a while, and back east today's count still holds.
+                stale = (day - KEEP_DAYS).isoformat()
                 for old in self.store.find(NUDGE_DAYS, {"who": f"{community.key}|{user}"}):
-                    self.store.delete(NUDGE_DAYS, old["id"])
+                    if str(old.get("day", "")) < stale:
+                        self.store.delete(NUDGE_DAYS, old["id"])
                 self.store.insert(
                     NUDGE_DAYS,
                     {

@@ -206,6 +206,27 @@ def test_the_cap_counts_per_person(h: Harness) -> None:
     assert len(texts(h, "alice")) == 3 and len(texts(h, "bob")) == 3
 
 
+def test_a_zone_change_back_across_midnight_keeps_the_days_count(h: Harness) -> None:
+    """Three nudges on Wednesday in Tokyo; a move to Los Angeles makes it Tuesday there
+    for a while (a nudge then is Tuesday's), and a move back to Tokyo is Wednesday
+    again: still full. Counts of other days are kept, not wiped by a new day."""
+    h.cmd("alice", "/rapport settings tz Asia/Tokyo")
+    for i in range(3):
+        nudge(h, "alice", f"wed{i}", at_(1, 23, i))  # Wed 2 Dec 08:0x in Tokyo
+    h.advance(at_(1, 23, 30) - h.clock.now())
+    assert texts(h, "alice") == ["wed0", "wed1", "wed2"]
+    h.cmd("alice", "/rapport settings tz America/Los_Angeles")  # Tue 1 Dec 15:30 there
+    nudge(h, "alice", "tuesday in LA", h.clock.now())
+    h.advance(timedelta(minutes=10))
+    assert texts(h, "alice")[-1] == "tuesday in LA"
+    h.cmd("alice", "/rapport settings tz Asia/Tokyo")  # Wed 2 Dec 08:40 again
+    late = nudge(h, "alice", "one more on Wednesday", h.clock.now())
+    h.advance(timedelta(hours=1))
+    assert "one more on Wednesday" not in texts(h, "alice")
+    h.advance(DAY)
+    assert near(sent_at(h, late), at_(2, 23))  # Thursday 08:00 in Tokyo
+
+
 def test_an_event_with_nothing_to_say_gives_its_place_back(h: Harness) -> None:
     ctx = h.core.context(COMMUNITY, "you", is_admin=True)
     ctx.set_setting("daily_nudge_cap", 1)
