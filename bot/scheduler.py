@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot import inbox
 from bot.outbox import OutboxWorker, forget_finished, log_report
 
 log = logging.getLogger(__name__)
@@ -60,10 +61,11 @@ def start_scheduler(worker: OutboxWorker, *, seconds: float) -> AsyncIOScheduler
 
 
 def _housekeeping(worker: OutboxWorker) -> None:
-    """Every six hours: the core's and the families' clean-up, and finished outbox items
-    over a month old."""
+    """Every six hours: the core's and the families' clean-up, finished outbox items over
+    a month old and inbox entries answered over a day ago."""
     worker.core.housekeep()
     forget_finished(worker.store, worker.clock.now())
+    inbox.forget_done(worker.store, worker.clock.now())
 
 
 async def _tick(worker: OutboxWorker) -> None:

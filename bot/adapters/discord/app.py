@@ -23,12 +23,14 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import discord
 from discord import app_commands
 
-from bot.adapters.discord import forms, translate
+from bot import inbox
+from bot.adapters.discord import forms, resume, translate
 from bot.adapters.discord import text as t
 from bot.adapters.discord.buttons import BUTTONS, RapportButton, Target
 from bot.adapters.discord.commands import build_commands
@@ -41,11 +43,23 @@ from bot.adapters.discord.deliver import (
 from bot.adapters.discord.directory import DiscordDirectory
 from bot.adapters.discord.render import home_replies, render_message
 from bot.core import Rapport
-from bot.io import Community, Form, FormSubmission, HomeView, MessageUpdate, Output, Reply
+from bot.inbox import Entry
+from bot.io import (
+    Community,
+    DirectMessage,
+    Form,
+    FormSubmission,
+    HomeView,
+    MessageUpdate,
+    Output,
+    Reply,
+)
 from bot.markup import ChannelLink, fmt, plain
 from bot.messages import Message
+from bot.outbox import enqueue_delivery
 from bot.registry import Family, Kept, Param, Variant
 from store import Conflict
+from store.base import new_id
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +79,8 @@ class DiscordSettings:
     intros_channel: str | None = None  # DISCORD_INTROS_CHANNEL: where group threads open
     guild: str | None = None  # DISCORD_GUILD: sync commands to one server (instant; development)
     api_url: str | None = None  # DISCORD_API_URL: a Discord-compatible REST API (a local fake)
-    defer_after: float = 2.0  # seconds before an interaction is deferred
+    defer_after: float = 2.0  # DISCORD_DEFER_AFTER: seconds before an interaction is deferred
+    inbox_lease: float = inbox.LEASE.total_seconds()  # RAPPORT_INBOX_LEASE (see bot.inbox)
     shard_count: int = 1  # DISCORD_SHARD_COUNT: the bot's shards, across every process
     shard_ids: tuple[int, ...] | None = None  # DISCORD_SHARD_IDS: this process's (None: all)
 
@@ -78,6 +93,10 @@ class DiscordSettings:
             intros_channel=env.get("DISCORD_INTROS_CHANNEL") or None,
             guild=env.get("DISCORD_GUILD") or None,
             api_url=env.get("DISCORD_API_URL") or None,
+            defer_after=_seconds(env, "DISCORD_DEFER_AFTER", 2.0, 0.0, 2.5),
+            inbox_lease=_seconds(
+                env, "RAPPORT_INBOX_LEASE", inbox.LEASE.total_seconds(), 0.1, 3600
+            ),
             shard_count=count,
             shard_ids=ids,
         )
@@ -86,6 +105,23 @@ class DiscordSettings:
     def shards(self) -> tuple[int, ...]:
         """The shards this process serves."""
         return self.shard_ids if self.shard_ids is not None else tuple(range(self.shard_count))
+
+
+def _seconds(env: dict[str, str], name: str, default: float, low: float, high: float) -> float:
+    """A number of seconds from the environment, within ``[low, high]`` (one-line errors)."""
+    given = env.get(name, "").strip()
+    if not given:
+        return default
+    try:
+        value = float(given)
+    except ValueError:
+        value = float("nan")
+    if not low <= value <= high:
+        raise DiscordConfigError(
+            f"{name} must be a number of seconds from {low:g} to {high:g}, like {default:g} "
+            f"(got {given!r})"
+        )
+    return value
 
 
 def shards_from(count: str | None, ids: str | None) -> tuple[int, tuple[int, ...] | None]:
@@ -135,6 +171,7 @@ class RapportClient(discord.AutoShardedClient):
         )
         self.rapport = adapter
         self.tree = app_commands.CommandTree(self)
+        adapter.raw.install(self._connection)
 
     async def setup_hook(self) -> None:
         # Buttons are understood from their custom_id alone, whoever sent them.
@@ -160,6 +197,11 @@ class DiscordAdapter:
         self.settings = settings
         self.directory = DiscordDirectory(core.store)
         core.directory.register("discord", self.directory)
+        # Deferred interactions go through the durable inbox (``resume``).
+        self.raw = resume.RawPayloads()
+        self.worker = f"discord-{new_id(8)}"
+        self.lease = timedelta(seconds=settings.inbox_lease)
+        self._resumed: dict[int, Entry] = {}
         core.keep(
             Kept(BUTTONS, shared=True, exported=False),  # long button values name people
             Kept(STATE, exported=False),
@@ -281,6 +323,9 @@ class DiscordAdapter:
         if found is None or cid is None:
             await self._say(interaction, t.FORM_GONE)
             return
+        if interaction.id in self._resumed:  # after a restart: too late for a modal
+            await self._say(interaction, t.FORM_TOO_LATE)
+            return
         await interaction.response.send_modal(forms.modal(found[1], cid))
 
     async def _show_form(
@@ -322,32 +367,137 @@ class DiscordAdapter:
         component: bool,
         submission: bool = False,
     ) -> None:
+        entry = self._begin(interaction)
+        raw = self.raw.pop(interaction.id)
         task = asyncio.ensure_future(asyncio.to_thread(work))
-        done, _ = await asyncio.wait({task}, timeout=self.settings.defer_after)
-        try:
-            if not done:
-                if component:
-                    await interaction.response.defer()  # the message stays as it is meanwhile
-                else:
-                    await interaction.response.defer(ephemeral=True, thinking=True)
-        except discord.HTTPException:
-            log.warning("could not defer interaction %s", interaction.id, exc_info=True)
+        if entry is None:
+            done, _ = await asyncio.wait({task}, timeout=self.settings.defer_after)
+            if not done:  # recorded before the defer tells the member it is on its way
+                entry = await self._record(community, raw, component=component)
+                try:
+                    if component:
+                        await interaction.response.defer()  # the message stays as it is
+                    else:
+                        await interaction.response.defer(ephemeral=True, thinking=True)
+                except discord.HTTPException:
+                    log.warning("could not defer interaction %s", interaction.id, exc_info=True)
         try:
             outputs = await task
         except Exception:
             log.exception("the core raised while answering interaction %s", interaction.id)
             outputs = [Reply(Message(plain(t.OOPS)))]
+        how = "reply"
         try:
             # What the core stored and queued stands even if Discord refuses the answer
             # (an interaction token expires, say): only the immediate reply is lost.
-            await self._respond(
-                interaction, community, outputs, component=component, submission=submission
-            )
+            if entry is not None and not entry.can_reply(self.core.clock.now()):
+                how = "dm"
+                await asyncio.to_thread(
+                    self._answer_late, entry, community, str(interaction.user.id), outputs
+                )
+            else:
+                await self._respond(
+                    interaction, community, outputs, component=component, submission=submission
+                )
         except discord.HTTPException:
             log.warning("could not answer interaction %s", interaction.id, exc_info=True)
         finally:
+            await self._finish(entry, how)
             if self.after_input is not None:
                 self.after_input()
+
+    # -- the durable inbox of deferred interactions (see ``resume``) -------------------
+
+    def _begin(self, interaction: discord.Interaction[Any]) -> Entry | None:
+        """The inbox entry of an interaction taken over after a crash (once), marked as
+        deferred already; None for a live one."""
+        entry = self._resumed.pop(interaction.id, None)
+        if entry is not None and not interaction.response.is_done():
+            resume.mark_deferred(interaction, entry)
+        return entry
+
+    async def _record(
+        self, community: Community, raw: dict[str, Any] | None, *, component: bool
+    ) -> Entry | None:
+        if raw is None:  # not seen arriving (nothing to go through discord.py again)
+            return None
+        try:
+            return await asyncio.to_thread(
+                resume.record,
+                self.store,
+                community,
+                raw,
+                component=component,
+                now=self.core.clock.now(),
+                worker=self.worker,
+                lease=self.lease,
+            )
+        except Exception as exc:  # the core is saving its work meanwhile, or failing too
+            log.warning("could not record interaction %s: %r", raw.get("id"), exc)
+            return None
+
+    async def _finish(self, entry: Entry | None, how: str) -> None:
+        if entry is None:
+            return
+        try:
+            await asyncio.to_thread(
+                inbox.done, self.store, entry.id, how, now=self.core.clock.now(), worker=self.worker
+            )
+        except Exception as exc:  # the lease runs out and the input is answered again
+            log.warning("could not record interaction %s as answered: %r", entry.key, exc)
+
+    def _answer_late(
+        self, entry: Entry, community: Community, user: str, outputs: list[Output]
+    ) -> None:
+        """The interaction's token has expired: the answer goes by DM, through the outbox
+        (keyed by the entry, so a second try queues nothing new), saying what it answers."""
+        said = resume.command_name(entry)
+        heading = fmt(t.LATE_ANSWER, command=said) if entry.kind == "command" else fmt(t.LATE_PRESS)
+        messages = [Message(heading)]
+        messages += [o.message for o in outputs if isinstance(o, (Reply, MessageUpdate))]
+        now = self.core.clock.now()
+        with self.store.atomic():
+            for i, message in enumerate(messages):
+                enqueue_delivery(
+                    self.store,
+                    community,
+                    DirectMessage(user, message),
+                    due=now - timedelta(microseconds=len(messages) - i),
+                    key=f"late-answer:{entry.id}:{i}",
+                )
+
+    def take_over(self) -> list[Entry]:
+        """Claim deferred interactions a stopped process left unanswered (worker thread).
+
+        One taken over too often without being answered (its command is gone, say) is
+        given up, with a line in the log."""
+        taken = inbox.claim_stale(
+            self.store,
+            resume.PLATFORM,
+            now=self.core.clock.now(),
+            worker=self.worker,
+            limit=20,
+            lease=self.lease,
+        )
+        kept = []
+        for entry in taken:
+            if entry.attempts > resume.MAX_RESUMES:
+                log.error("gave up answering interaction %s after a restart", entry.key)
+                inbox.drop(self.store, entry.id, worker=self.worker)
+            else:
+                kept.append(entry)
+        return kept
+
+    def resume(self, entry: Entry) -> None:
+        """Run a taken-over interaction through discord.py again (on the event loop)."""
+        raw = entry.payload["raw"]
+        self._resumed[int(raw["id"])] = entry
+        log.info("answering interaction %s left by a stopped process", raw["id"])
+        try:
+            self.client._connection.parse_interaction_create(raw)
+        except Exception:
+            self._resumed.pop(int(raw["id"]), None)
+            log.exception("could not take over interaction %s", raw["id"])
 
     async def _respond(
         self,
@@ -384,9 +534,15 @@ class DiscordAdapter:
                 await interaction.edit_original_response(**rendered.edit_kwargs())
             else:
                 await interaction.response.edit_message(**rendered.edit_kwargs())
-        for reply in replies:
+        thinking = (
+            interaction.response.type == discord.InteractionResponseType.deferred_channel_message
+        )
+        for i, reply in enumerate(replies):
             rendered = render_message(reply.message, community, self.store)
-            if interaction.response.is_done():
+            if thinking and i == 0:
+                # Replaces "thinking…": given twice (after a crash), it still shows once.
+                await interaction.edit_original_response(**rendered.edit_kwargs())
+            elif interaction.response.is_done():
                 await interaction.followup.send(ephemeral=reply.ephemeral, **rendered.send_kwargs())
             else:
                 await interaction.response.send_message(
@@ -395,10 +551,19 @@ class DiscordAdapter:
 
     async def _say(self, interaction: discord.Interaction[Any], words: str) -> None:
         """A short ephemeral answer of the adapter's own."""
-        if interaction.response.is_done():
-            await interaction.followup.send(words, ephemeral=True)
-        else:
-            await interaction.response.send_message(words, ephemeral=True)
+        entry = self._begin(interaction)
+        try:
+            if (
+                interaction.response.type
+                == discord.InteractionResponseType.deferred_channel_message
+            ):
+                await interaction.edit_original_response(content=words)
+            elif interaction.response.is_done():
+                await interaction.followup.send(words, ephemeral=True)
+            else:
+                await interaction.response.send_message(words, ephemeral=True)
+        finally:
+            await self._finish(entry, "reply")
 
     async def _on_tree_error(
         self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError

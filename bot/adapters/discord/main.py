@@ -18,6 +18,7 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
+from bot import metrics
 from bot.adapters.discord.app import DiscordAdapter, DiscordConfigError, DiscordSettings
 from bot.adapters.discord.deliver import DiscordDeliverer
 from bot.adapters.discord.holder import RETRY_SECONDS, GatewayLock, lock_keys
@@ -83,6 +84,7 @@ class DiscordService:
         self.lock = gateway_lock(core.store, settings)
         self._holder = False
         self._gateway: asyncio.Task[None] | None = None
+        self._takeover: asyncio.Task[None] | None = None
 
     # -- what health checks show --------------------------------------------------
 
@@ -143,6 +145,19 @@ class DiscordService:
     async def start(self, kick: Callable[[], None] | None = None) -> None:
         await self.login(kick)
         self._gateway = asyncio.create_task(self._hold(), name="discord-gateway")
+        every = min(5.0, self.settings.inbox_lease / 2)
+        self._takeover = asyncio.create_task(self._take_over(every), name="discord-inbox")
+
+    async def _take_over(self, every: float) -> None:
+        """Answer deferred interactions a stopped process left (see ``resume``)."""
+        while True:
+            try:
+                for entry in await asyncio.to_thread(self.adapter.take_over):
+                    metrics.INBOX_RECOVERED.labels(self.platform).inc()
+                    self.adapter.resume(entry)
+            except Exception as exc:  # the store is down: try again next time
+                log.warning("discord inbox sweep failed: %r", exc)
+            await asyncio.sleep(every)
 
     async def _hold(self) -> None:
         """Hold the gateway, or stand by until this process may."""
@@ -205,6 +220,11 @@ class DiscordService:
             wait = min(wait * 2, 60.0)
 
     async def stop(self) -> None:
+        if self._takeover is not None:
+            self._takeover.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._takeover
+            self._takeover = None
         await self.client.close()
         if self._gateway is not None:
             self._gateway.cancel()

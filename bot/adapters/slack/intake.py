@@ -33,7 +33,6 @@ log = logging.getLogger(__name__)
 RECORD_BUDGET = 2.0  # seconds; Slack waits 3 for the ack
 SUBMIT_BUDGET = 2.5  # seconds for the core to judge a submitted form before its ack
 RESPONSE_URL_LIFE = timedelta(minutes=30)
-HOUSEKEEPING_EVERY = 3600.0
 RECORDERS = 2  # batches of inputs being recorded at once (each one atomic group)
 MAX_BATCH = 200
 
@@ -220,9 +219,8 @@ class Intake:
         self.records.shutdown(wait=True)
 
     async def _sweep(self, every: float) -> None:
-        """Take over inputs left unanswered by a process that stopped; tidy up hourly."""
+        """Take over inputs left unanswered by a process that stopped."""
         loop = asyncio.get_running_loop()
-        since_housekeeping = HOUSEKEEPING_EVERY
         while True:
             try:
                 taken = await loop.run_in_executor(self.records, self._claim_stale)
@@ -230,15 +228,9 @@ class Intake:
                     metrics.INBOX_RECOVERED.labels(translate.PLATFORM).inc()
                     log.info("answering input %s left by a stopped process", entry.id)
                     self.pool.run(self.handlers.process, entry)
-                if since_housekeeping >= HOUSEKEEPING_EVERY:
-                    await loop.run_in_executor(
-                        self.records, inbox.forget_done, self.core.store, self.core.clock.now()
-                    )
-                    since_housekeeping = 0.0
             except Exception as exc:  # the store is down: try again at the next sweep
                 log.warning("inbox sweep failed: %r", exc)
             await asyncio.sleep(every)
-            since_housekeeping += every
 
     # -- on the inbox executor -----------------------------------------------------
 

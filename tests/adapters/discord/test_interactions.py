@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.inbox import INBOX
 from bot.io import ChannelArg, UserArg
 from tests.adapters.discord import payloads as p
 from tests.adapters.discord.echo_family import EchoState
@@ -192,8 +193,12 @@ def test_slow_work_is_deferred_then_answered(
     fake.on_request = release_on_defer
     world.interact(p.slash("echo", ["slow"], ANA, text="with buttons"))
     kinds = [a.kind for a in fake.answers()]
-    assert kinds == ["defer", "followup"]
+    assert kinds == ["defer", "edit"]  # the answer replaces "thinking…"
     assert fake.answers()[0].ephemeral
+    # Recorded in the inbox before the defer, and marked answered after.
+    (entry,) = world.store.find(INBOX)
+    assert entry["platform"] == "discord" and entry["kind"] == "command"
+    assert entry["state"] == "done" and entry["answer"] == "reply"
     answer = fake.answers()[-1]
     assert "Finally done." in answer.content and answer.labels == ["Press me"]
     # The button of a deferred answer works like any other (answered in time, not deferred).
