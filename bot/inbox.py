@@ -148,14 +148,15 @@ def claim_stale(
     """Take over inputs of ``platform`` whose worker's lease ran out, oldest first.
 
     Each is a compare-and-set on (state, worker, lease), so two processes never take
-    the same entry."""
+    the same entry. A process never takes its own entries: it is alive (it is asking)
+    and still answering them, however long that takes."""
     taken = []
     with metrics.store_timer("inbox_claim"):
         open_ = store.find(INBOX, {"platform": platform, "state": list(OPEN)}, order_by="received")
         for doc in open_:
             if len(taken) >= limit:
                 break
-            if doc.get("lease_until", "") > iso(now):
+            if doc.get("lease_until", "") > iso(now) or doc.get("worker") == worker:
                 continue
             new = store.update(
                 INBOX,

@@ -38,6 +38,7 @@ from store.base import new_id
 
 log = logging.getLogger(__name__)
 
+_Home = tuple[Community, str, bool]  # whose Home tab to refresh after, and whether to insist
 HOME_MEMORY = 50_000  # members whose Home tab we keep fresh after what they do
 
 
@@ -66,10 +67,16 @@ class SlackHandlers:
     # -- inputs ------------------------------------------------------------------
 
     def process(self, entry: Entry) -> None:
-        """Run a recorded command or button press and answer it, once."""
-        answered = "apology"
+        """Run a recorded command or button press and answer it, once.
+
+        ``done`` is recorded the moment the answer is out, before anything else (the
+        Home tab, the outbox), so the window in which a crash answers it again is only
+        the answer's own round trip."""
+        answered, home = "apology", None
         with self._apology(entry):
-            answered = self._command(entry) if entry.kind == "command" else self._action(entry)
+            answered, home = (
+                self._command(entry) if entry.kind == "command" else self._action(entry)
+            )
         try:
             if inbox.done(
                 self.core.store, entry.id, answered, now=self.core.clock.now(), worker=self.worker
@@ -78,9 +85,11 @@ class SlackHandlers:
                 metrics.ANSWER_SECONDS.labels(translate.PLATFORM).observe(max(0.0, waited))
         except Exception as exc:  # the lease runs out and the input is answered again
             log.warning("could not record input %s as answered: %r", entry.id, exc)
+        if home is not None:
+            self.refresh_home(*home[:2], force=home[2])
         self._kick()
 
-    def _command(self, entry: Entry) -> str:
+    def _command(self, entry: Entry) -> tuple[str, _Home | None]:
         body = entry.payload
         community = translate.community_of(body)
         parts = translate.parse_text(str(body.get("text") or ""))
@@ -96,10 +105,9 @@ class SlackHandlers:
         heading = fmt(t.LATE_ANSWER, command=said) if late else None
         self._respond(outputs, url, user, pressed=False, late=heading)
         asked = any(isinstance(o, HomeView) for o in outputs)
-        self.refresh_home(community, user, force=asked)
-        return "reply" if url else "dm"
+        return ("reply" if url else "dm"), (community, user, asked)
 
-    def _action(self, entry: Entry) -> str:
+    def _action(self, entry: Entry) -> tuple[str, _Home | None]:
         body = entry.payload
         community = translate.community_of(body)
         user = str((body.get("user") or {}).get("id"))
@@ -107,13 +115,12 @@ class SlackHandlers:
         member = self.directory.member(community, user)
         press = translate.button(body, is_admin=bool(member and member.is_admin))
         if press is None:
-            return "nothing"
+            return "nothing", None
         outputs = self._open_forms(entry, self.core.handle_button(press))
         in_view = (press.message_ref or "").startswith("view:")
         url, late = (None, False) if in_view else self._reply_to(entry)
         self._respond(outputs, url, user, pressed=True, late=fmt(t.LATE_PRESS) if late else None)
-        self.refresh_home(community, user, force=in_view)
-        return "reply" if url else "dm"
+        return ("reply" if url else "dm"), (community, user, in_view)
 
     def _open_forms(self, entry: Entry, outputs: list[Output]) -> list[Output]:
         """Open the core's forms as modals first thing: the ``trigger_id`` of a click dies
