@@ -33,7 +33,16 @@ from zoneinfo import ZoneInfo
 from bot.clock import iso, parse_iso
 from bot.context import Context
 from bot.features.followup import text as t
-from bot.io import Cancel, Community, DirectMessage, GroupMessage, Later, Output, Reply
+from bot.io import (
+    Cancel,
+    Community,
+    DirectMessage,
+    GroupMessage,
+    Later,
+    Output,
+    Queued,
+    Reply,
+)
 from bot.markup import Text, fmt
 from bot.messages import Button, Message
 from bot.settings import stored_quiet
@@ -246,6 +255,8 @@ def _day_key(community: Community, user: str, day: date) -> str:
 
 def _speaks_to(outputs: list[Output], user: str) -> bool:
     for out in outputs:
+        if isinstance(out, Queued):  # a delivery on its own terms (a follow-up's DM)
+            out = out.delivery
         if isinstance(out, DirectMessage) and out.user == user:
             return True
         if isinstance(out, GroupMessage) and user in out.users:

@@ -50,7 +50,11 @@ class Hold:
         fake.on_request = self
 
     def __call__(self, req: Request) -> None:
-        if req.kind == self.kind and self.token in req.path.split("/") and not self.reached.is_set():
+        if (
+            req.kind == self.kind
+            and self.token in req.path.split("/")
+            and not self.reached.is_set()
+        ):
             self.reached.set()
             self.release.wait(15)
 

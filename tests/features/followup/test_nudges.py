@@ -246,6 +246,20 @@ def test_an_event_with_nothing_to_say_gives_its_place_back(h: Harness) -> None:
     assert len(texts(h, "alice")) == 1 and "@carol" in texts(h, "alice")[0]
 
 
+def test_follow_up_reminders_count_against_the_cap(h: Harness) -> None:
+    """A follow-up's reminder is queued on its own terms (not a plain DM): it still
+    counts, so a second one that day waits for the next (soak: a 4th nudge on a day)."""
+    ctx = h.core.context(COMMUNITY, "you", is_admin=True)
+    ctx.set_setting("daily_nudge_cap", 1)
+    h.cmd("alice", "/followup @carol on Dec 8 ask about the meetup")
+    h.cmd("alice", "/followup @bob on Dec 8 send the portfolio link")
+    h.advance(at_(8, 12) - h.clock.now())
+    assert len(texts(h, "alice")) == 1
+    h.advance(DAY)
+    assert len(texts(h, "alice")) == 2
+    assert "@carol" in " ".join(texts(h, "alice")) and "@bob" in " ".join(texts(h, "alice"))
+
+
 # -- safety --------------------------------------------------------------------------------
 
 
