@@ -44,7 +44,7 @@ from bot.io import (
 )
 from bot.markup import Mention, fmt, join
 from bot.messages import Message
-from bot.outbox import cancel, enqueue_delivery, enqueue_event
+from bot.outbox import cancel, delivery_doc, enqueue_delivery, event_doc
 from bot.registry import (
     ButtonHandler,
     DueHandler,
@@ -455,44 +455,63 @@ class Rapport:
         immediate: list[Output] = []
         now = ctx.now()
         prefix = parent or ctx.request_id or new_id(10)
+        # New outbox records go in together (one statement per thousand on SQL: a fan-out
+        # to thousands of members is not thousands of round trips); a cancel in between
+        # first lets those before it in, so a cancel-then-reschedule keeps its order.
+        waiting: list[dict[str, Any]] = []
         for i, out in enumerate(outputs):
             if isinstance(out, (Reply, MessageUpdate, HomeView, Form)):
                 immediate.append(out)
             elif isinstance(out, Cancel):
+                self._enqueue(waiting)
                 cancel(self.store, ctx.community, out.key)
             elif isinstance(out, Queued):
-                enqueue_delivery(
-                    self.store,
-                    ctx.community,
-                    out.delivery,
-                    due=out.due,
-                    key=out.key,
-                    origin=None if out.anonymous else ctx.user or None,
-                    nudge=out.nudge,
-                    about=out.about,
-                    released=out.released,
+                waiting.append(
+                    delivery_doc(
+                        ctx.community,
+                        out.delivery,
+                        due=out.due,
+                        key=out.key,
+                        origin=None if out.anonymous else ctx.user or None,
+                        nudge=out.nudge,
+                        about=out.about,
+                        released=out.released,
+                    )
                 )
             elif isinstance(out, Later):
-                enqueue_event(self.store, ctx.community, out, origin=ctx.user or None)
+                waiting.append(event_doc(ctx.community, out, origin=ctx.user or None))
             elif isinstance(out, (DirectMessage, GroupMessage, ChannelPost)):
                 # Outputs of one batch are due a microsecond apart (ending now), so they
                 # are delivered in the order the handler gave them.
                 hook = out.on_failed
-                enqueue_delivery(
-                    self.store,
-                    ctx.community,
-                    out,
-                    due=now - timedelta(microseconds=len(outputs) - i),
-                    key=f"{prefix}:{i}",
-                    origin=ctx.user or None,
-                    on_failed={"event": hook.event, "data": hook.data} if hook else None,
-                    **(
-                        {"nudge": True, "released": released}
-                        if released and isinstance(out, DirectMessage) and out.user == ctx.user
-                        else {}
-                    ),
+                waiting.append(
+                    delivery_doc(
+                        ctx.community,
+                        out,
+                        due=now - timedelta(microseconds=len(outputs) - i),
+                        key=f"{prefix}:{i}",
+                        origin=ctx.user or None,
+                        on_failed={"event": hook.event, "data": hook.data} if hook else None,
+                        **(
+                            {"nudge": True, "released": released}
+                            if released and isinstance(out, DirectMessage) and out.user == ctx.user
+                            else {}
+                        ),
+                    )
                 )
+        self._enqueue(waiting)
         return immediate
+
+    def _enqueue(self, docs: list[dict[str, Any]]) -> None:
+        """Add outbox records (a key already taken is kept as it was) and empty ``docs``."""
+        if len(docs) == 1:
+            try:
+                self.store.insert(OUTBOX, docs[0])
+            except Conflict:
+                pass
+        elif docs:
+            self.store.insert_new(OUTBOX, docs)
+        docs.clear()
 
     def housekeep(self) -> int:
         """Forget old request ids and run every family's clean-up; how many records went."""

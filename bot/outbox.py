@@ -136,8 +136,38 @@ def enqueue_delivery(
     ``released`` marks a nudge's message already counted by the nudge policy (the
     event that produced it was), so it isn't counted twice but still keeps quiet hours.
     """
+    doc = delivery_doc(
+        community,
+        out,
+        due=due,
+        key=key,
+        origin=origin,
+        nudge=nudge,
+        about=about,
+        released=released,
+        on_failed=on_failed,
+    )
+    try:
+        return store.insert(OUTBOX, doc)
+    except Conflict:
+        return None
+
+
+def delivery_doc(
+    community: Community,
+    out: Delivery,
+    *,
+    due: datetime,
+    key: str | None = None,
+    origin: str | None = None,
+    nudge: bool = False,
+    about: tuple[str, ...] = (),
+    released: str | None = None,
+    on_failed: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The outbox record of a delivery (``enqueue_delivery``; many at once: ``insert_new``)."""
     users = recipients(out)
-    doc = {
+    return {
         "key": f"{community.key}|{key or new_id(10)}",
         "community": community.key,
         "kind": "deliver",
@@ -153,17 +183,21 @@ def enqueue_delivery(
         "state": "pending",
         "attempts": 0,
     }
-    try:
-        return store.insert(OUTBOX, doc)
-    except Conflict:
-        return None
 
 
 def enqueue_event(
     store: Store, community: Community, later: Later, *, origin: str | None = None
 ) -> dict[str, Any] | None:
     """Store a scheduled event; scheduling the same ``key`` twice keeps the first."""
-    doc = {
+    try:
+        return store.insert(OUTBOX, event_doc(community, later, origin=origin))
+    except Conflict:
+        return None
+
+
+def event_doc(community: Community, later: Later, *, origin: str | None = None) -> dict[str, Any]:
+    """The outbox record of a scheduled event (``enqueue_event``)."""
+    return {
         "key": f"{community.key}|{later.key}",
         "community": community.key,
         "kind": "event",
@@ -177,10 +211,6 @@ def enqueue_event(
         "state": "pending",
         "attempts": 0,
     }
-    try:
-        return store.insert(OUTBOX, doc)
-    except Conflict:
-        return None
 
 
 def cancel(store: Store, community: Community, key: str) -> bool:

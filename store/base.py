@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -111,6 +111,19 @@ class Store(ABC):
     @abstractmethod
     def insert(self, table: str, doc: Doc) -> Doc:
         """Store a new record, giving it an ``id`` if it has none. Raises ``Conflict``."""
+
+    def insert_new(self, table: str, docs: Sequence[Doc]) -> list[Doc | None]:
+        """Insert several new records, skipping each whose ``key`` (or given id) is taken:
+        per record the stored one, or None when skipped. A store may do it in fewer round
+        trips than one ``insert`` each (a fan-out of thousands)."""
+        out: list[Doc | None] = []
+        with self.atomic():
+            for doc in docs:
+                try:
+                    out.append(self.insert(table, doc))
+                except Conflict:
+                    out.append(None)
+        return out
 
     @abstractmethod
     def get(self, table: str, id: str) -> Doc | None: ...

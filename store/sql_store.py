@@ -58,7 +58,7 @@ import math
 import re
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
@@ -507,6 +507,37 @@ class SQLStore(Store):
                         raise Conflict(table, existing)
                 # The record in the way was deleted meanwhile: try again.
         raise StoreError(f"{table}: could not insert {doc.get('id')!r}")
+
+    def insert_new(self, table: str, docs: Sequence[Doc]) -> list[Doc | None]:
+        """One ``INSERT … ON CONFLICT DO NOTHING RETURNING id`` per batch of records,
+        instead of a round trip each; a record not inserted is looked at once more on
+        its own (a taken key: None; a drawn id that clashed: drawn again)."""
+        prepared = []
+        for d in docs:
+            d = copy.deepcopy(dict(d))
+            given = d.get("id") is not None
+            if not given:
+                d["id"] = new_id()
+            prepared.append((d, given))
+        if not prepared:
+            return []
+        out: list[Doc | None] = []
+        with self._tx() as conn:
+            for i in range(0, len(prepared), _BATCH):
+                batch = prepared[i : i + _BATCH]
+                rows = [_row(table, d) for d, _ in batch]
+                stmt = self._insert.values(rows).on_conflict_do_nothing()
+                done = {r[0] for r in _run(conn, stmt.returning(self.records.c.id))}
+                for (doc, given), row in zip(batch, rows, strict=True):
+                    if row["id"] in done:
+                        self._remember(table, row["id"], _as_stored(doc), mine=True)
+                        out.append(doc)
+                        continue
+                    try:  # one at a time, as ``insert`` tells a taken key from a taken id
+                        out.append(self.insert(table, doc if given else {**doc, "id": None}))
+                    except Conflict:
+                        out.append(None)
+        return out
 
     def insert_many(self, table: str, docs: Iterable[Doc]) -> int:
         """Bulk-insert records (ids kept, or drawn); for copying into an empty store.

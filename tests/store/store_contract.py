@@ -118,6 +118,25 @@ class StoreContract:
         assert s.get("people", "bob") is None
         assert s.get("nowhere", "ada") is None
 
+    def test_insert_new_adds_many_and_skips_each_taken_key_or_id(self) -> None:
+        s = self.open()
+        s.insert(OUTBOX, {"id": "old", "key": "k1", "state": "pending", "due": "1"})
+        docs = [{"key": f"k{n}", "state": "pending", "due": str(n)} for n in range(2000)] + [
+            {"key": "k5", "state": "pending", "due": "again"},  # taken within the same call
+            {"id": "old", "key": "fresh", "state": "pending", "due": "x"},  # a taken id
+            {"state": "pending", "due": "no key"},
+        ]
+        out = s.insert_new(OUTBOX, docs)
+        assert len(out) == len(docs)
+        assert out[1] is None and out[2000] is None and out[2001] is None
+        added = [d for d in out if d is not None]
+        assert len(added) == 1999 + 1
+        s = self.reopen(s)
+        assert s.count(OUTBOX) == 1 + 1999 + 1
+        assert s.find_one(OUTBOX, {"key": "k1"})["id"] == "old"  # kept as it was
+        assert s.find_one(OUTBOX, {"key": "k5"})["due"] == "5"
+        assert all(s.get(OUTBOX, d["id"]) == d for d in added[:50])
+
     def test_insert_does_not_change_the_callers_dict(self) -> None:
         s = self.open()
         doc = {"name": "Ada", "tags": ["a"]}

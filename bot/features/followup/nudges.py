@@ -16,9 +16,10 @@ sent. Three rules, in the recipient's own zone and settings:
   out to have nothing to say to its person gives its place back.
 
 Held items keep their order: each is put in line a microsecond after the ones already
-waiting for the same moment. An item counted once (``released``) is never counted
-again; a retry the platform asked for still waits out quiet hours, and one re-offered
-after a crash goes at once (so the adapter sees ``maybe_sent``).
+waiting for the same moment. An item counted once (``released``) is not counted again
+when it goes; one that may no longer go (a retry, or a crash kept it back until quiet
+hours) waits and is counted on the day it goes instead; one re-offered after a crash in
+the middle of sending goes at once (so the adapter sees ``maybe_sent``).
 
 Other features can also build nudge DMs with the standard buttons: ``nudge_message``.
 """
@@ -138,18 +139,25 @@ class NudgePolicy:
         return None
 
     def _retry_hold(self, item: dict[str, Any], user: str, now: datetime) -> datetime | None:
-        """A nudge already counted comes back only when the platform asked us to retry.
+        """A nudge already counted comes back: a retry the platform asked for, or one a
+        crash kept from going when it was let through.
 
-        It is not counted again, but it still never lands inside quiet hours. One
-        re-offered after a crash (``was == "sending"``) goes at once, so the adapter
-        still sees ``maybe_sent``.
+        It goes now if it still may, without being counted again. If it may not (it is
+        quiet hours by now), it waits like any nudge and is counted on the day it goes
+        instead. One re-offered after a crash in the middle of sending (``was ==
+        "sending"``) goes at once, so the adapter still sees ``maybe_sent``.
         """
-        if item.get("was") == "sending" or not item.get("attempts"):
+        if item.get("was") == "sending":
             return None
-        ctx = self.core.context(Community.from_key(item["community"]), user)
+        community = Community.from_key(item["community"])
+        ctx = self.core.context(community, user)
         mine = ctx.settings(user)
         allowed = next_allowed(now, ctx.zone(user), mine.quiet, mine.quiet_weekends)
-        return allowed if allowed > now else None
+        if allowed <= now:
+            return None
+        self._uncount(community, user, item)
+        self._mark(item, {"released": None})
+        return self._in_line(item, allowed)
 
     # -- counting ------------------------------------------------------------------
 
@@ -186,6 +194,15 @@ class NudgePolicy:
                 self.store.update(NUDGE_DAYS, doc["id"], {"items": [*doc["items"], item["id"]]})
         if item.get("kind") == "event":
             self._granted = {"item": item["id"], "key": key, "user": user, "event": item["event"]}
+
+    def _uncount(self, community: Community, user: str, item: dict[str, Any]) -> None:
+        """Take ``item`` off the count of the day it was let through on."""
+        try:
+            day = date.fromisoformat(str(item.get("released")))
+        except ValueError:
+            return
+        key = _day_key(community, user, day)
+        self._refund({"key": key, "item": item["id"]})
 
     def _refund(self, granted: dict[str, Any]) -> None:
         doc = self.store.find_one(NUDGE_DAYS, {"key": granted["key"]})

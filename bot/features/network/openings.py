@@ -16,7 +16,7 @@ from typing import Any
 from bot.clock import iso, read_moment
 from bot.context import Context
 from bot.features.coffee.records import ROULETTE_AVOID
-from bot.features.network.paths import ties_of
+from bot.features.network.paths import ties_of, ties_of_all
 from bot.features.network.profiles import Profile, everyone, terms
 
 OPENINGS = "openings"  # {id, community, poster, role, company, link, details, state, created}
@@ -62,7 +62,7 @@ def audience(ctx: Context, poster: str, opening: Opening) -> list[tuple[str, int
     """Who to tell, in order, with their distance from the poster (1 met, 2 friend of a
     friend, 3 everyone else); avoid lists and the weekly cap respected."""
     first = set(ties_of(ctx, poster))
-    second = {other for friend in first for other in ties_of(ctx, friend)} - first - {poster}
+    second = {o for met in ties_of_all(ctx, sorted(first)).values() for o in met} - first - {poster}
     avoid = {
         r.get("other") if r.get("user") == poster else r.get("user")
         for r in ctx.store.find(ROULETTE_AVOID, {"community": ctx.community.key})

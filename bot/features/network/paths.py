@@ -54,19 +54,43 @@ def _meetings(rows: list[dict], user: str) -> dict[str, Tie]:
 
 def ties_of(ctx: Context, user: str) -> dict[str, Tie]:
     """Everyone ``user`` has met, with the tie (indexed look-ups: rows naming them)."""
+    return ties_of_all(ctx, [user]).get(user, {})
+
+
+def ties_of_all(ctx: Context, users: list[str]) -> dict[str, dict[str, Tie]]:
+    """``ties_of`` for several people at once: two look-ups whatever their number."""
+    if not users:
+        return {}
     key = ctx.community.key
-    rows = ctx.store.find(CONTACTS, {"user": user}) + ctx.store.find(CONTACTS, {"other": user})
-    return _meetings([r for r in rows if r.get("community") == key], user)
+    rows = ctx.store.find(CONTACTS, {"user": users}) + ctx.store.find(CONTACTS, {"other": users})
+    mine: dict[str, list[dict]] = {u: [] for u in users}
+    for row in rows:
+        if row.get("community") != key:
+            continue
+        for side in ("user", "other"):
+            if row.get(side) in mine:
+                mine[row[side]].append(row)
+    return {u: _meetings(found, u) for u, found in mine.items()}
 
 
 def _avoids(ctx: Context, user: str) -> set[str]:
     """Everyone ``user`` avoids or who avoids ``user``."""
+    return _avoids_all(ctx, [user]).get(user, set())
+
+
+def _avoids_all(ctx: Context, users: list[str]) -> dict[str, set[str]]:
+    """``_avoids`` for several people at once (two look-ups)."""
+    if not users:
+        return {}
     key = ctx.community.key
-    mine = ctx.store.find(AVOID, {"user": user})
-    theirs = ctx.store.find(AVOID, {"other": user})
-    return {r.get("other") for r in mine if r.get("community") == key} | {
-        r.get("user") for r in theirs if r.get("community") == key
-    }
+    out: dict[str, set[str]] = {u: set() for u in users}
+    for r in ctx.store.find(AVOID, {"user": users}):
+        if r.get("community") == key and r.get("user") in out and r.get("other"):
+            out[r["user"]].add(r["other"])
+    for r in ctx.store.find(AVOID, {"other": users}):
+        if r.get("community") == key and r.get("other") in out and r.get("user"):
+            out[r["other"]].add(r["user"])
+    return out
 
 
 def _strength(tie: Tie, now: datetime) -> float:
@@ -92,15 +116,19 @@ def find(
         and (p.user == person if person else matches(p, query or "") > 0)
     ]
     paths: list[Path] = []
+    # Everyone the targets met, what they avoid and the helpers' profiles: a handful of
+    # look-ups for the whole search, never a few per target.
+    others = [t.user for t, _ in targets if t.user not in mine]
+    met_by = ties_of_all(ctx, others)
+    avoided_by = _avoids_all(ctx, others)
+    helpers = by_user(ctx, sorted({u for met in met_by.values() for u in met} - {asker}))
     for target, fit in targets:
         direct = mine.get(target.user)
         if direct is not None:
             paths.append(Path(target, None, direct, 10 + fit + _strength(direct, now)))
             continue
-        theirs = _avoids(ctx, target.user)
-        met = ties_of(ctx, target.user)
-        helpers = by_user(ctx, [u for u in met if u != asker])
-        for helper_id, tie in met.items():
+        theirs = avoided_by.get(target.user, set())
+        for helper_id, tie in met_by.get(target.user, {}).items():
             helper = helpers.get(helper_id)
             if helper is None or not helper.connector or helper_id == asker:
                 continue

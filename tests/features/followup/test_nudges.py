@@ -260,6 +260,30 @@ def test_follow_up_reminders_count_against_the_cap(h: Harness) -> None:
     assert "@carol" in " ".join(texts(h, "alice")) and "@bob" in " ".join(texts(h, "alice"))
 
 
+def test_a_nudge_a_crash_kept_back_until_quiet_hours_waits_and_counts_on_its_new_day(
+    h: Harness,
+) -> None:
+    """Let through at 20:55, then the process died before it went; offered again at
+    21:05 it waits for the morning (never inside quiet hours) and counts on that day."""
+    policy = nudges.policy_of(h.core)
+    h.advance(at_(1, 20, 50) - h.clock.now())
+    item = nudge(h, "alice", "before nine", at_(1, 20, 55))
+    first = h.store.claim_due(iso(at_(1, 20, 55)), 10, "gone", iso(at_(1, 21)))
+    assert [i["id"] for i in first] == [item["id"]]
+    assert policy.hold(first[0], at_(1, 20, 55)) is None  # let through, counted on Dec 1
+    assert policy.used(COMMUNITY, "alice", at_(1, 12).date()) == 1
+    again = h.store.claim_due(iso(at_(1, 21, 5)), 10, "next", iso(at_(1, 21, 10)))
+    assert [i["id"] for i in again] == [item["id"]] and again[0]["was"] == "claimed"
+    again[0]["was"] = "pending"  # claimed, never handed over (as the outbox reads it)
+    assert policy.hold(again[0], at_(1, 21, 5)) == at_(2, 8)
+    h.store.update(OUTBOX, item["id"], {"state": "pending", "due": iso(at_(2, 8))})
+    assert policy.used(COMMUNITY, "alice", at_(1, 12).date()) == 0
+    assert h.store.get(OUTBOX, item["id"]).get("released") is None
+    h.advance(2 * DAY)
+    assert near(sent_at(h, item), at_(2, 8))
+    assert policy.used(COMMUNITY, "alice", at_(2, 12).date()) == 1
+
+
 # -- safety --------------------------------------------------------------------------------
 
 
