@@ -41,15 +41,8 @@ def load(
 
 
 def save(store: Store, community: Community, user: str, **changes: object) -> None:
-    key = settings_key(community, user)
-    with store.atomic():
-        doc = store.find_one(SETTINGS, {"key": key})
-        if doc is None:
-            store.insert(
-                SETTINGS, {"key": key, "community": community.key, "user": user, **changes}
-            )
-        else:
-            store.update(SETTINGS, doc["id"], changes)
+    new = {"community": community.key, "user": user}
+    store.upsert(SETTINGS, settings_key(community, user), changes, new)
 
 
 def check_zone(text: str) -> when.Zone:

@@ -125,6 +125,19 @@ class Store(ABC):
                     out.append(None)
         return out
 
+    def upsert(
+        self, table: str, key: str, changes: Mapping[str, Any], new: Mapping[str, Any]
+    ) -> Doc:
+        """The record with ``key`` updated with ``changes``, or created from ``new`` and
+        ``changes`` when there is none: one step (SQL stores: one statement)."""
+        with self.atomic():
+            doc = self.find_one(table, {"key": key})
+            if doc is not None:
+                updated = self.update(table, doc["id"], changes)
+                if updated is not None:
+                    return updated
+            return self.insert(table, {**new, **changes, "key": key})
+
     @abstractmethod
     def get(self, table: str, id: str) -> Doc | None: ...
 

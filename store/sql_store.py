@@ -522,7 +522,10 @@ class SQLStore(Store):
         if not prepared:
             return []
         out: list[Doc | None] = []
-        with self._tx() as conn:
+        # In the thread's transaction (so the look-ups below share it), opening one if
+        # there is none; never a savepoint of its own.
+        inside = getattr(self._local, "conn", None) is not None
+        with contextlib.nullcontext() if inside else self.atomic(), self._tx() as conn:
             for i in range(0, len(prepared), _BATCH):
                 batch = prepared[i : i + _BATCH]
                 rows = [_row(table, d) for d, _ in batch]
@@ -538,6 +541,34 @@ class SQLStore(Store):
                     except Conflict:
                         out.append(None)
         return out
+
+    def upsert(
+        self, table: str, key: str, changes: Mapping[str, Any], new: Mapping[str, Any]
+    ) -> Doc:
+        """On PostgreSQL one ``INSERT … ON CONFLICT (tbl, key) DO UPDATE … RETURNING``: no
+        read first and no savepoint inside an enclosing transaction."""
+        if not self.pg or table == OUTBOX or "key" in changes or "id" in changes:
+            return super().upsert(table, key, changes, new)
+        r = self.records
+        doc = copy.deepcopy({**new, **changes, "key": key})
+        doc["id"] = new_id()
+        stmt = (
+            postgresql.insert(r)
+            .values(_row(table, doc))
+            .on_conflict_do_update(
+                index_elements=[r.c.tbl, r.c.key],
+                set_={
+                    "doc": r.c.doc.op("||")(
+                        sa.bindparam("changes", dict(changes), type_=r.c.doc.type)
+                    )
+                },
+            )
+            .returning(r.c.doc)
+        )
+        with self._tx() as conn:
+            stored = _run(conn, stmt).scalar_one()
+            self._remember(table, str(stored["id"]), stored, mine=True)
+        return copy_json(stored)
 
     def insert_many(self, table: str, docs: Iterable[Doc]) -> int:
         """Bulk-insert records (ids kept, or drawn); for copying into an empty store.

@@ -137,6 +137,23 @@ class StoreContract:
         assert s.find_one(OUTBOX, {"key": "k5"})["due"] == "5"
         assert all(s.get(OUTBOX, d["id"]) == d for d in added[:50])
 
+    def test_upsert_creates_then_merges_by_key(self) -> None:
+        s = self.open()
+        made = s.upsert("settings", "c|ada", {"tz": "UTC"}, {"user": "ada"})
+        assert made == {"id": made["id"], "key": "c|ada", "user": "ada", "tz": "UTC"}
+        with s.atomic():
+            again = s.upsert("settings", "c|ada", {"quiet": "22-7"}, {"user": "nobody"})
+        assert again == {**made, "quiet": "22-7"}
+        s = self.reopen(s)
+        assert s.find(("settings"), {"key": "c|ada"}) == [again]
+        assert s.get("settings", made["id"]) == again
+        with contextlib.suppress(RuntimeError), s.atomic():  # undone with its group
+            s.upsert("settings", "c|ada", {"tz": "Asia/Tokyo"}, {})
+            s.upsert("settings", "c|bo", {"tz": "Asia/Tokyo"}, {})
+            raise RuntimeError
+        assert s.get("settings", made["id"])["tz"] == "UTC"
+        assert s.find_one("settings", {"key": "c|bo"}) is None
+
     def test_insert_does_not_change_the_callers_dict(self) -> None:
         s = self.open()
         doc = {"name": "Ada", "tags": ["a"]}
