@@ -38,6 +38,9 @@ def copy_store(
                     progress(table, n)
             counts[table] = n
         dst.set_schema_version(src.schema_version())
+    analyze = getattr(dst, "analyze", None)  # SQLStore: statistics for the rows just loaded
+    if analyze is not None:
+        analyze()
     return counts
 
 

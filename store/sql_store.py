@@ -570,6 +570,16 @@ class SQLStore(Store):
             self._remember(table, str(stored["id"]), stored, mine=True)
         return copy_json(stored)
 
+    def analyze(self) -> None:
+        """Refresh the query planner's statistics (PostgreSQL ``ANALYZE``, SQLite
+        ``ANALYZE``). Autovacuum does it by itself a minute or so after a bulk load; until
+        then a planner that believes a table is small scans all of it instead of using the
+        document index (hundreds of ms for a look-up of many members). ``rapport db copy``
+        calls this after copying."""
+        with self._turn, self.engine.connect() as conn:
+            conn.exec_driver_sql("ANALYZE records" if self.pg else "ANALYZE")
+            conn.commit()
+
     def insert_many(self, table: str, docs: Iterable[Doc]) -> int:
         """Bulk-insert records (ids kept, or drawn); for copying into an empty store.
 
@@ -900,8 +910,11 @@ class SQLStore(Store):
             if field in ("id", "key") and all(isinstance(o, str) for o in options):
                 col = r.c.id if field == "id" else r.c.key
                 clauses.append(col == options[0] if len(options) == 1 else col.in_(options))
-                if field == "id":
-                    continue  # the id column is the record's id
+                if field == "key":
+                    # The key column holds the key as text: a key that isn't text (5 for
+                    # "5") is told apart by checking the rows found, not in SQL.
+                    exact = False
+                continue
             parts = [self._one(field, w) for w in options]
             if any(p is None for p, _ in parts):
                 exact = False  # some option SQL can't narrow: no condition on this field

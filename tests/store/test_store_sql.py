@@ -159,6 +159,19 @@ def test_basics(open_sql: Factory) -> None:
     assert s2.schema_version() == SCHEMA_VERSION
 
 
+def test_key_look_ups_use_the_key_column_and_a_key_that_is_not_text_still_differs(
+    open_sql: Factory,
+) -> None:
+    store = open_sql()
+    store.insert("t", {"id": "a", "key": "k1"})
+    store.insert("t", {"id": "b", "key": 5})  # its key column holds "5"
+    assert [d["id"] for d in store.find("t", {"key": ["k1", "k2", "5"]})] == ["a"]
+    assert [d["id"] for d in store.find("t", {"key": 5})] == ["b"]
+    assert store.find_one("t", {"key": "5"}) is None
+    store.analyze()  # statistics refreshed (what ``rapport db copy`` does after copying)
+    assert store.count("t", {"key": ["k1", "5"]}) == 1
+
+
 def test_atomic_rolls_back_and_nests(open_sql: Factory) -> None:
     s = open_sql()
     with pytest.raises(RuntimeError), s.atomic():
