@@ -509,9 +509,9 @@ class SQLStore(Store):
         raise StoreError(f"{table}: could not insert {doc.get('id')!r}")
 
     def insert_new(self, table: str, docs: Sequence[Doc]) -> list[Doc | None]:
-        """One ``INSERT … ON CONFLICT DO NOTHING RETURNING id`` per batch of records,
-        instead of a round trip each; a record not inserted is looked at once more on
-        its own (a taken key: None; a drawn id that clashed: drawn again)."""
+        """``INSERT … ON CONFLICT DO NOTHING RETURNING id`` for all of them at once, instead
+        of a round trip each; a record not inserted is looked at once more on its own (a
+        taken key: None; a drawn id that clashed: drawn again)."""
         prepared = []
         for d in docs:
             d = copy.deepcopy(dict(d))
@@ -526,20 +526,20 @@ class SQLStore(Store):
         # there is none; never a savepoint of its own.
         inside = getattr(self._local, "conn", None) is not None
         with contextlib.nullcontext() if inside else self.atomic(), self._tx() as conn:
-            for i in range(0, len(prepared), _BATCH):
-                batch = prepared[i : i + _BATCH]
-                rows = [_row(table, d) for d, _ in batch]
-                stmt = self._insert.values(rows).on_conflict_do_nothing()
-                done = {r[0] for r in _run(conn, stmt.returning(self.records.c.id))}
-                for (doc, given), row in zip(batch, rows, strict=True):
-                    if row["id"] in done:
-                        self._remember(table, row["id"], _as_stored(doc), mine=True)
-                        out.append(doc)
-                        continue
-                    try:  # one at a time, as ``insert`` tells a taken key from a taken id
-                        out.append(self.insert(table, doc if given else {**doc, "id": None}))
-                    except Conflict:
-                        out.append(None)
+            rows = [_row(table, d) for d, _ in prepared]
+            # One executemany: SQLAlchemy's "insertmanyvalues" sends them a page of
+            # VALUES at a time with one compiled statement (not one round trip each).
+            stmt = self._insert.on_conflict_do_nothing().returning(self.records.c.id)
+            done = {r[0] for r in _run(conn, stmt, rows)}
+            for (doc, given), row in zip(prepared, rows, strict=True):
+                if row["id"] in done:
+                    self._remember(table, row["id"], _as_stored(doc), mine=True)
+                    out.append(doc)
+                    continue
+                try:  # one at a time, as ``insert`` tells a taken key from a taken id
+                    out.append(self.insert(table, doc if given else {**doc, "id": None}))
+                except Conflict:
+                    out.append(None)
         return out
 
     def upsert(
