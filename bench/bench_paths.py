@@ -18,6 +18,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bot.bootstrap import settle_memory
 from bot.clock import ManualClock, iso
 from bot.core import Rapport
 from bot.directory import Member, StaticDirectory
@@ -138,6 +139,7 @@ def run(label: str, store: Store, members: int, ties: int, profiles: int) -> Non
     analyze = getattr(store, "analyze", None)
     if analyze is not None:  # what autovacuum does within a minute of a bulk load
         analyze()
+    settle_memory()  # as rapport does once its store is open (bot.bootstrap)
     core = core_for(store, members)
     p50, p99 = find_latency(core, members, 200, rng)
     seconds = fanout(core, store, 5_000)

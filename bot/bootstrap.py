@@ -4,6 +4,7 @@ and each configured adapter. ``bot/cli.py`` only parses arguments and calls thes
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -24,6 +25,17 @@ def bootstrap(
     """Build the core from configuration; adapters are attached by their own entry points."""
     store = store or open_store(url=config.database_url, data_dir=config.data_dir)
     return Rapport(store, clock or SystemClock(), config, directory)
+
+
+def settle_memory() -> None:
+    """Keep what start-up loaded out of the garbage collector's scans.
+
+    A TinyDB store holds every record in memory: hundreds of thousands of long-lived
+    dicts that each full collection would walk again (pauses of tens of ms, the tail of
+    a command's latency). ``gc.freeze`` moves everything alive now to a generation the
+    collector skips; reference counting still frees a record once it is deleted."""
+    gc.collect()
+    gc.freeze()
 
 
 # Each platform's entry point: ``build(core, config, **options)`` returns a service with
@@ -52,6 +64,7 @@ async def _serve(config: Config, names: list[str], options: dict, ops_port: int 
     from bot.scheduler import start_scheduler
 
     core = bootstrap(config)
+    settle_memory()
     services = []
     try:
         for name in names:

@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.adapters.console import text as t
 from bot.adapters.console.community import build_directory
 from bot.adapters.console.session import ConsoleClock, ConsoleSession, fixed, run, saved_offset
-from bot.bootstrap import bootstrap
+from bot.bootstrap import bootstrap, settle_memory
 from bot.config import Config
 
 
@@ -26,6 +26,7 @@ def run_console(
         fixed(start.replace(tzinfo=start.tzinfo or UTC)) if start else lambda: datetime.now(UTC)
     )
     core = bootstrap(config, clock=clock, directory=directory)
+    settle_memory()
     if start is None:
         clock.offset = saved_offset(core)
     session = ConsoleSession(core, directory, clock, write=_writer())
