@@ -23,7 +23,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import discord
@@ -201,7 +201,9 @@ class DiscordAdapter:
         self.raw = resume.RawPayloads()
         self.worker = f"discord-{new_id(8)}"
         self.lease = timedelta(seconds=settings.inbox_lease)
-        self._resumed: dict[int, Entry] = {}
+        # Interactions taken over and handed to discord.py again, until our handler
+        # picks them up (by when it must have, else nothing will: given up).
+        self._resumed: dict[int, tuple[Entry, datetime]] = {}
         core.keep(
             Kept(BUTTONS, shared=True, exported=False),  # long button values name people
             Kept(STATE, exported=False),
@@ -411,7 +413,8 @@ class DiscordAdapter:
     def _begin(self, interaction: discord.Interaction[Any]) -> Entry | None:
         """The inbox entry of an interaction taken over after a crash (once), marked as
         deferred already; None for a live one."""
-        entry = self._resumed.pop(interaction.id, None)
+        found = self._resumed.pop(interaction.id, None)
+        entry = found[0] if found is not None else None
         if entry is not None and not interaction.response.is_done():
             resume.mark_deferred(interaction, entry)
         return entry
@@ -469,15 +472,16 @@ class DiscordAdapter:
     def take_over(self) -> list[Entry]:
         """Claim deferred interactions a stopped process left unanswered (worker thread).
 
-        One taken over too often without being answered (its command is gone, say) is
-        given up, with a line in the log."""
+        One that discord.py dropped when handed over again (its command or button is
+        gone), or that was taken over too often without being answered, is given up
+        with a line in the log."""
+        now = self.core.clock.now()
+        for interaction_id, (entry, by) in list(self._resumed.items()):
+            if by < now and self._resumed.pop(interaction_id, None) is not None:
+                log.error("gave up interaction %s: nothing handled it again", entry.key)
+                inbox.drop(self.store, entry.id, worker=self.worker)
         taken = inbox.claim_stale(
-            self.store,
-            resume.PLATFORM,
-            now=self.core.clock.now(),
-            worker=self.worker,
-            limit=20,
-            lease=self.lease,
+            self.store, resume.PLATFORM, now=now, worker=self.worker, limit=20, lease=self.lease
         )
         kept = []
         for entry in taken:
@@ -491,7 +495,7 @@ class DiscordAdapter:
     def resume(self, entry: Entry) -> None:
         """Run a taken-over interaction through discord.py again (on the event loop)."""
         raw = entry.payload["raw"]
-        self._resumed[int(raw["id"])] = entry
+        self._resumed[int(raw["id"])] = (entry, self.core.clock.now() + self.lease)
         log.info("answering interaction %s left by a stopped process", raw["id"])
         try:
             self.client._connection.parse_interaction_create(raw)

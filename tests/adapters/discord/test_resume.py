@@ -123,8 +123,21 @@ def test_an_entry_that_never_gets_answered_is_given_up_after_a_few_tries(
     # A press on a message without its components: discord.py drops it, nothing answers.
     ignored = p.press({**dm, "components": []}, p.button(dm, "Press me")["custom_id"], BO)
     left_behind(world, ignored, ago=timedelta(seconds=5), component=True)
-    for _ in range(resume.MAX_RESUMES + 1):
-        world.clock.advance(timedelta(seconds=31))
-        take_over(world)
+    assert take_over(world) == 1  # handed to discord.py again, which drops it
     (entry,) = [e for e in world.store.find(INBOX) if e["kind"] == "press"]
-    assert entry["state"] == "refused" and entry["attempts"] == resume.MAX_RESUMES + 1
+    assert entry["state"] == "claimed"
+    world.clock.advance(world.adapter.lease + timedelta(seconds=1))
+    assert take_over(world) == 0
+    (entry,) = [e for e in world.store.find(INBOX) if e["kind"] == "press"]
+    assert entry["state"] == "refused" and entry["attempts"] == 1
+
+
+def test_an_entry_taken_over_again_and_again_is_given_up(world: World, fake: FakeDiscord) -> None:
+    """Each process that took it died before answering (a crash loop): given up."""
+    ask = p.slash("echo", ["dm"], ANA, person=BO, text="crash loop")
+    left_behind(world, ask, ago=timedelta(seconds=5), component=False)
+    (doc,) = world.store.find(INBOX)
+    world.store.update(INBOX, doc["id"], {"attempts": resume.MAX_RESUMES})
+    assert take_over(world) == 0
+    assert world.store.get(INBOX, doc["id"])["state"] == "refused"
+    assert for_token(fake, ask) == []
