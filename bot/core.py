@@ -455,9 +455,9 @@ class Rapport:
         immediate: list[Output] = []
         now = ctx.now()
         prefix = parent or ctx.request_id or new_id(10)
-        # New outbox records go in together (one statement per thousand on SQL: a fan-out
-        # to thousands of members is not thousands of round trips); a cancel in between
-        # first lets those before it in, so a cancel-then-reschedule keeps its order.
+        # New outbox records go in together (on SQL a page of rows per round trip: a
+        # fan-out to thousands of members is not thousands of round trips); a cancel in
+        # between first lets those before it in, so cancel-then-reschedule keeps order.
         waiting: list[dict[str, Any]] = []
         for i, out in enumerate(outputs):
             if isinstance(out, (Reply, MessageUpdate, HomeView, Form)):
