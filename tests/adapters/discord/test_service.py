@@ -156,16 +156,25 @@ def test_a_holder_whose_lock_connection_dies_leaves_the_gateway_then_takes_it_ag
         ({"DISCORD_SHARD_COUNT": "2", "DISCORD_SHARD_IDS": "0,2"}, "from 0 to 1"),
         ({"DISCORD_SHARD_COUNT": "2", "DISCORD_SHARD_IDS": "a"}, "from 0 to 1"),
         ({"DISCORD_SHARD_COUNT": "2", "DISCORD_SHARD_IDS": "-1"}, "from 0 to 1"),
+        ({"DISCORD_DEFER_AFTER": "3"}, "DISCORD_DEFER_AFTER must be a number of seconds"),
+        ({"DISCORD_DEFER_AFTER": "soon"}, "from 0 to 2.5"),
+        ({"RAPPORT_INBOX_LEASE": "0"}, "RAPPORT_INBOX_LEASE must be a number of seconds"),
     ],
 )
-def test_nonsense_shard_settings_are_one_line_and_exit_2(
+def test_nonsense_discord_settings_are_one_line_and_exit_2(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     env: dict[str, str],
     complaint: str,
 ) -> None:
-    for name in ("DISCORD_SHARD_COUNT", "DISCORD_SHARD_IDS", "RAPPORT_DATABASE_URL"):
+    for name in (
+        "DISCORD_SHARD_COUNT",
+        "DISCORD_SHARD_IDS",
+        "DISCORD_DEFER_AFTER",
+        "RAPPORT_INBOX_LEASE",
+        "RAPPORT_DATABASE_URL",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("DISCORD_TOKEN", TOKEN)
     for name, value in env.items():
