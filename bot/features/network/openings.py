@@ -17,7 +17,7 @@ from bot.clock import iso, read_moment
 from bot.context import Context
 from bot.features.coffee.records import ROULETTE_AVOID
 from bot.features.network.paths import ties_of, ties_of_all
-from bot.features.network.profiles import Profile, everyone, terms
+from bot.features.network.profiles import Profile, open_to_work, terms
 
 OPENINGS = "openings"  # {id, community, poster, role, company, link, details, state, created}
 TOLD = "openings_told"  # {community, opening, users: [...], at}: who an opening was told to
@@ -76,7 +76,7 @@ def audience(ctx: Context, poster: str, opening: Opening) -> list[tuple[str, int
             for user in record.get("users") or ():
                 this_week[user] = this_week.get(user, 0) + 1
     found = []
-    for profile in everyone(ctx):
+    for profile in open_to_work(ctx):  # only they can fit (``fits``)
         user = profile.user
         if user == poster or user in avoid or not fits(profile, opening):
             continue

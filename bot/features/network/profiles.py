@@ -70,6 +70,15 @@ def everyone(ctx: Context) -> list[Profile]:
     ]
 
 
+def open_to_work(ctx: Context) -> list[Profile]:
+    """This community's profiles of members open to work (an indexed look-up, not all)."""
+    names = set(TEXT_FIELDS) | set(SWITCHES)
+    return [
+        Profile(d["user"], **{k: v for k, v in d.items() if k in names})
+        for d in ctx.store.find(PROFILES, {"community": ctx.community.key, "open": True})
+    ]
+
+
 def terms(*values: str) -> set[str]:
     """What a member listed, one by one: ``data engineer, analyst or ML`` → three terms."""
     return {
