@@ -155,8 +155,9 @@ class NudgePolicy:
         allowed = next_allowed(now, ctx.zone(user), mine.quiet, mine.quiet_weekends)
         if allowed <= now:
             return None
-        self._uncount(community, user, item)
-        self._mark(item, {"released": None})
+        with self.store.atomic():  # off the old day's count and unmarked, together
+            self._uncount(community, user, item)
+            self._mark(item, {"released": None})
         return self._in_line(item, allowed)
 
     # -- counting ------------------------------------------------------------------
