@@ -504,12 +504,7 @@ class Rapport:
 
     def _enqueue(self, docs: list[dict[str, Any]]) -> None:
         """Add outbox records (a key already taken is kept as it was) and empty ``docs``."""
-        if len(docs) == 1:
-            try:
-                self.store.insert(OUTBOX, docs[0])
-            except Conflict:
-                pass
-        elif docs:
+        if docs:
             self.store.insert_new(OUTBOX, docs)
         docs.clear()
 

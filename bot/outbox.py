@@ -119,36 +119,12 @@ class Paced(Protocol):
 
 
 def enqueue_delivery(
-    store: Store,
-    community: Community,
-    out: Delivery,
-    *,
-    due: datetime,
-    key: str | None = None,
-    origin: str | None = None,
-    nudge: bool = False,
-    about: tuple[str, ...] = (),
-    released: str | None = None,
-    on_failed: dict[str, Any] | None = None,
+    store: Store, community: Community, out: Delivery, *, due: datetime, **fields: Any
 ) -> dict[str, Any] | None:
-    """Store a delivery; with a ``key`` already used, nothing is added (returns None).
-
-    ``released`` marks a nudge's message already counted by the nudge policy (the
-    event that produced it was), so it isn't counted twice but still keeps quiet hours.
-    """
-    doc = delivery_doc(
-        community,
-        out,
-        due=due,
-        key=key,
-        origin=origin,
-        nudge=nudge,
-        about=about,
-        released=released,
-        on_failed=on_failed,
-    )
+    """Store a delivery (``fields`` as for ``delivery_doc``); with a ``key`` already used,
+    nothing is added (returns None)."""
     try:
-        return store.insert(OUTBOX, doc)
+        return store.insert(OUTBOX, delivery_doc(community, out, due=due, **fields))
     except Conflict:
         return None
 
@@ -165,7 +141,11 @@ def delivery_doc(
     released: str | None = None,
     on_failed: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The outbox record of a delivery (``enqueue_delivery``; many at once: ``insert_new``)."""
+    """The outbox record of a delivery (``enqueue_delivery``; many at once: ``insert_new``).
+
+    ``released`` marks a nudge's message already counted by the nudge policy (the
+    event that produced it was), so it isn't counted twice but still keeps quiet hours.
+    """
     users = recipients(out)
     return {
         "key": f"{community.key}|{key or new_id(10)}",

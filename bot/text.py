@@ -64,3 +64,6 @@ def shorten(text: Text) -> Text:
 
 # Names examples use instead of the person being answered (never "/coffee @you …" to you).
 EXAMPLE_NAMES = ("dana", "sam", "alex")
+# An input answered after a restart, by DM: first what it answers (every platform).
+LATE_ANSWER = "Sorry for the wait — I was restarting. Here is my answer to `{command}`:"
+LATE_PRESS = "Sorry for the wait — I was restarting. I've handled the button you pressed:"

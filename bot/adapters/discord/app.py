@@ -30,6 +30,7 @@ import discord
 from discord import app_commands
 
 from bot import inbox
+from bot import text as core_text
 from bot.adapters.discord import forms, resume, translate
 from bot.adapters.discord import text as t
 from bot.adapters.discord.buttons import BUTTONS, RapportButton, Target
@@ -455,7 +456,11 @@ class DiscordAdapter:
         """The interaction's token has expired: the answer goes by DM, through the outbox
         (keyed by the entry, so a second try queues nothing new), saying what it answers."""
         said = resume.command_name(entry)
-        heading = fmt(t.LATE_ANSWER, command=said) if entry.kind == "command" else fmt(t.LATE_PRESS)
+        heading = (
+            fmt(core_text.LATE_ANSWER, command=said)
+            if entry.kind == "command"
+            else fmt(core_text.LATE_PRESS)
+        )
         messages = [Message(heading)]
         messages += [o.message for o in outputs if isinstance(o, (Reply, MessageUpdate))]
         now = self.core.clock.now()

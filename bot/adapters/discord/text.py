@@ -31,5 +31,3 @@ FORM_TOO_LATE = (
     "I took too long to open the form. Please press the button or run the command again; "
     "nothing was changed."
 )
-LATE_ANSWER = "Sorry for the wait — I was restarting. Here is my answer to `{command}`:"
-LATE_PRESS = "Sorry for the wait — I was restarting. I've handled the button you pressed:"

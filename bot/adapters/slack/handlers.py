@@ -102,7 +102,7 @@ class SlackHandlers:
         outputs = self._open_forms(entry, self.core.handle_command(inv))
         url, late = self._reply_to(entry)
         said = f"/{inv.command} {body.get('text') or ''}".strip()
-        heading = fmt(t.LATE_ANSWER, command=said) if late else None
+        heading = fmt(core_text.LATE_ANSWER, command=said) if late else None
         self._respond(outputs, url, user, pressed=False, late=heading)
         asked = any(isinstance(o, HomeView) for o in outputs)
         return ("reply" if url else "dm"), (community, user, asked)
@@ -119,7 +119,9 @@ class SlackHandlers:
         outputs = self._open_forms(entry, self.core.handle_button(press))
         in_view = (press.message_ref or "").startswith("view:")
         url, late = (None, False) if in_view else self._reply_to(entry)
-        self._respond(outputs, url, user, pressed=True, late=fmt(t.LATE_PRESS) if late else None)
+        self._respond(
+            outputs, url, user, pressed=True, late=fmt(core_text.LATE_PRESS) if late else None
+        )
         return ("reply" if url else "dm"), (community, user, in_view)
 
     def _open_forms(self, entry: Entry, outputs: list[Output]) -> list[Output]:

@@ -16,8 +16,6 @@ UNREADABLE = (
     "I couldn't read that command — Slack sent it without something I need. "
     "Please try again; nothing was changed."
 )
-LATE_ANSWER = "Sorry for the wait — I was restarting. Here is my answer to `{command}`:"
-LATE_PRESS = "Sorry for the wait — I was restarting. I've handled the button you pressed:"
 STORE_TROUBLE = (
     "I can't save anything just now, so I couldn't take this one. "
     "Please try again in a minute — nothing was changed."
