@@ -100,6 +100,34 @@ class Row:
     reads: list[float]
     compact: float | None = None  # ms for one TinyDB compaction at this size
     statements: float | None = None  # SQL statements per command (writing + reading, halved)
+    floor: tuple[list[float], list[float]] | None = None  # a bare commit, a bare round trip
+
+
+def floor(store: SQLStore, samples: int) -> tuple[list[float], list[float]]:
+    """What the server and this disk give any command, without rapport: ms for a bare
+    transaction writing one row (BEGIN, INSERT, COMMIT — the commit waits for the WAL
+    to reach the disk, as every writing command's must) and for one bare round trip."""
+    raw = store.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute("CREATE TABLE IF NOT EXISTS bench_floor_wal (doc jsonb)")
+        raw.commit()
+        writes, reads = [], []
+        for i in range(samples):
+            t = time.perf_counter()
+            cur.execute("INSERT INTO bench_floor_wal VALUES (%s::jsonb)", (f'{{"n": {i}}}',))
+            raw.commit()
+            writes.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            cur.execute("SELECT 1")
+            cur.fetchall()
+            raw.commit()
+            reads.append((time.perf_counter() - t) * 1000)
+        cur.execute("DROP TABLE bench_floor_wal")
+        raw.commit()
+        return writes, reads
+    finally:
+        raw.close()
 
 
 @contextmanager
@@ -143,6 +171,8 @@ def command_row(make: StoreAt, n: int) -> Row:
             row = Row(load, grew, writes, reads)
             if isinstance(store, SQLStore):
                 row.statements = seen[0] / (2 * SAMPLES)
+                if store.engine.dialect.name == "postgresql":
+                    row.floor = floor(store, SAMPLES)
             if isinstance(store, TinyDBStore):
                 t = time.perf_counter()
                 store.compact()
@@ -177,6 +207,14 @@ def commands_table(url: str | None) -> None:
                 + ("" if row.statements is None else f" | {row.statements:>7.1f}"),
                 flush=True,
             )
+            if row.floor is not None:
+                w, r = row.floor
+                print(
+                    f"{'  floor':<10} | {'':>9} | {'':>6} | {'':>8} | {pct(w, 50):>9.2f}"
+                    f" | {pct(w, 99):>9.2f} | {pct(r, 50):>8.2f} | {pct(r, 99):>8.2f}"
+                    "   (no rapport: one INSERT + COMMIT; one SELECT 1)",
+                    flush=True,
+                )
 
 
 def tinydb_limit(last: Row | None, n: int) -> str:

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+from bot.adapters.slack.text import WORKING
 from tests.adapters.slack.signing import SECRET, signature
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,7 +78,7 @@ def serve_bare(port: int, api_url: str) -> None:
     app.client.base_url = api_url
 
     async def ack_only(ack) -> None:  # type: ignore[no-untyped-def]
-        await ack()
+        await ack(text=WORKING, response_type="ephemeral")  # the same ack as rapport's
 
     for name in discover():
         app.command(f"/{name}")(ack_only)
@@ -92,6 +93,11 @@ def serve_bare(port: int, api_url: str) -> None:
         await runner.cleanup()
 
     asyncio.run(run())
+
+
+def _refused(answer: bytes) -> bool:
+    """An ack saying "busy, try again" rather than rapport's "one moment…"."""
+    return json.loads(answer or b"{}").get("text", WORKING) != WORKING
 
 
 def _wait_for_term() -> None:
@@ -221,7 +227,7 @@ async def _load(url: str, fake: str, clients: int, seconds: float) -> Run:
             if began >= measure_from:
                 if ok:
                     run.latencies.append(took)
-                    if answer:  # "busy, try again": the queue was full
+                    if _refused(answer):  # "busy, try again": the queue was full
                         run.busy += 1
                     else:
                         run.accepted.append(took)
@@ -325,7 +331,7 @@ async def _open_load(url: str, fake: str, rate: float, seconds: float) -> OpenRu
             ok, answer = False, b""
         if not ok:
             run.errors += 1
-        elif answer:
+        elif _refused(answer):
             run.busy += 1
         else:
             run.acks.append(time.monotonic() - began)

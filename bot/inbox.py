@@ -8,9 +8,11 @@ a compare-and-set on the state and the lease, like the outbox's claims) and answ
 Running an input twice is safe: the core remembers each request id's answer (the
 ``requests`` table) and gives it again instead of acting again.
 
-The only window left is between the answer reaching the platform and ``done`` being
-recorded (a few milliseconds): an input taken over from there is answered a second
-time. Such an entry carries ``attempts > 0`` so it can be told apart.
+Answering twice must show once: the adapters answer in place (Slack replaces the
+command's "one moment…" message through its ``response_url``; Discord edits the
+interaction's original response), and an answer that must go by DM instead goes
+through the outbox keyed by the entry (``answer_by_dm``), so a second try queues
+nothing new. An entry taken over carries ``attempts > 0`` so it can be told apart.
 
 Neutral: an entry is a platform's payload (JSON) plus where and until when an answer
 can be given; adapters decide what the payload means.
@@ -24,7 +26,9 @@ from typing import Any
 
 from bot import metrics
 from bot.clock import iso, parse_iso
-from bot.io import Community
+from bot.io import Community, DirectMessage
+from bot.messages import Message
+from bot.outbox import enqueue_delivery
 from store import Conflict, Store, StoreUnavailable
 from store.base import StoreError
 
@@ -207,3 +211,25 @@ def forget_done(store: Store, now: datetime, keep: timedelta = KEEP_DONE) -> int
     return store.prune(
         INBOX, field="received", before=iso(now - keep), where={"state": ["done", "refused"]}
     )
+
+
+def answer_by_dm(
+    store: Store,
+    entry: Entry,
+    user: str,
+    messages: list[Message],
+    *,
+    now: datetime,
+) -> None:
+    """Answer an input by DM, through the outbox, where no reply can go (its reply
+    window has passed, or it came from somewhere without one). Keyed by the entry, so
+    answering the same input again after a crash queues nothing new; in order."""
+    with store.atomic():
+        for i, message in enumerate(messages):
+            enqueue_delivery(
+                store,
+                entry.community,
+                DirectMessage(user, message),
+                due=now - timedelta(microseconds=len(messages) - i),
+                key=f"answer:{entry.id}:{i}",
+            )

@@ -47,7 +47,6 @@ from bot.core import Rapport
 from bot.inbox import Entry
 from bot.io import (
     Community,
-    DirectMessage,
     Form,
     FormSubmission,
     HomeView,
@@ -57,7 +56,6 @@ from bot.io import (
 )
 from bot.markup import ChannelLink, fmt, plain
 from bot.messages import Message
-from bot.outbox import enqueue_delivery
 from bot.registry import Family, Kept, Param, Variant
 from store import Conflict
 from store.base import new_id
@@ -395,9 +393,7 @@ class DiscordAdapter:
             # (an interaction token expires, say): only the immediate reply is lost.
             if entry is not None and not entry.can_reply(self.core.clock.now()):
                 how = "dm"
-                await asyncio.to_thread(
-                    self._answer_late, entry, community, str(interaction.user.id), outputs
-                )
+                await asyncio.to_thread(self._answer_late, entry, str(interaction.user.id), outputs)
             else:
                 await self._respond(
                     interaction, community, outputs, component=component, submission=submission
@@ -450,9 +446,7 @@ class DiscordAdapter:
         except Exception as exc:  # the lease runs out and the input is answered again
             log.warning("could not record interaction %s as answered: %r", entry.key, exc)
 
-    def _answer_late(
-        self, entry: Entry, community: Community, user: str, outputs: list[Output]
-    ) -> None:
+    def _answer_late(self, entry: Entry, user: str, outputs: list[Output]) -> None:
         """The interaction's token has expired: the answer goes by DM, through the outbox
         (keyed by the entry, so a second try queues nothing new), saying what it answers."""
         said = resume.command_name(entry)
@@ -463,16 +457,7 @@ class DiscordAdapter:
         )
         messages = [Message(heading)]
         messages += [o.message for o in outputs if isinstance(o, (Reply, MessageUpdate))]
-        now = self.core.clock.now()
-        with self.store.atomic():
-            for i, message in enumerate(messages):
-                enqueue_delivery(
-                    self.store,
-                    community,
-                    DirectMessage(user, message),
-                    due=now - timedelta(microseconds=len(messages) - i),
-                    key=f"late-answer:{entry.id}:{i}",
-                )
+        inbox.answer_by_dm(self.store, entry, user, messages, now=self.core.clock.now())
 
     def take_over(self) -> list[Entry]:
         """Claim deferred interactions a stopped process left unanswered (worker thread).

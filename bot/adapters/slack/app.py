@@ -2,10 +2,11 @@
 
 Every listener does the same two things, on the event loop: hand the payload to the
 ``Intake`` (which records it durably and schedules the work on a bounded pool) and
-``ack()`` — plainly, or with "busy, try again" when the pool is full or the store
-can't record it. ``process_before_response=True`` makes Bolt answer as soon as the
-listener returns (no polling for the ack), which is right because the listener never
-does more than record and schedule.
+``ack()`` — a command with "one moment…" (the answer replaces it), a press plainly, or
+either with "busy, try again" when the pool is full or the store can't record it.
+``process_before_response=True`` makes Bolt answer as soon as the listener returns (no
+polling for the ack), which is right because the listener never does more than record
+and schedule.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack import text as t
 from bot.adapters.slack.render import FORM_CALLBACK
 
 ANY_ACTION = re.compile(r".+")
@@ -70,10 +72,8 @@ def register_commands(app: AsyncApp, commands: Iterable[str], take: Take) -> Non
 
     async def on_command(ack: AsyncAck, body: dict[str, Any]) -> None:
         said = await take("command", body)
-        if said:
-            await ack(text=said, response_type="ephemeral")
-        else:
-            await ack()
+        # "One moment…" is the message the answer then replaces in place (see handlers)
+        await ack(text=said or t.WORKING, response_type="ephemeral")
 
     for name in commands:
         app.command(f"/{name}")(on_command)

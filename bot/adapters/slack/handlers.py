@@ -101,11 +101,14 @@ class SlackHandlers:
         inv = translate.command(body, parts, is_admin=bool(member and member.is_admin))
         outputs = self._open_forms(entry, self.core.handle_command(inv))
         url, late = self._reply_to(entry)
+        asked = any(isinstance(o, HomeView) for o in outputs)
+        if url:
+            self._reply_in_place(url, outputs, user)
+            return "reply", (community, user, asked)
         said = f"/{inv.command} {body.get('text') or ''}".strip()
         heading = fmt(core_text.LATE_ANSWER, command=said) if late else None
-        self._respond(outputs, url, user, pressed=False, late=heading)
-        asked = any(isinstance(o, HomeView) for o in outputs)
-        return ("reply" if url else "dm"), (community, user, asked)
+        self._answer_by_dm(entry, user, outputs, heading)
+        return "dm", (community, user, asked)
 
     def _action(self, entry: Entry) -> tuple[str, _Home | None]:
         body = entry.payload
@@ -119,10 +122,11 @@ class SlackHandlers:
         outputs = self._open_forms(entry, self.core.handle_button(press))
         in_view = (press.message_ref or "").startswith("view:")
         url, late = (None, False) if in_view else self._reply_to(entry)
-        self._respond(
-            outputs, url, user, pressed=True, late=fmt(core_text.LATE_PRESS) if late else None
-        )
-        return ("reply" if url else "dm"), (community, user, in_view)
+        if url:
+            self._reply_to_press(url, outputs, user)
+            return "reply", (community, user, in_view)
+        self._answer_by_dm(entry, user, outputs, fmt(core_text.LATE_PRESS) if late else None)
+        return "dm", (community, user, in_view)
 
     def _open_forms(self, entry: Entry, outputs: list[Output]) -> list[Output]:
         """Open the core's forms as modals first thing: the ``trigger_id`` of a click dies
@@ -168,7 +172,9 @@ class SlackHandlers:
         community = translate.community_of(body)
         user = str((body.get("user") or {}).get("id"))
         try:
-            self._respond(outputs, None, user, pressed=False)
+            channel = self.sender.open((user,))
+            for message in _for_dm(outputs):
+                self.client.chat_postMessage(channel=channel, **render.payload(message))
         except Exception:  # what the form did is stored; only this note is lost
             log.exception("could not answer a form submission of %s", user)
         self.refresh_home(community, user)
@@ -233,46 +239,64 @@ class SlackHandlers:
 
     # -- answering ---------------------------------------------------------------
 
-    def _respond(
-        self,
-        outputs: list[Output],
-        response_url: str | None,
-        user: str,
-        *,
-        pressed: bool,
-        late: Any = None,
-    ) -> None:
-        replied = any(isinstance(o, Reply) for o in outputs)
-        if late is not None:  # answered by DM: first say what it answers
-            channel = self.sender.open((user,))
-            self.client.chat_postMessage(channel=channel, **render.payload(Message(late)))
+    def _reply_in_place(self, url: str, outputs: list[Output], user: str) -> None:
+        """A command's answer replaces the "one moment…" its ack showed, as one message
+        where it fits: answered again after a crash, it still shows once. Nothing to
+        say (a form opened instead) takes the "one moment…" away."""
+        private: list[dict[str, Any]] = []
+        public: list[dict[str, Any]] = []
         for out in outputs:
             if isinstance(out, HomeView):
-                home = {
-                    **home_message(out),
-                    "response_type": "ephemeral",
-                    "replace_original": False,
-                }
-                if response_url:
-                    self._post_response(response_url, home)
-                continue
-            if not isinstance(out, (Reply, MessageUpdate)):
-                continue
-            notes = self._send_files(out.message, user) if out.message.attachments else ()
-            body: dict[str, Any] = render.payload(out.message, notes=notes)
-            if isinstance(out, MessageUpdate) and pressed:
-                body["replace_original"] = True
-            else:
-                public = isinstance(out, Reply) and not out.ephemeral
-                body["response_type"] = "in_channel" if public else "ephemeral"
-                body["replace_original"] = False
-            if response_url:
-                self._post_response(response_url, body)
-            elif not isinstance(out, MessageUpdate) or not replied:
-                # No response_url (a button in App Home): answer in their DM. There is no
-                # message to update there, so an update is what they are told instead.
-                channel = self.sender.open((user,))
-                self.client.chat_postMessage(channel=channel, **render.payload(out.message))
+                private.append(home_message(out))
+            elif isinstance(out, (Reply, MessageUpdate)):
+                said = self._payload(out.message, user)
+                shared = isinstance(out, Reply) and not out.ephemeral
+                (public if shared else private).append(said)
+        packed = render.pack(private)
+        if not packed:
+            self._post_response(url, {"delete_original": True})
+        for i, message in enumerate(packed):
+            self._post_response(
+                url, {**message, "response_type": "ephemeral", "replace_original": i == 0}
+            )
+        for message in public:  # a private message can't become public: posted anew
+            self._post_response(
+                url, {**message, "response_type": "in_channel", "replace_original": False}
+            )
+
+    def _reply_to_press(self, url: str, outputs: list[Output], user: str) -> None:
+        """A press updates the message pressed (in place, so again is harmless) and
+        replies to the presser privately, beside it."""
+        for out in outputs:
+            if isinstance(out, MessageUpdate):
+                self._post_response(
+                    url, {**self._payload(out.message, user), "replace_original": True}
+                )
+            elif isinstance(out, Reply):
+                public = not out.ephemeral
+                self._post_response(
+                    url,
+                    {
+                        **self._payload(out.message, user),
+                        "response_type": "in_channel" if public else "ephemeral",
+                        "replace_original": False,
+                    },
+                )
+
+    def _answer_by_dm(
+        self, entry: Entry, user: str, outputs: list[Output], heading: Any = None
+    ) -> None:
+        """Where no reply can go (its response_url has expired, or a button in App Home
+        has none): by DM through the outbox, keyed by the input, so once however often
+        it is answered; ``heading`` says what a late answer answers."""
+        messages = [Message(heading)] if heading is not None else []
+        messages += _for_dm(outputs)
+        if messages:
+            inbox.answer_by_dm(self.core.store, entry, user, messages, now=self.core.clock.now())
+
+    def _payload(self, message: Message, user: str) -> dict[str, Any]:
+        notes = self._send_files(message, user) if message.attachments else ()
+        return render.payload(message, notes=notes)
 
     def _post_response(self, url: str, body: dict[str, Any]) -> None:
         try:
@@ -308,9 +332,10 @@ class SlackHandlers:
                 extra={"error_id": error_id, "platform": translate.PLATFORM},
             )
             url, _late = self._reply_to(entry)
-            if url:
+            if url:  # a command's replaces its "one moment…"; a press's goes beside
                 message = Message(fmt(core_text.OOPS, error_id=error_id))
-                self._post_response(url, {**render.payload(message), "replace_original": False})
+                in_place = entry.kind == "command"
+                self._post_response(url, {**render.payload(message), "replace_original": in_place})
 
     # -- bookkeeping -------------------------------------------------------------
 
@@ -320,3 +345,14 @@ class SlackHandlers:
                 self.kick()
             except Exception:
                 log.exception("could not wake the outbox")
+
+
+def _for_dm(outputs: list[Output]) -> list[Message]:
+    """What a DM says of an answer: its replies. A DM has no message to update, so an
+    update is what they are told instead, unless a reply says it already."""
+    replied = any(isinstance(o, Reply) for o in outputs)
+    return [
+        o.message
+        for o in outputs
+        if isinstance(o, Reply) or (isinstance(o, MessageUpdate) and not replied)
+    ]

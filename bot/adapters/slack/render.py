@@ -187,6 +187,21 @@ def payload(message: Message, *, notes: tuple[str, ...] = ()) -> dict[str, Any]:
     return {"text": fallback(message), "blocks": blocks(message, notes=notes)}
 
 
+def pack(payloads: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Several answers as few messages as Slack allows (``MESSAGE_BLOCKS`` each), in
+    order, a divider between two answers sharing a message: a command's answer is one
+    message wherever it fits, so it can replace the command's "one moment…" in place."""
+    packed: list[dict[str, Any]] = []
+    for piece in payloads:
+        last = packed[-1] if packed else None
+        if last is not None and len(last["blocks"]) + 1 + len(piece["blocks"]) <= MESSAGE_BLOCKS:
+            last["blocks"] = [*last["blocks"], {"type": "divider"}, *piece["blocks"]]
+            last["text"] = _cut(f"{last['text']}\n\n{piece['text']}", FALLBACK_LIMIT)[0]
+        else:
+            packed.append({"text": piece["text"], "blocks": list(piece["blocks"])})
+    return packed
+
+
 # -- forms ---------------------------------------------------------------------------
 
 FORM_CALLBACK = "rapport.form"  # every modal of ours; the form's key rides in private_metadata

@@ -1,5 +1,6 @@
 """Words of the Slack adapter itself (the core's words live with the commands)."""
 
+WORKING = "One moment…"  # a command's ack; its answer replaces it
 BUSY = (
     "I'm handling a lot of requests right now and couldn't take this one. "
     "Please try again in a moment — nothing was changed."

@@ -92,7 +92,10 @@ class FakeSlack:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                fake._handle(self, self.rfile.read(length).decode("utf-8", "replace"))
+                raw = self.rfile.read(length)
+                if len(raw) < length:  # its sender died mid-request: Slack acts on none
+                    return
+                fake._handle(self, raw.decode("utf-8", "replace"))
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
@@ -188,6 +191,10 @@ class FakeSlack:
 
     def responses(self, key: str) -> list[Call]:
         return [c for c in self.of("response_url") if c.path.endswith(f"/respond/{key}")]
+
+    def shown(self, key: str, acked: str | None = None) -> list[str]:
+        """The texts the member sees from one interaction (see ``seen``)."""
+        return seen(self.responses(key), acked)
 
     @staticmethod
     def dm_channel(user: str) -> str:
@@ -326,3 +333,20 @@ class FakeSlack:
 
     def _m_apps_connections_open(self, p: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "url": self.socket_url}
+
+
+def seen(responses: list[Call], acked: str | None = None) -> list[str]:
+    """The texts a member sees from one interaction's ``response_url`` posts, as Slack
+    keeps them: the ack's message (``acked``) is the original; ``replace_original``
+    replaces it (or shows one where there was none), ``delete_original`` takes it away,
+    anything else adds a message."""
+    original, added = acked, []
+    for call in responses:
+        said = {k: str(v).lower() == "true" for k, v in call.params.items()}
+        if said.get("delete_original"):
+            original = None
+        elif said.get("replace_original"):
+            original = str(call.params.get("text", ""))
+        else:
+            added.append(str(call.params.get("text", "")))
+    return ([original] if original is not None else []) + added

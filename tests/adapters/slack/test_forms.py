@@ -85,7 +85,9 @@ def test_a_trigger_slack_refuses_becomes_a_reply_to_try_again(rig: SlackRig):
 
 def test_coffee_alone_opens_the_booking_modal_from_the_commands_trigger(rig: SlackRig):
     sent = rig.command("alice", "/coffee", trigger_id="trigger-c1")
-    assert sent.answer.status == 200 and sent.responses == []
+    assert sent.answer.status == 200
+    [gone] = sent.responses  # nothing to say: the modal opened; "one moment…" goes
+    assert gone.params == {"delete_original": True}
     (opened,) = rig.fake.of("views.open")
     assert opened.params["trigger_id"] == "trigger-c1"
     view = opened.params["view"]

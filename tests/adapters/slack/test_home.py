@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +84,7 @@ def test_a_press_in_the_home_tab_acts_tells_me_and_refreshes_the_tab(rig: SlackR
     rig.command("alice", "/intro @bob @carol I'd love to hear how they moved into data")
     tab = open_home(rig, "bob")
     press_in_home(rig, "bob", tab, "Make the intro")
-    rig.tick()
+    rig.advance(timedelta(seconds=2))  # by DM, through the outbox: a second after the ask
     intro = rig.store.find(flow.INTROS)[0]
     assert intro["state"] == flow.ASKED_TARGET
     # There is no message to update in a Home tab: the update arrives as a DM.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+from bot.inbox import Entry
 from store.base import OUTBOX
 from tests.adapters.slack import probe
 from tests.adapters.slack.fake_slack import FakeSlack
@@ -15,11 +16,36 @@ from tests.adapters.slack.signing import post
 def test_a_signed_slash_command_is_acked_and_answered_through_response_url(rig: SlackRig):
     sent = rig.command("alice", "/rapport settings")
     assert sent.answer.status == 200
-    assert sent.answer.body == ""  # ack first: the answer comes through response_url
+    # ack first, with "one moment…"; the answer replaces it through response_url
+    assert sent.answer.json() == {"text": "One moment…", "response_type": "ephemeral"}
     [reply] = sent.responses
     assert reply.params["response_type"] == "ephemeral"
+    assert reply.params["replace_original"] is True
     assert "Your settings" in reply.params["text"]
     assert reply.params["blocks"][0]["type"] == "section"
+    [shown] = rig.fake.shown(reply.path.rsplit("/", 1)[-1], acked="One moment…")
+    assert "Your settings" in shown
+
+
+def test_a_command_with_several_answers_shows_them_as_one_message(rig: SlackRig):
+    """Each part of the answer in one message, replacing "one moment…": were it
+    answered again after a crash, the member would still see it once."""
+    sent = rig.command("alice", "/rapport home")
+    [reply] = sent.responses
+    assert reply.params["replace_original"] is True
+    assert len(rig.fake.shown(sent.responses[0].path.rsplit("/", 1)[-1], acked="x")) == 1
+
+
+def test_answering_a_command_twice_still_shows_it_once(rig: SlackRig):
+    """The crash window: the answer reached Slack, the process died before recording it,
+    and the next process answered again. Both replace the same message."""
+    sent = rig.command("alice", "/rapport settings")
+    key = sent.responses[0].path.rsplit("/", 1)[-1]
+    entry = rig.store.find("inbox")[0]
+    rig.service.handlers.process(Entry.from_doc({**entry, "attempts": 1}))
+    assert len(rig.fake.responses(key)) == 2
+    [shown] = rig.fake.shown(key, acked="One moment…")
+    assert "Your settings" in shown
 
 
 def test_forged_signature_is_refused_with_401_and_does_nothing(rig: SlackRig):
@@ -113,7 +139,7 @@ def test_a_full_queue_says_busy_instead_of_growing(tmp_path):
         # The one worker may have taken the first job already; fill the queue either way.
         answers = [r.command("bob", "/rapport settings", settle=False).answer for _ in range(3)]
         assert first.answer.status == 200
-        busy = [a for a in answers if a.body]
+        busy = [a for a in answers if a.json()["text"] != "One moment…"]
         assert busy, "a full queue must answer at once"
         assert "try again" in busy[0].json()["text"]
         assert all(a.status == 200 and a.seconds < 1.0 for a in answers)
@@ -174,7 +200,7 @@ def test_a_double_click_acts_once_and_answers_once(rig: SlackRig):
     second = rig.press("alice", dm, "OK")
     assert first.answer.status == second.answer.status == 200
     assert len(rig.store.find(probe.PRESSES)) == 1
-    answered = rig.fake.of("response_url")
+    answered = [c for c in rig.fake.of("response_url") if "/respond/press" in c.path]
     assert len([c for c in answered if c.params.get("replace_original") is True]) == 1
 
 
@@ -317,5 +343,6 @@ def test_a_press_in_app_home_answers_by_dm_and_refreshes_the_home(rig: SlackRig)
     assert post(rig.url, action_body(payload)).status == 200
     rig.settle()
     assert [c.params["user_id"] for c in rig.fake.of("views.publish")] == ["UALICE"]
+    rig.tick()  # the answer goes by DM through the outbox, keyed by the press
     assert rig.last_dm("alice").params["text"] == "Thanks!"
     assert rig.store.count(probe.PRESSES) == 1

@@ -133,10 +133,12 @@ def test_socket_mode_acks_a_command_then_answers_it(socket_rig):
             },
         }
     )
-    assert endpoint.ack_for("env-1") == {"envelope_id": "env-1"}
+    waiting = {"text": "One moment…", "response_type": "ephemeral"}
+    assert endpoint.ack_for("env-1") == {"envelope_id": "env-1", "payload": waiting}
     assert service.wait_idle(10)
     [reply] = fake.responses("socket1")
     assert "Your settings" in reply.params["text"]
+    assert fake.shown("socket1", acked=waiting["text"]) == [reply.params["text"]]
 
 
 def test_socket_mode_publishes_app_home(socket_rig):
