@@ -104,7 +104,7 @@ class Row:
 
 
 def floor(store: SQLStore, samples: int) -> tuple[list[float], list[float]]:
-    """What the server and this disk give any command, without rapport: ms for a bare
+    """What the server and this disk give any command, without rapport: seconds for a bare
     transaction writing one row (BEGIN, INSERT, COMMIT — the commit waits for the WAL
     to reach the disk, as every writing command's must) and for one bare round trip."""
     raw = store.engine.raw_connection()
@@ -117,12 +117,12 @@ def floor(store: SQLStore, samples: int) -> tuple[list[float], list[float]]:
             t = time.perf_counter()
             cur.execute("INSERT INTO bench_floor_wal VALUES (%s::jsonb)", (f'{{"n": {i}}}',))
             raw.commit()
-            writes.append((time.perf_counter() - t) * 1000)
+            writes.append(time.perf_counter() - t)
             t = time.perf_counter()
             cur.execute("SELECT 1")
             cur.fetchall()
             raw.commit()
-            reads.append((time.perf_counter() - t) * 1000)
+            reads.append(time.perf_counter() - t)
         cur.execute("DROP TABLE bench_floor_wal")
         raw.commit()
         return writes, reads

@@ -41,6 +41,13 @@ def iso(moment: datetime) -> str:
 
 
 def parse_iso(text: str) -> datetime:
+    """A moment as ``iso`` stored it (``2026-12-01T09:00:00.000000Z``), strictly."""
+    if len(text) == 27 and text[10] == "T" and text[26] == "Z":
+        # The form iso() writes: fromisoformat reads it ten times faster than strptime
+        # (searches read thousands of stored moments), to the same moment.
+        moment = datetime.fromisoformat(text[:26])
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=UTC)
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
 

@@ -657,6 +657,7 @@ class TinyDBStore(Store):
                 yield doc
             return
         best: set[str] | None = None
+        by = ""
         for field, wanted in where.items():
             values = wanted if isinstance(wanted, (list, tuple, set, frozenset)) else [wanted]
             if not all(_hashable(v) for v in values):
@@ -666,14 +667,17 @@ class TinyDBStore(Store):
             for v in values:
                 ids |= index.get(_norm(v), set())
             if best is None or len(ids) < len(best):
-                best = ids
+                best, by = ids, field
         if best is None:
             # Nothing indexable: a scan, with the one meaning of ``where``.
             yield from (d for d in docs.values() if matches(d, where))
             return
+        # The index found them by ``by`` (with the meaning of ``matches``): only the other
+        # fields are left to check — not each of a thousand wanted keys per record again.
+        rest = {f: w for f, w in where.items() if f != by}
         for id in best:
             doc = docs.get(id)
-            if doc is not None and matches(doc, where):
+            if doc is not None and matches(doc, rest):
                 yield doc
 
     def _index_for(self, table: str, field: str) -> dict[Any, set[str]]:

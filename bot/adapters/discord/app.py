@@ -203,6 +203,7 @@ class DiscordAdapter:
         # Interactions taken over and handed to discord.py again, until our handler
         # picks them up (by when it must have, else nothing will: given up).
         self._resumed: dict[int, tuple[Entry, datetime]] = {}
+        self._answering: set[asyncio.Task[Any]] = set()  # interactions being answered now
         core.keep(
             Kept(BUTTONS, shared=True, exported=False),  # long button values name people
             Kept(STATE, exported=False),
@@ -368,6 +369,10 @@ class DiscordAdapter:
         component: bool,
         submission: bool = False,
     ) -> None:
+        me = asyncio.current_task()
+        if me is not None:
+            self._answering.add(me)
+            me.add_done_callback(self._answering.discard)
         entry = self._begin(interaction)
         raw = self.raw.pop(interaction.id)
         task = asyncio.ensure_future(asyncio.to_thread(work))
@@ -404,6 +409,13 @@ class DiscordAdapter:
             await self._finish(entry, how)
             if self.after_input is not None:
                 self.after_input()
+
+    async def settle(self, timeout: float) -> None:
+        """Let the interactions being answered finish (a clean stop): an answer given but
+        not yet marked done would otherwise be given again by the next process."""
+        busy = {t for t in self._answering if t is not asyncio.current_task()}
+        if busy:
+            await asyncio.wait(busy, timeout=timeout)
 
     # -- the durable inbox of deferred interactions (see ``resume``) -------------------
 

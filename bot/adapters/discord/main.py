@@ -40,6 +40,7 @@ PERMISSIONS = discord.Permissions(
     send_messages_in_threads=True,
 )
 SCOPES = ("bot", "applications.commands")
+SETTLE_SECONDS = 5.0  # a clean stop waits this long for interactions being answered
 
 
 def invite_url(application_id: int | str) -> str:
@@ -225,6 +226,7 @@ class DiscordService:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._takeover
             self._takeover = None
+        await self.adapter.settle(SETTLE_SECONDS)
         await self.client.close()
         if self._gateway is not None:
             self._gateway.cancel()

@@ -61,15 +61,6 @@ def load(ctx: Context, user: str) -> Profile | None:
     return Profile(user, **{k: v for k, v in doc.items() if k in names})
 
 
-def everyone(ctx: Context) -> list[Profile]:
-    """This community's profiles."""
-    names = set(TEXT_FIELDS) | set(SWITCHES)
-    return [
-        Profile(d["user"], **{k: v for k, v in d.items() if k in names})
-        for d in ctx.store.find(PROFILES, {"community": ctx.community.key})
-    ]
-
-
 def open_to_work(ctx: Context) -> list[Profile]:
     """This community's profiles of members open to work (an indexed look-up, not all)."""
     names = set(TEXT_FIELDS) | set(SWITCHES)
@@ -168,16 +159,21 @@ def show(profile: Profile | None) -> Text:
 
 
 def candidates(ctx: Context, query: str) -> list[Profile]:
-    """Profiles whose company, role or field is exactly what was searched (indexed); when
-    none is, every profile (the caller scores each with ``matches``)."""
+    """Findable profiles whose company, role or field is exactly what was searched
+    (indexed); when none is, every findable profile (the caller scores each with
+    ``matches``). Only findable ones: nobody else may be found, and reading the rest
+    would only cost time."""
     wanted = norm(query)
     names = set(TEXT_FIELDS) | set(SWITCHES)
     found: dict[str, Profile] = {}
     for field in ("company_norm", "role_norm", "field_norm"):
-        for d in ctx.store.find(PROFILES, {field: wanted}):
+        for d in ctx.store.find(PROFILES, {field: wanted, "findable": True}):
             if d.get("community") == ctx.community.key:
                 found[d["user"]] = Profile(d["user"], **{k: v for k, v in d.items() if k in names})
-    return list(found.values()) if found else everyone(ctx)
+    if found:
+        return list(found.values())
+    everyone = ctx.store.find(PROFILES, {"community": ctx.community.key, "findable": True})
+    return [Profile(d["user"], **{k: v for k, v in d.items() if k in names}) for d in everyone]
 
 
 def by_user(ctx: Context, users: list[str]) -> dict[str, Profile]:

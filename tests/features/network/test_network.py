@@ -12,7 +12,7 @@ from bot.adapters.console.community import COMMUNITY
 from bot.features.followup.contacts import log_contact
 from bot.features.network import paths
 from bot.features.network.profiles import PROFILES, Profile, save
-from bot.features.network.profiles import everyone as profiles_everyone
+from bot.features.network.profiles import load as profile_of
 from bot.io import Form, Reply, UserArg
 from tests.harness import START, Harness, plain
 
@@ -44,7 +44,8 @@ def test_the_profile_form_saves_every_field(h: Harness) -> None:
     (form,) = h.cmd("alice", "/rapport profile edit")
     assert isinstance(form, Form)
     h.submit("alice", form, {"role": "designer", "company": "Globex", "sharing": "connector"})
-    mine = profiles_everyone(h.core.context(COMMUNITY, "alice"))[0]
+    mine = profile_of(h.core.context(COMMUNITY, "alice"), "alice")
+    assert mine is not None
     assert (mine.role, mine.company, mine.connector, mine.findable) == (
         "designer",
         "Globex",
@@ -93,6 +94,19 @@ def test_find_respects_avoid_lists_and_knows_who_you_already_know(h: Harness) ->
     assert "You already know @bob" in text
     h.reply("bob", "/coffee roulette avoid @alice")
     assert "couldn't find a path" in h.reply("alice", "/intro find Acme")
+
+
+def test_someone_hidden_at_exactly_that_company_changes_nothing(h: Harness) -> None:
+    """Whether a member who is not findable works at exactly "Acme" must not show in any
+    answer: before, their hidden exact match stopped the search short of the findable
+    people at "Acme Corp" — an answer that differed only because of them."""
+    profile(h, "bob", role="data engineer", company="Acme Corp", findable=True)
+    profile(h, "carol", role="recruiter", company="Initech", connector=True)
+    met(h, "carol", "bob")
+    without = h.reply("alice", "/intro find Acme")
+    profile(h, "dan", role="designer", company="Acme", findable=False)
+    assert "@carol knows @bob" in without
+    assert h.reply("alice", "/intro find Acme") == without
 
 
 def test_no_match_is_a_kind_suggestion(h: Harness) -> None:
