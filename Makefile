@@ -24,6 +24,7 @@ bench: $(STAMP)
 
 soak: $(STAMP)
 	$(BIN)/python -m tests.soak.run
+	RAPPORT_KILLS=200 $(BIN)/python -m pytest -q -s tests/adapters/slack/test_inbox_kills.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot store tests bench

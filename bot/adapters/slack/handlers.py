@@ -1,10 +1,12 @@
 """The work done after the ack: translate, run the core, answer on Slack.
 
 ``process`` runs a recorded input (``bot.inbox``) on a worker thread, never on the
-request Slack waits on. Replies go back through the interaction's ``response_url``
-(ephemeral, works in any channel or DM) while it is valid; an input answered later
-than that (taken over after a crash) is answered by DM, saying what it answers. A
-``MessageUpdate`` replaces the message whose button was pressed. DMs, group
+request Slack waits on. A command's answer goes back through its ``response_url``
+(ephemeral, works in any channel or DM) while that is valid, *replacing* the "One
+moment…" its ack showed, so an answer given again after a crash still shows once. A
+``MessageUpdate`` replaces the message whose button was pressed. An input answered
+later than its ``response_url`` lives (taken over after a crash), or a press without
+one (App Home), is answered by DM through the outbox, keyed by the input. DMs, group
 conversations and posts were queued in the outbox by the core; ``kick`` asks the
 outbox to deliver them now rather than at its next tick.
 """
