@@ -72,6 +72,17 @@ class Context:
             weekends=bool(self.setting("quiet_weekends")),
         )
 
+    def warm(self) -> None:
+        """Read the member's settings and the community's in one round trip, ahead of
+        the handler's own look-ups: nearly every command reads both (a zone, quiet
+        hours, a default) and would otherwise wait for two."""
+        self.store.prefetch(
+            [
+                (user_settings.SETTINGS, user_settings.settings_key(self.community, self.user)),
+                (COMMUNITIES, self.community.key),
+            ]
+        )
+
     def zone(self, user: str | None = None) -> ZoneInfo:
         """A user's zone: their own setting, else their platform profile, else the default."""
         user = user or self.user

@@ -376,6 +376,7 @@ class Rapport:
         seen_key = f"{ctx.community.key}|{ctx.request_id}" if ctx.request_id else None
         try:
             with metrics.store_timer("input"), self.store.atomic():
+                ctx.warm()
                 outputs = handler()
                 immediate = self._persist(ctx, [*ctx.emitted, *outputs])
                 if seen_key:

@@ -28,23 +28,31 @@ class StaticDirectory:
 
     def __init__(self, members: list[Member] | None = None) -> None:
         self._members = {m.id: m for m in members or []}
+        # Who answers to a word (id or name, any case), built when first asked: a
+        # search for "Acme" asks whether a member is called that, on every search.
+        self._names: dict[str, set[str]] | None = None
 
     def add(self, member: Member) -> None:
         self._members[member.id] = member
+        self._names = None
 
     def remove(self, user: str) -> None:
         self._members.pop(user, None)
+        self._names = None
 
     def member(self, community: Community, user: str) -> Member | None:
         return self._members.get(user)
 
     def named(self, community: Community, name: str) -> Member | None:
         """The one member whose id or name is ``name`` (any case); None if none or several."""
-        wanted = name.strip().lstrip("@").casefold()
-        found = [
-            m for m in self._members.values() if wanted in (m.id.casefold(), m.name.casefold())
-        ]
-        return found[0] if len(found) == 1 else None
+        if self._names is None:
+            names: dict[str, set[str]] = {}
+            for m in self._members.values():
+                for word in (m.id.casefold(), m.name.casefold()):
+                    names.setdefault(word, set()).add(m.id)
+            self._names = names
+        found = self._names.get(name.strip().lstrip("@").casefold(), set())
+        return self._members.get(next(iter(found))) if len(found) == 1 else None
 
     def all(self) -> list[Member]:
         return list(self._members.values())

@@ -78,6 +78,7 @@ from store.base import (
     StoreUnavailable,
     Where,
     copy_json,
+    matcher,
     matches,
     migrate,
     new_id,
@@ -573,6 +574,24 @@ class SQLStore(Store):
             self._remember(table, str(stored["id"]), stored, mine=True)
         return copy_json(stored)
 
+    def prefetch(self, wanted: Iterable[tuple[str, str]]) -> None:
+        """One SELECT for several records by (table, key), kept with what the atomic
+        block has seen: its later look-ups of them (found or not) cost no round trip."""
+        seen = self._seen()
+        if seen is None:
+            return
+        todo = list(dict.fromkeys(w for w in wanted if w not in seen.keys))
+        if not todo:
+            return
+        r = self.records
+        q = sa.select(r.c.tbl, r.c.doc).where(sa.tuple_(r.c.tbl, r.c.key).in_(todo))
+        with self._tx(write=False) as conn:
+            rows = conn.execute(q).all()
+        for table, doc in rows:
+            self._remember(table, str(doc.get("id")), doc)
+        for table, key in todo:
+            seen.keys.setdefault((table, key), None)
+
     def analyze(self) -> None:
         """Refresh the query planner's statistics (PostgreSQL ``ANALYZE``, SQLite
         ``ANALYZE``). Autovacuum does it by itself a minute or so after a bulk load; until
@@ -781,7 +800,8 @@ class SQLStore(Store):
         if exact and not in_python and limit is not None and limit >= 0:
             q = q.limit(limit)
         with self._tx(write=False) as conn:
-            found = [d for d in conn.execute(q).scalars() if matches(d, where)]
+            test = matcher(where)
+            found = [d for d in conn.execute(q).scalars() if test(d)]
         if in_python:
             found.sort(key=lambda d: _sort_key(d.get(order_by)))
         return found[:limit] if limit is not None else found
@@ -912,7 +932,13 @@ class SQLStore(Store):
                 continue
             if field in ("id", "key") and all(isinstance(o, str) for o in options):
                 col = r.c.id if field == "id" else r.c.key
-                clauses.append(col == options[0] if len(options) == 1 else col.in_(options))
+                if len(options) == 1:
+                    clauses.append(col == options[0])
+                elif self.pg:  # one array parameter: one statement however many there are
+                    texts = sa.bindparam(None, options, type_=postgresql.ARRAY(sa.Text))
+                    clauses.append(col == sa.any_(texts))
+                else:
+                    clauses.append(col.in_(options))
                 if field == "key":
                     # The key column holds the key as text: a key that isn't text (5 for
                     # "5") is told apart by checking the rows found, not in SQL.

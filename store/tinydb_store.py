@@ -54,6 +54,7 @@ from store.base import (
     StoreUnavailable,
     Where,
     copy_json,
+    matcher,
     matches,
     migrate,
     new_id,
@@ -670,14 +671,15 @@ class TinyDBStore(Store):
                 best, by = ids, field
         if best is None:
             # Nothing indexable: a scan, with the one meaning of ``where``.
-            yield from (d for d in docs.values() if matches(d, where))
+            test = matcher(where)
+            yield from (d for d in docs.values() if test(d))
             return
         # The index found them by ``by`` (with the meaning of ``matches``): only the other
         # fields are left to check — not each of a thousand wanted keys per record again.
-        rest = {f: w for f, w in where.items() if f != by}
+        rest = matcher({f: w for f, w in where.items() if f != by})
         for id in best:
             doc = docs.get(id)
-            if doc is not None and matches(doc, rest):
+            if doc is not None and rest(doc):
                 yield doc
 
     def _index_for(self, table: str, field: str) -> dict[Any, set[str]]:
