@@ -139,8 +139,8 @@ def run(label: str, store: Store, members: int, ties: int, profiles: int) -> Non
     analyze = getattr(store, "analyze", None)
     if analyze is not None:  # what autovacuum does within a minute of a bulk load
         analyze()
-    settle_memory()  # as rapport does once its store is open (bot.bootstrap)
     core = core_for(store, members)
+    settle_memory()  # as rapport does once its store and core are built (bot.bootstrap)
     p50, p99 = find_latency(core, members, 200, rng)
     seconds = fanout(core, store, 5_000)
     print(

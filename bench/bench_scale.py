@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.bench_store import pct, populate, time_commands
+from bot.bootstrap import settle_memory
 from store.base import Store
 from store.sql_store import SQLStore
 from store.tinydb_store import TinyDBStore
@@ -165,6 +166,7 @@ def command_row(make: StoreAt, n: int) -> Row:
             populate(store, n)
             analyze(store)
             load = time.perf_counter() - t
+            settle_memory()  # as rapport does once its store is open (bot.bootstrap)
             grew = (me.memory_info().rss - rss) / 2**20
             with counting(store) as seen:
                 writes, reads = time_commands(store, n, SAMPLES)

@@ -30,7 +30,8 @@ class StaticDirectory:
         self._members = {m.id: m for m in members or []}
         # Who answers to a word (id or name, any case), built when first asked: a
         # search for "Acme" asks whether a member is called that, on every search.
-        self._names: dict[str, set[str]] | None = None
+        # The member's id, or None when several answer to it.
+        self._names: dict[str, str | None] | None = None
 
     def add(self, member: Member) -> None:
         self._members[member.id] = member
@@ -46,13 +47,13 @@ class StaticDirectory:
     def named(self, community: Community, name: str) -> Member | None:
         """The one member whose id or name is ``name`` (any case); None if none or several."""
         if self._names is None:
-            names: dict[str, set[str]] = {}
+            names: dict[str, str | None] = {}
             for m in self._members.values():
-                for word in (m.id.casefold(), m.name.casefold()):
-                    names.setdefault(word, set()).add(m.id)
+                for word in {m.id.casefold(), m.name.casefold()}:
+                    names[word] = m.id if word not in names else None
             self._names = names
-        found = self._names.get(name.strip().lstrip("@").casefold(), set())
-        return self._members.get(next(iter(found))) if len(found) == 1 else None
+        found = self._names.get(name.strip().lstrip("@").casefold())
+        return self._members.get(found) if found is not None else None
 
     def all(self) -> list[Member]:
         return list(self._members.values())

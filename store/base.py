@@ -240,14 +240,17 @@ class Store(ABC):
         self.close()
 
 
+_CONTAINERS = (dict, list)
+
+
 def copy_json(value: Any) -> Any:
     """A deep copy of a JSON value (dicts, lists and immutable scalars), several times
     faster than ``copy.deepcopy``: no memo, since JSON has no shared parts or cycles."""
     kind = type(value)
-    if kind is dict:
-        return {k: copy_json(v) for k, v in value.items()}
+    if kind is dict:  # scalars are kept as they are, without a call each
+        return {k: copy_json(v) if type(v) in _CONTAINERS else v for k, v in value.items()}
     if kind is list:
-        return [copy_json(v) for v in value]
+        return [copy_json(v) if type(v) in _CONTAINERS else v for v in value]
     return value
 
 

@@ -24,7 +24,9 @@ Layout (created by the Alembic migrations in ``store/migrations``):
 JSON keeps ``true`` and ``1`` apart, as ``matches`` does), ``None`` also matches a
 missing field; on SQLite the same with ``json_type``/``json_extract``/``json_each``.
 Lookups by ``id`` and ``key`` use their columns (``key`` is matched as a string,
-as ``TinyDBStore`` does). Wanted dicts and lists only narrow the search (by
+as ``TinyDBStore`` does; many at once as ``= ANY`` of one array). Several texts for a
+member field (``user``, ``other``) become ``doc -> 'user' ?| ARRAY[…]`` on its own
+index (migration 0002) on PostgreSQL. Wanted dicts and lists only narrow the search (by
 containment, on PostgreSQL), and every row found is checked with
 ``store.base.matches`` anyway, so the meaning is always that of ``matches``.
 Documents come back as stored JSON: on PostgreSQL JSONB does not keep key order,
@@ -584,7 +586,10 @@ class SQLStore(Store):
         if not todo:
             return
         r = self.records
-        q = sa.select(r.c.tbl, r.c.doc).where(sa.tuple_(r.c.tbl, r.c.key).in_(todo))
+        # (tbl = … AND key = …) OR …: each pair an index look-up on both backends
+        # (SQLite scans the whole table for a row-value IN).
+        pairs = [sa.and_(r.c.tbl == table, r.c.key == key) for table, key in todo]
+        q = sa.select(r.c.tbl, r.c.doc).where(sa.or_(*pairs))
         with self._tx(write=False) as conn:
             rows = conn.execute(q).all()
         for table, doc in rows:
@@ -935,8 +940,7 @@ class SQLStore(Store):
                 if len(options) == 1:
                     clauses.append(col == options[0])
                 elif self.pg:  # one array parameter: one statement however many there are
-                    texts = sa.bindparam(None, options, type_=postgresql.ARRAY(sa.Text))
-                    clauses.append(col == sa.any_(texts))
+                    clauses.append(col == sa.any_(_text_array(options)))
                 else:
                     clauses.append(col.in_(options))
                 if field == "key":
@@ -954,8 +958,7 @@ class SQLStore(Store):
                 # index. (It also holds for an object with such a key, which ``matches``
                 # then leaves out: not exact.)
                 member = r.c.doc.op("->")(sa.literal_column(f"'{field}'"))
-                wanted_any = sa.bindparam(None, options, type_=postgresql.ARRAY(sa.Text))
-                clauses.append(member.op("?|")(wanted_any))
+                clauses.append(member.op("?|")(_text_array(options)))
                 exact = False
                 continue
             parts = [self._one(field, w) for w in options]
@@ -1037,6 +1040,12 @@ class _Seen:
         self.ids: dict[tuple[str, str], Doc | None] = {}
         self.keys: dict[tuple[str, str], Doc | None] = {}
         self.mine: set[tuple[str, str]] = set()
+
+
+def _text_array(texts: list[Any]) -> Any:
+    """Texts as one PostgreSQL ``text[]`` parameter (the statement is the same however
+    many there are, so it is prepared once)."""
+    return sa.bindparam(None, texts, type_=postgresql.ARRAY(sa.Text))
 
 
 def _key(doc: Mapping[str, Any]) -> str | None:

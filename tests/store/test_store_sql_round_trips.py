@@ -50,6 +50,24 @@ def test_reads_by_key_and_id_in_a_transaction_are_read_once(pg: SQLStore) -> Non
     assert len(seen.statements) == 2  # one for the key, one for the missing key
 
 
+def test_prefetch_reads_several_records_in_one_statement(pg: SQLStore) -> None:
+    pg.insert("settings", {"id": "s1", "key": "c|alice", "tz": "UTC"})
+    pg.insert("communities", {"id": "k1", "key": "c", "settings": {"quiet": "22-7"}})
+    pg.insert("settings", {"id": "s2", "key": 5})  # a key that isn't text is not "5"
+    seen = Counting(pg)
+    with pg.atomic():
+        pg.prefetch([("settings", "c|alice"), ("communities", "c"), ("settings", "c|bob")])
+        pg.prefetch([("settings", "c|alice")])  # known already: nothing to read
+        assert pg.find_one("settings", {"key": "c|alice"})["tz"] == "UTC"
+        assert pg.find_one("communities", {"key": "c"})["settings"] == {"quiet": "22-7"}
+        assert pg.find_one("settings", {"key": "c|bob"}) is None  # known missing
+        pg.prefetch([("settings", "5")])
+        assert pg.find_one("settings", {"key": "5"}) is None
+    assert len(seen.statements) == 2
+    pg.prefetch([("settings", "c|alice")])  # outside an atomic block: nothing to keep
+    assert len(seen.statements) == 2
+
+
 def test_a_copy_is_returned_so_changing_it_changes_nothing(pg: SQLStore) -> None:
     pg.insert("c", {"id": "c1", "key": "team", "tags": ["a"]})
     with pg.atomic():
