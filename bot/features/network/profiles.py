@@ -53,19 +53,25 @@ def _key(ctx: Context, user: str) -> str:
     return f"{ctx.community.key}|{user}"
 
 
+_FIELDS = frozenset(TEXT_FIELDS) | frozenset(SWITCHES)
+
+
+def _profile(doc: dict[str, Any], user: str | None = None) -> Profile:
+    """A stored profile record as a ``Profile`` (only the fields a profile has)."""
+    return Profile(user or doc["user"], **{k: v for k, v in doc.items() if k in _FIELDS})
+
+
 def load(ctx: Context, user: str) -> Profile | None:
     doc = ctx.store.find_one(PROFILES, {"key": _key(ctx, user)})
     if doc is None:
         return None
-    names = set(TEXT_FIELDS) | set(SWITCHES)
-    return Profile(user, **{k: v for k, v in doc.items() if k in names})
+    return _profile(doc, user)
 
 
 def open_to_work(ctx: Context) -> list[Profile]:
     """This community's profiles of members open to work (an indexed look-up, not all)."""
-    names = set(TEXT_FIELDS) | set(SWITCHES)
     return [
-        Profile(d["user"], **{k: v for k, v in d.items() if k in names})
+        _profile(d)
         for d in ctx.store.find(PROFILES, {"community": ctx.community.key, "open": True})
     ]
 
@@ -164,27 +170,23 @@ def candidates(ctx: Context, query: str) -> list[Profile]:
     ``matches``). Only findable ones: nobody else may be found, and reading the rest
     would only cost time."""
     wanted = norm(query)
-    names = set(TEXT_FIELDS) | set(SWITCHES)
     found: dict[str, Profile] = {}
     for field in ("company_norm", "role_norm", "field_norm"):
         for d in ctx.store.find(PROFILES, {field: wanted, "findable": True}):
             if d.get("community") == ctx.community.key:
-                found[d["user"]] = Profile(d["user"], **{k: v for k, v in d.items() if k in names})
+                found[d["user"]] = _profile(d)
     if found:
         return list(found.values())
     everyone = ctx.store.find(PROFILES, {"community": ctx.community.key, "findable": True})
-    return [Profile(d["user"], **{k: v for k, v in d.items() if k in names}) for d in everyone]
+    return [_profile(d) for d in everyone]
 
 
 def by_user(ctx: Context, users: list[str]) -> dict[str, Profile]:
     """The profiles of these members (one look-up)."""
     if not users:
         return {}
-    names = set(TEXT_FIELDS) | set(SWITCHES)
     docs = ctx.store.find(PROFILES, {"key": [f"{ctx.community.key}|{u}" for u in users]})
-    return {
-        d["user"]: Profile(d["user"], **{k: v for k, v in d.items() if k in names}) for d in docs
-    }
+    return {d["user"]: _profile(d) for d in docs}
 
 
 def matches(profile: Profile, query: str) -> int:
