@@ -102,7 +102,14 @@ def test_disjoint_shard_sets_each_hold_their_own_and_a_shared_interaction_runs_o
         first, second = answered(fake, ask)
         assert first["data"]["content"] == second["data"]["content"]
         dm(fake, gateway, BO, 1)
-        time.sleep(1)
+        # Both have answered, so both have committed: what is stored is final (no
+        # waiting to see whether a second DM turns up): one intro, one DM queued.
+        store = SQLStore(db)
+        try:
+            assert store.count("intros") == 1
+            assert store.count("outbox", {"kind": "deliver", "user": BO["id"]}) == 1
+        finally:
+            store.close()
         assert len(fake.dms_to(BO["id"])) == 1, "the request ran once"
         assert s0.stop() == 0 and s1.stop() == 0
 
