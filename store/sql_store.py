@@ -353,6 +353,7 @@ class SQLStore(Store):
         self._insert = (postgresql.insert if self.pg else sqlite.insert)(r).execution_options(
             preserve_rowcount=True
         )
+        self._q = _Statements(r, self._insert)
         # An in-memory SQLite database is one shared connection: take turns.
         memory = not self.pg and self.url.database in (None, "", ":memory:")
         self._turn: contextlib.AbstractContextManager[Any] = (
@@ -497,8 +498,7 @@ class SQLStore(Store):
                 if not given:
                     doc["id"] = new_id()
                 row = _row(table, doc)
-                stmt = self._insert.values(**row).on_conflict_do_nothing()
-                if _run(conn, stmt).rowcount == 1:
+                if _run(conn, self._q.insert, row).rowcount == 1:
                     self._remember(table, row["id"], _as_stored(doc), mine=True)
                     return doc
                 self._forget(table)  # another transaction got there first: read afresh
@@ -555,24 +555,11 @@ class SQLStore(Store):
         read first and no savepoint inside an enclosing transaction."""
         if not self.pg or table == OUTBOX or "key" in changes or "id" in changes:
             return super().upsert(table, key, changes, new)
-        r = self.records
         doc = copy.deepcopy({**new, **changes, "key": key})
         doc["id"] = new_id()
-        stmt = (
-            postgresql.insert(r)
-            .values(_row(table, doc))
-            .on_conflict_do_update(
-                index_elements=[r.c.tbl, r.c.key],
-                set_={
-                    "doc": r.c.doc.op("||")(
-                        sa.bindparam("changes", dict(changes), type_=r.c.doc.type)
-                    )
-                },
-            )
-            .returning(r.c.doc)
-        )
         with self._tx() as conn:
-            stored = _run(conn, stmt).scalar_one()
+            params = {**_row(table, doc), "changes": dict(changes)}
+            stored = _run(conn, self._q.upsert, params).scalar_one()
             self._remember(table, str(stored["id"]), stored, mine=True)
         return copy_json(stored)
 
@@ -585,13 +572,11 @@ class SQLStore(Store):
         todo = list(dict.fromkeys(w for w in wanted if w not in seen.keys))
         if not todo:
             return
-        r = self.records
-        # (tbl = … AND key = …) OR …: each pair an index look-up on both backends
-        # (SQLite scans the whole table for a row-value IN).
-        pairs = [sa.and_(r.c.tbl == table, r.c.key == key) for table, key in todo]
-        q = sa.select(r.c.tbl, r.c.doc).where(sa.or_(*pairs))
+        params = {}
+        for i, (table, key) in enumerate(todo):
+            params[f"t{i}"], params[f"k{i}"] = table, key
         with self._tx(write=False) as conn:
-            rows = conn.execute(q).all()
+            rows = conn.execute(self._q.prefetch(len(todo)), params).all()
         for table, doc in rows:
             self._remember(table, str(doc.get("id")), doc)
         for table, key in todo:
@@ -697,16 +682,11 @@ class SQLStore(Store):
         return found[:limit] if limit is not None else found
 
     def _get(self, conn: sa.Connection, table: str, id: str, *, lock: bool = False) -> Doc | None:
-        r = self.records
-        q = sa.select(r.c.doc).where(r.c.tbl == table, r.c.id == str(id))
-        if lock and self.pg:
-            q = q.with_for_update()
-        return conn.execute(q).scalar_one_or_none()
+        q = self._q.get_locked if lock and self.pg else self._q.get
+        return conn.execute(q, {"t": table, "i": str(id)}).scalar_one_or_none()
 
     def _by_key(self, conn: sa.Connection, table: str, key: str) -> Doc | None:
-        r = self.records
-        q = sa.select(r.c.doc).where(r.c.tbl == table, r.c.key == key)
-        return conn.execute(q).scalar_one_or_none()
+        return conn.execute(self._q.by_key, {"t": table, "k": key}).scalar_one_or_none()
 
     def update(
         self, table: str, id: str, changes: Mapping[str, Any], *, expect: Where | None = None
@@ -1030,6 +1010,45 @@ class SQLStore(Store):
 
 
 # -- helpers -------------------------------------------------------------------
+
+
+class _Statements:
+    """The statements of the hot paths, built once with bound parameters: building a
+    statement anew for each call (and computing its cache key) cost more Python time
+    than the round trip it makes."""
+
+    def __init__(self, r: sa.Table, insert: Any) -> None:
+        t, i, k = sa.bindparam("t"), sa.bindparam("i"), sa.bindparam("k")
+        self.insert = insert.on_conflict_do_nothing()
+        self.get = sa.select(r.c.doc).where(r.c.tbl == t, r.c.id == i)
+        self.get_locked = self.get.with_for_update()
+        self.by_key = sa.select(r.c.doc).where(r.c.tbl == t, r.c.key == k)
+        self.upsert = (
+            postgresql.insert(r)
+            .on_conflict_do_update(
+                index_elements=[r.c.tbl, r.c.key],
+                set_={"doc": r.c.doc.op("||")(sa.bindparam("changes", type_=r.c.doc.type))},
+            )
+            .returning(r.c.doc)
+        )
+        self._records = r
+        self._prefetch: dict[int, Any] = {}
+
+    def prefetch(self, n: int) -> Any:
+        """Records by ``n`` (table, key) pairs, bound as ``t0``/``k0``…: ``(tbl = … AND
+        key = …) OR …``, each pair an index look-up on both backends (SQLite scans the
+        whole table for a row-value IN)."""
+        q = self._prefetch.get(n)
+        if q is None:
+            r = self._records
+            pairs = [
+                sa.and_(r.c.tbl == sa.bindparam(f"t{j}"), r.c.key == sa.bindparam(f"k{j}"))
+                for j in range(n)
+            ]
+            q = sa.select(r.c.tbl, r.c.doc).where(sa.or_(*pairs))
+            if n <= 16:  # the usual few (a member's and a community's settings)
+                self._prefetch[n] = q
+        return q
 
 
 class _Seen:
