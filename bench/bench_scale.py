@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.bench_store import pct, populate, time_commands
+from bench.bench_store import WARMUP, pct, populate, time_commands
 from bot.bootstrap import settle_memory
 from store.base import Store
 from store.sql_store import SQLStore
@@ -188,7 +188,7 @@ def command_row(make: StoreAt, n: int) -> Row:
                 writes, reads = time_commands(store, n, SAMPLES)
             row = Row(load, grew, writes, reads)
             if isinstance(store, SQLStore):
-                row.statements = seen[0] / (2 * SAMPLES)
+                row.statements = seen[0] / (2 * (SAMPLES + WARMUP))
                 if store.engine.dialect.name == "postgresql":
                     row.floor = floor(store, SAMPLES)
             if isinstance(store, TinyDBStore):
