@@ -49,7 +49,11 @@ def test_one_process_holds_the_gateway_and_a_standby_takes_over_within_seconds(
     with spawn(tmp_path, "a", fake, db) as a, spawn(tmp_path, "b", fake, db) as b:
         (first,) = gateway.wait_sessions(1, timeout=30)
         holder, standby = (a, b) if says(a, "holds the gateway") else (b, a)
-        gateway.wait(lambda: says(standby, "standing by"), 30, "the standby")
+        try:
+            gateway.wait(lambda: says(standby, "standing by"), 30, "the standby")
+        except AssertionError as e:  # what each process said, to tell why
+            said = {"holder": holder.output()[-3000:], "standby": standby.output()[-3000:]}
+            raise AssertionError(f"{e}: {said}") from None
         time.sleep(2.5)  # a standby's next try must fail too
         assert len(gateway.sessions) == 1, "only one process may identify"
 
