@@ -1023,7 +1023,7 @@ class _Statements:
         self.get = sa.select(r.c.doc).where(r.c.tbl == t, r.c.id == i)
         self.get_locked = self.get.with_for_update()
         self.by_key = sa.select(r.c.doc).where(r.c.tbl == t, r.c.key == k)
-        self.upsert = (
+        self.upsert = (  # PostgreSQL's (``SQLStore.upsert``)
             postgresql.insert(r)
             .on_conflict_do_update(
                 index_elements=[r.c.tbl, r.c.key],
