@@ -43,12 +43,16 @@ def says(proc: RapportProcess, words: str) -> bool:
     return words in proc.output()
 
 
+# "another process holds the gateway; standing by" holds those words too
+HOLDS = "this process holds the gateway"
+
+
 def test_one_process_holds_the_gateway_and_a_standby_takes_over_within_seconds(
     tmp_path: Path, fake: FakeDiscord, gateway: FakeGateway, db: str
 ) -> None:
     with spawn(tmp_path, "a", fake, db) as a, spawn(tmp_path, "b", fake, db) as b:
         (first,) = gateway.wait_sessions(1, timeout=30)
-        holder, standby = (a, b) if says(a, "holds the gateway") else (b, a)
+        holder, standby = (a, b) if says(a, HOLDS) else (b, a)
         try:
             gateway.wait(lambda: says(standby, "standing by"), 30, "the standby")
         except AssertionError as e:  # what each process said, to tell why
@@ -70,7 +74,7 @@ def test_one_process_holds_the_gateway_and_a_standby_takes_over_within_seconds(
         takeover = time.monotonic() - killed
         print(f"takeover: {takeover:.2f}s from SIGKILL to the new holder's IDENTIFY")
         assert takeover < 10
-        assert says(standby, "holds the gateway")
+        assert says(standby, HOLDS)
 
         # The killed holder's interaction comes again, to the new session: a repeat.
         gateway.interaction(ask, to=[second])
@@ -96,8 +100,8 @@ def test_disjoint_shard_sets_each_hold_their_own_and_a_shared_interaction_runs_o
     ):
         sessions = gateway.wait_sessions(2, timeout=30)
         assert sorted(s.shard for s in sessions) == [(0, 2), (1, 2)]
-        assert says(s0, "holds the gateway (shards 0 of 2)")
-        assert says(s1, "holds the gateway (shards 1 of 2)")
+        assert says(s0, f"{HOLDS} (shards 0 of 2)")
+        assert says(s1, f"{HOLDS} (shards 1 of 2)")
 
         # The same INTERACTION_CREATE reaches both processes at once.
         ask = p.slash("intro", ["ask"], ANA, connector=BO, target=CY, why="data careers")
