@@ -110,7 +110,11 @@ def test_every_acknowledged_command_is_answered_once_across_kills(tmp_path: Path
         assert not wrong, [(k, [c.params for c in answers[k]]) for k in wrong]
         assert all(any(w in v[0] for w in ("settings", "time zone")) for v in shown.values())
         twice = [k for k in acked if counts[k] > 1]
-        assert all(counts[k] == 2 and entries[k]["attempts"] > 0 for k in twice), twice
+        # Each answer after the first comes from a takeover (a command may be taken over
+        # more than once when the process that took it over is killed too).
+        assert all(counts[k] <= 1 + entries[k]["attempts"] for k in twice), [
+            (k, counts[k], entries[k]["attempts"]) for k in twice
+        ]
         taken_over = sum(1 for e in entries.values() if e["attempts"] > 0)
         print(
             f"{len(acked)} acked over {KILLS} kills; {taken_over} taken over after a kill; "
