@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from bot.adapters.discord.holder import lock_keys
@@ -20,7 +22,7 @@ from tests.adapters.discord.fake_api import TOKEN, FakeDiscord
 from tests.adapters.discord.fake_gateway import FakeGateway
 from tests.adapters.discord.process import RapportProcess
 from tests.adapters.discord.test_gateway import ANA, BO, CY, answered, dm
-from tests.pg import pg_schema, pg_url
+from tests.pg import libpq_url, pg_schema, pg_url
 
 __all__ = ["pg_schema", "pg_url"]
 
@@ -45,6 +47,24 @@ def says(proc: RapportProcess, words: str) -> bool:
 
 # "another process holds the gateway; standing by" holds those words too
 HOLDS = "this process holds the gateway"
+LOCK_CONNECTION = "rapport-discord-gateway"  # the application_name of the lock's connection
+
+
+def server_now(db: str) -> datetime:
+    with psycopg.connect(libpq_url(db), autocommit=True) as conn:
+        return conn.execute("SELECT clock_timestamp()").fetchone()[0]  # type: ignore[index]
+
+
+def asked_for_lock_since(db: str, since: datetime) -> bool:
+    """Whether a process asked PostgreSQL for the gateway lock after ``since`` (a
+    standby's try; the holder's connection only checks it is alive, with SELECT 1)."""
+    with psycopg.connect(libpq_url(db), autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s"
+            " AND query LIKE %s AND query_start > %s",
+            (LOCK_CONNECTION, "%pg_try_advisory_lock%", since),
+        ).fetchone()
+    return bool(row and row[0])
 
 
 def test_one_process_holds_the_gateway_and_a_standby_takes_over_within_seconds(
@@ -58,7 +78,10 @@ def test_one_process_holds_the_gateway_and_a_standby_takes_over_within_seconds(
         except AssertionError as e:  # what each process said, to tell why
             said = {"holder": holder.output()[-3000:], "standby": standby.output()[-3000:]}
             raise AssertionError(f"{e}: {said}") from None
-        time.sleep(2.5)  # a standby's next try must fail too
+        # The standby asks again every RETRY_SECONDS: wait for a try after this moment,
+        # seen on the server, and it must have failed too.
+        since = server_now(db)
+        gateway.wait(lambda: asked_for_lock_since(db, since), 15, "the standby's next try")
         assert len(gateway.sessions) == 1, "only one process may identify"
 
         ask = p.slash("intro", ["ask"], ANA, connector=BO, target=CY, why="data careers")
