@@ -8,6 +8,7 @@ Each adapter renders spans into its platform's syntax and escapes ``Plain`` text
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -104,28 +105,50 @@ def fmt(template: str, **values: Any) -> Text:
     bold and italic runs, which may contain placeholders.
     """
 
-    def parse(chunk: str) -> list[Span]:
+    def fill(parts: tuple[_Part, ...]) -> list[Span]:
         out: list[Span] = []
-        pos = 0
-        for m in _TOKEN.finditer(chunk):
-            if m.start() > pos:
-                out.append(Plain(chunk[pos : m.start()]))
-            tok = m.group(0)
-            if tok.startswith("{"):
-                out.extend(_as_spans(values[tok[1:-1]]))
-            elif tok.startswith("`"):
-                inner = re.sub(r"\{([a-z_][a-z0-9_]*)\}", lambda m: str(values[m[1]]), tok[1:-1])
-                out.append(Code(inner))
-            elif tok.startswith("*"):
-                out.append(Bold(tuple(parse(tok[1:-1]))))
+        for kind, content in parts:
+            if kind == _PLAIN:
+                out.append(Plain(content))
+            elif kind == _VALUE:
+                out.extend(_as_spans(values[content]))
+            elif kind == _CODE:
+                out.append(Code(_CODE_VALUE.sub(lambda m: str(values[m[1]]), content)))
+            elif kind == _BOLD:
+                out.append(Bold(tuple(fill(content))))
             else:
-                out.append(Italic(tuple(parse(tok[1:-1]))))
-            pos = m.end()
-        if pos < len(chunk):
-            out.append(Plain(chunk[pos:]))
+                out.append(Italic(tuple(fill(content))))
         return out
 
-    return _merge(parse(template))
+    return _merge(fill(_parsed(template)))
+
+
+_PLAIN, _VALUE, _CODE, _BOLD, _ITALIC = "plain", "value", "code", "bold", "italic"
+_Part = tuple[str, Any]
+_CODE_VALUE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(chunk: str) -> tuple[_Part, ...]:
+    """A template split into its parts, once: our templates are few and used often."""
+    out: list[_Part] = []
+    pos = 0
+    for m in _TOKEN.finditer(chunk):
+        if m.start() > pos:
+            out.append((_PLAIN, chunk[pos : m.start()]))
+        tok = m.group(0)
+        if tok.startswith("{"):
+            out.append((_VALUE, tok[1:-1]))
+        elif tok.startswith("`"):
+            out.append((_CODE, tok[1:-1]))
+        elif tok.startswith("*"):
+            out.append((_BOLD, _parsed(tok[1:-1])))
+        else:
+            out.append((_ITALIC, _parsed(tok[1:-1])))
+        pos = m.end()
+    if pos < len(chunk):
+        out.append((_PLAIN, chunk[pos:]))
+    return tuple(out)
 
 
 def join(*texts: Text | str, sep: str = "\n") -> Text:
