@@ -273,27 +273,49 @@ class ConsoleSession:
         self.write(t.FORM_OPEN.format(title=form.title) + "\n")
         self._ask()
 
-    def _ask(self) -> None:
+    def _ask(self, problem: str | None = None) -> None:
         assert self.form is not None
         field = self.asking[0]
         lines = []
-        if field.name in self.form.errors:
-            lines.append(t.FORM_ERROR.format(error=self.form.errors[field.name]))
+        error = problem or self.form.errors.get(field.name)
+        if error:
+            lines.append(t.FORM_ERROR.format(error=error))
         hints = [field.placeholder] if field.placeholder else []
         hints += [label for label, _ in field.choices]
         hint = t.FORM_HINT.format(hint=", ".join(hints)) if hints else ""
-        optional = "" if field.required else t.FORM_OPTIONAL
+        now = self.answers.get(field.name)
+        if now is not None:
+            clear = "" if field.required or field.kind == "choice" else t.FORM_CLEAR
+            optional = t.FORM_NOW.format(now=self._shown(field, now), clear=clear)
+        else:
+            optional = "" if field.required else t.FORM_OPTIONAL
         lines.append(t.FORM_FIELD.format(label=field.label, hint=hint, optional=optional))
         self.write("\n".join(lines) + "\n")
 
     def _fill(self, line: str) -> None:
-        """One answer: ``:skip`` leaves an optional field empty; the last one submits."""
+        """One answer. ``:skip`` keeps what the field holds (its current value, or
+        nothing); ``:clear`` empties an optional field. The last answer submits."""
         assert self.form is not None
-        field = self.asking.pop(0)
-        if line.lower() == ":skip":
+        field = self.asking[0]
+        word = line.lower()
+        if word == ":skip":
+            if field.required and self.answers.get(field.name) is None:
+                self._ask(t.FORM_NEEDED)
+                return
+        elif word == ":clear" and not field.required and field.kind != "choice":
             self.answers.pop(field.name, None)
+        elif line.startswith((":", "/")):
+            self.write(t.FORM_BUSY + "\n")
+            self._ask()
+            return
         else:
-            self.answers[field.name] = self._value(field, line)
+            value = self._value(field, line)
+            if value is None:  # people fields only: nobody by that name here
+                names = ", ".join(m.id for m in self.directory.all() if not m.is_bot)
+                self._ask(t.FORM_NO_MEMBER.format(what=line, names=names))
+                return
+            self.answers[field.name] = value
+        self.asking.pop(0)
         if self.asking:
             self._ask()
             return
@@ -311,19 +333,41 @@ class ConsoleSession:
         self._answer(self.core.handle_form(submission))
 
     def _value(self, field: Field, line: str) -> object:
-        """What a typed answer means for a field's kind (members as ``@name``)."""
-        parts = parse_parts(line, self.directory)
-        if field.kind == "member":
-            return next((p for p in parts if isinstance(p, UserArg)), None)
-        if field.kind == "members":
-            return tuple(p for p in parts if isinstance(p, UserArg)) or None
+        """What a typed answer means for a field's kind; for people, None when it names
+        nobody here (``@name`` or the bare name, as the one-line commands take them)."""
+        if field.kind in ("member", "members"):
+            people = self._people(line)
+            if field.kind == "member":
+                return people[0] if people else None
+            return people or None
         if field.kind == "channel":
-            return next((p for p in parts if isinstance(p, ChannelArg)), None)
+            parts = parse_parts(line, self.directory)
+            return next((p for p in parts if isinstance(p, ChannelArg)), None) or ChannelArg(
+                line.lstrip("#"), line.lstrip("#")
+            )
         if field.kind == "choice":
             return next(
                 (v for label, v in field.choices if line.lower() in (label.lower(), v)), line
             )
         return line
+
+    def _people(self, line: str) -> tuple[UserArg, ...]:
+        """Members named in an answer, with or without their @."""
+        words = line.replace(",", " ").split()
+        spelled = " ".join(w if w.startswith("@") else "@" + w for w in words)
+        return tuple(p for p in parse_parts(spelled, self.directory) if isinstance(p, UserArg))
+
+    def _shown(self, field: Field, value: object) -> str:
+        """A field's current value as a member would type it."""
+        if isinstance(value, UserArg):
+            return "@" + value.id
+        if isinstance(value, tuple):
+            return ", ".join(self._shown(field, v) for v in value)
+        if isinstance(value, ChannelArg):
+            return "#" + value.name
+        if field.kind == "choice":
+            return next((label for label, v in field.choices if v == value), str(value))
+        return str(value)
 
     def _cmd_cancel(self, rest: str) -> None:
         if self.form is not None:

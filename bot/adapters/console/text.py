@@ -23,9 +23,17 @@ NO_SUCH_BUTTON = (
     "  There's no button “{which}”. Press one by its number, like :press 2, or by its label."
 )
 FORM_OPEN = "  ── {title} ── (answer each question on its own line; :cancel leaves the form)"
-FORM_FIELD = "  {label}{optional}{hint}"
+FORM_FIELD = "  {label}{hint}{optional}"
 FORM_HINT = " — e.g. {hint}"
 FORM_OPTIONAL = " (optional: :skip leaves it empty)"
+FORM_NOW = " (now: {now} — :skip keeps it{clear})"
+FORM_CLEAR = ", :clear empties it"
+FORM_NEEDED = "This one is needed: type your answer, or :cancel to leave the form."
+FORM_NO_MEMBER = "There's no member called “{what}” here. Members: {names}."
+FORM_BUSY = (
+    "  You're in the middle of a form: answer the question below, :skip it, "
+    "or :cancel to leave the form first."
+)
 FORM_ERROR = "  ✗ {error}"
 FORM_CANCELLED = "  Form closed; nothing was sent."
 TIME = "  It is {now}."
@@ -39,7 +47,8 @@ WELCOME = (
 META_HELP = """  Console controls:
     :as bob            act as another member
     :press 2           press button number 2 (or :press Make the intro)
-    :cancel            leave a form without sending it (:skip leaves one field empty)
+    :cancel            leave a form without sending it (:skip keeps a field as it
+                       is, :clear empties it)
     :advance 3d        move the clock forward (w, d, h, m, s) and deliver what comes due
     :time              show the time
     :who               who you are, and who is here
