@@ -735,6 +735,10 @@ def find(ctx: Context, args: Args) -> list[Output]:
     """Who could introduce you to someone at a company, in a role or a field."""
     tok = args.take_person() if not args.empty() else None
     if isinstance(tok, UserArg):
+        if tok.id == ctx.user:
+            raise UserError(nt.FIND_SELF, "/intro find Acme")
+        if _is_bot(ctx, tok):
+            raise UserError(nt.FIND_BOT, "/intro find Acme")
         found = paths.find(ctx, ctx.user, person=tok.id)
         what: Any = Mention(tok.id)
     else:
@@ -742,10 +746,13 @@ def find(ctx: Context, args: Args) -> list[Output]:
         query = " ".join(words.split())
         if not query:
             raise UserError(nt.FIND_NEED, "/intro find Acme")
+        if query.startswith("@"):  # a mention the platform could not resolve to a member
+            raise UserError(fmt(nt.FIND_NO_MEMBER, name=query), "/intro find Acme")
         found = paths.find(ctx, ctx.user, query=query)
         what = query
     if not found:
-        return [Reply(Message(fmt(nt.FIND_NONE, what=what)))]
+        none = nt.FIND_NONE_PERSON if isinstance(tok, UserArg) else nt.FIND_NONE
+        return [Reply(Message(fmt(none, what=what)))]
     paths.searched(ctx, ctx.user, len(found))
     return [Reply(_paths_message(ctx, found, what))]
 

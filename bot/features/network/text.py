@@ -48,6 +48,19 @@ FIND_NEED = (
     "Who would you like to reach? Name a company, a role or a field, or mention someone: "
     "`/intro find Acme`."
 )
+FIND_SELF = (
+    "That's you! Search for the people you'd like to reach: a company, a role, a field, "
+    "or someone else by @mention."
+)
+FIND_BOT = "That's a bot, and bots don't take coffee. Mention a person, or search a company."
+FIND_NO_MEMBER = (
+    "I couldn't find a member called “{name}”. Check the name (members show up as you "
+    "type @); for someone outside the community, search their company or role instead."
+)
+FIND_NONE_PERSON = (
+    "I couldn't find a path to {what} through people who've opted in to make intros. "
+    "You can always reach out yourself: `/coffee` asks {what} for a chat."
+)
 FIND_TITLE = "*Ways to reach {what}* (only you can see this)"
 FIND_KNOW = "{n}. You already know {target} ({does}): say hello directly!"
 FIND_PATH = "{n}. {connector} knows {target} ({does}) — {tie}."

@@ -116,6 +116,17 @@ def test_no_match_is_a_kind_suggestion(h: Harness) -> None:
     assert "Who would you like to reach" in h.reply("alice", "/intro find")
 
 
+def test_find_a_person_yourself_nobody_or_someone_with_no_path(h: Harness) -> None:
+    community(h)
+    assert "That's you!" in h.reply("alice", "/intro find @alice")
+    assert "couldn't find a member called “@zed”" in h.reply("alice", "/intro find @zed")
+    assert "@carol knows @bob" in h.reply("alice", "/intro find @bob")
+    nobody = h.reply("alice", "/intro find @dan").replace("\n", " ")
+    assert "couldn't find a path to @dan" in nobody
+    assert "/coffee asks @dan for a chat" in nobody
+    assert "broader word" not in nobody  # that advice is for searches by company or role
+
+
 def test_erase_removes_the_profile_and_its_ties_from_answers(h: Harness) -> None:
     community(h)
     out = h.cmd("carol", "/rapport privacy delete")
