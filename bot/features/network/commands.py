@@ -52,7 +52,11 @@ def share(ctx: Context, args: Args) -> list[Output]:
         raise UserError(fmt(t.OPENING_TOO_LONG, limit=openings.LIMIT), t.OPENING_EXAMPLE)
     opening = openings.read(text)
     if opening is None:
-        role = " ".join(text.split()[:4])
+        words = text.split()
+        if words[0].lower() == "at":  # the company, but no role before it
+            company = " ".join(words[1:3]) or "Acme"
+            raise UserError(fmt(t.OPENING_NEED_ROLE, company=company), t.OPENING_EXAMPLE)
+        role = " ".join(words[:4])
         raise UserError(fmt(t.OPENING_NEED_AT, role=role), t.OPENING_EXAMPLE)
     channel = str(ctx.setting("openings_channel") or "")
     if not channel:
@@ -86,7 +90,7 @@ def share(ctx: Context, args: Args) -> list[Output]:
             )
         )
     answer = fmt(
-        t.OPENING_POSTED,
+        t.OPENING_POSTED if tells else t.OPENING_POSTED_NOBODY,
         channel=ChannelLink(channel),
         told=plural(len(tells), "member"),
         id=doc["id"],
@@ -158,7 +162,9 @@ def list_(ctx: Context, args: Args) -> list[Output]:
 def close(ctx: Context, args: Args) -> list[Output]:
     """Close an opening you shared (it's filled, or gone)."""
     wanted = args.rest().strip().strip("`").lower()
-    doc = ctx.store.get(openings.OPENINGS, wanted) if wanted else None
+    if not wanted:
+        raise UserError(fmt(t.OPENING_CLOSE_NEED), "/opening close k3f9qz")
+    doc = ctx.store.get(openings.OPENINGS, wanted)
     if doc is None or doc.get("community") != ctx.community.key or doc.get("state") != "open":
         raise UserError(fmt(t.OPENING_UNKNOWN, id=wanted[:20]), "/opening list")
     if doc["poster"] != ctx.user and not ctx.is_admin:

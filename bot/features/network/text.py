@@ -81,6 +81,9 @@ OPENING_USAGE = "/opening <role> at <company> [link] [details]"
 OPENING_EXAMPLE = "/opening data engineer at Acme https://acme.test/jobs/42 remote, junior-friendly"
 OPENING_NEED = "What's the opening? Say the role and the company: `{example}`."
 OPENING_NEED_AT = "Which company? Write it after “at”, like `/opening {role} at Acme`."
+OPENING_NEED_ROLE = (
+    "What's the role? Write it before “at”, like `/opening data engineer at {company}`."
+)
 OPENING_TOO_LONG = "That's a lot for one opening: please keep it under {limit} characters."
 OPENING_NO_CHANNEL = (
     "Openings don't have a channel yet. An admin can choose one with `/opening channel #jobs`."
@@ -91,6 +94,10 @@ OPENING_DETAILS = "\n{details}"
 OPENING_POSTED = (
     "Thanks for passing it on! It's in {channel}, and I'm letting {told} whose goals match "
     "know privately, people who have met you first. (`{id}`)"
+)
+OPENING_POSTED_NOBODY = (
+    "Thanks for passing it on! It's in {channel} for everyone to see. Nobody's goals match "
+    "it yet, so I haven't told anyone privately. (`{id}`)"
 )
 OPENING_DM = (
     "An opening that fits what you're looking for: *{role}* at *{company}*{link}, shared by "
@@ -106,4 +113,7 @@ OPENING_LIST_EMPTY = (
 )
 OPENING_CLOSED = "Closed `{id}`. Thanks for keeping the list fresh!"
 OPENING_NOT_YOURS = "Only whoever shared `{id}` (or an admin) can close it."
+OPENING_CLOSE_NEED = (
+    "Which opening? Add its id, like `/opening close k3f9qz`; `/opening list` shows them."
+)
 OPENING_UNKNOWN = "I don't know an open opening `{id}`. `/opening list` shows them."

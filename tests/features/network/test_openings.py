@@ -66,7 +66,11 @@ def test_close_and_list_and_refusals(h: Harness) -> None:
     assert "don't have a channel yet" in h.reply("alice", "/opening analyst at Acme")
     setup(h)
     assert "Which company?" in h.reply("alice", "/opening a great job")
-    h.cmd("alice", "/opening analyst at Acme")
+    no_role = h.reply("alice", "/opening at Acme")
+    assert "What's the role?" in no_role and "/opening data engineer at Acme" in no_role
+    assert "Which opening? Add its id" in h.reply("alice", "/opening close")
+    posted = h.reply("alice", "/opening analyst at Acme").replace("\n", " ")
+    assert "Nobody's goals match it yet" in posted and "0 members" not in posted
     (doc,) = h.store.find(OPENINGS)
     oid = doc["id"]
     assert oid in h.reply("bob", "/opening list")
