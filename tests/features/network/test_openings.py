@@ -70,8 +70,8 @@ def test_close_and_list_and_refusals(h: Harness) -> None:
     assert "What's the role?" in no_role and "/opening data engineer at Acme" in no_role
     assert "Which opening? Add its id" in h.reply("alice", "/opening close")
     posted = h.reply("alice", "/opening analyst at Acme").replace("\n", " ")
-    assert "Nobody's goals match it yet" in posted and "0 members" not in posted
-    (doc,) = h.store.find(OPENINGS)
+    assert "letting 2 members whose goals match know privately" in posted
+    (doc,) = h.store.find(OPENINGS, {"role": "analyst"})
     oid = doc["id"]
     assert oid in h.reply("bob", "/opening list")
     assert "Only whoever shared" in h.reply("bob", f"/opening close {oid}")
@@ -79,6 +79,12 @@ def test_close_and_list_and_refusals(h: Harness) -> None:
     assert "No openings right now" in h.reply("bob", "/opening list")
     h.advance(timedelta(minutes=1))
     assert not told(h, "bob")  # closed before the word went out: nobody is told
+
+
+def test_an_opening_nobody_fits_says_so(h: Harness) -> None:
+    setup(h)
+    nobody = h.reply("alice", "/opening florist at Bloom").replace("\n", " ")
+    assert "Nobody's goals match it yet" in nobody and "0 members" not in nobody
 
 
 def test_channel_is_for_admins(h: Harness) -> None:
