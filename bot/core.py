@@ -155,25 +155,35 @@ class Rapport:
         if family is None:
             return [_reply(fmt(text.UNKNOWN_COMMAND, command=name))]
         args = Args(inv.parts, named=self._named(inv.community))
-        sub = family.find_sub(args.peek_word())
+        word = args.peek_word()
+        sub = family.find_sub(word)
         if sub is not None:
             args.take()
         else:
             sub = family.default_sub()
+        near = family.near_sub(word) if family.find_sub(word) is None else None
         if sub is None:
-            word = args.peek_word()
-            intro = (
-                fmt(text.UNKNOWN_SUB, command=name, word=word)
-                if word
-                else fmt(text.FAMILY_USAGE, command=name)
-            )
+            if word and near is not None:
+                intro = fmt(text.DID_YOU_MEAN_SUB, command=name, word=word, sub=near.name)
+            elif word:
+                intro = fmt(text.UNKNOWN_SUB, command=name, word=word)
+            else:
+                intro = fmt(text.FAMILY_USAGE, command=name)
             return [_reply(self.usage(family, intro))]
         args.example = sub.example
 
         def run() -> list[Output]:
             if sub.admin:
                 ctx.require_admin()
-            return sub.func(ctx, args)
+            try:
+                return sub.func(ctx, args)
+            except UserError:
+                if near is None:
+                    raise
+                # The words didn't work as the default (``/intro lsit``): the likelier
+                # meaning is a mistyped subcommand.
+                said = fmt(text.DID_YOU_MEAN_SUB, command=name, word=word, sub=near.name)
+                raise UserError(said, near.example) from None
 
         return self._run(ctx, run, kind="command", family=name)
 

@@ -7,6 +7,7 @@ the Slack manifest and Discord's command tree all say the same thing.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import inspect
 import pkgutil
@@ -265,6 +266,16 @@ class Family:
             if sub.name is not None and word is not None and sub.name == word.lower():
                 return sub
         return None
+
+    def near_sub(self, word: str | None) -> Sub | None:
+        """The subcommand a mistyped word most likely meant (``lsit`` → ``list``); never
+        for a longer word that merely starts with one (``listed``, ``finding``)."""
+        if not word:
+            return None
+        word = word.lower()
+        names = [s.name for s in self.subs if s.name is not None and not word.startswith(s.name)]
+        close = difflib.get_close_matches(word, names, n=1, cutoff=0.75)
+        return self.find_sub(close[0]) if close else None
 
     def default_sub(self) -> Sub | None:
         return next((s for s in self.subs if s.name is None), None)

@@ -9,6 +9,7 @@ from bot.markup import Bold, Code, Italic, Plain, Span, Text, fmt
 
 UNKNOWN_COMMAND = "I don't know `/{command}` yet. Try `/rapport help` to see everything I can do."
 UNKNOWN_SUB = "I don't know `/{command} {word}`. Here's how it works:"
+DID_YOU_MEAN_SUB = "I don't know `/{command} {word}`. Did you mean `/{command} {sub}`?"
 FAMILY_USAGE = "Here's what `/{command}` can do:"
 NOT_SAVED = "I couldn't save that just now, so nothing changed. Please try again in a moment."
 BUTTON_GONE = "That button isn't active any more. Nothing changed."

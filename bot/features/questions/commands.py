@@ -29,7 +29,7 @@ def _topics() -> str:
     params=(Param("topic", "text", "A topic, like career path or tech stack", required=False),),
 )
 def questions(ctx: Context, args: Args) -> list[Output]:
-    """Three questions to ask; add a topic (work, challenges, stack, career, advice, company)."""
+    """Three questions to ask; add a topic, like career, stack or hiring, to keep to it."""
     topic = args.rest()
     category = None
     if topic:

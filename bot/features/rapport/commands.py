@@ -59,9 +59,21 @@ def help_(ctx: Context, args: Args) -> list[Output]:
     wanted = args.rest().lstrip("/").lower()
     if wanted:
         fam = families.get(wanted)
-        if fam is None:
-            raise UserError(fmt(t.HELP_UNKNOWN, name=wanted), "/rapport help")
-        lines: list[Text] = [fmt(t.HELP_FAMILY, name=fam.name, summary=fam.summary)]
+        if fam is None:  # a subcommand's name, like ``profile`` or ``find``
+            subs = [
+                sub
+                for f in families.values()
+                for sub in f.subs
+                if sub.name == wanted and (ctx.is_admin or not sub.admin)
+            ]
+            if not subs:
+                raise UserError(fmt(t.HELP_UNKNOWN, name=wanted), "/rapport help")
+            lines: list[Text] = []
+            for sub in subs:
+                lines.append(fmt(t.HELP_LINE, usage=sub.usage, summary=sub.summary))
+                lines.append(fmt("    " + t.HELP_EXAMPLE, example=sub.example))
+            return reply(join(*lines))
+        lines = [fmt(t.HELP_FAMILY, name=fam.name, summary=fam.summary)]
         for sub in fam.subs:
             lines.append(fmt(t.HELP_LINE, usage=sub.usage, summary=sub.summary))
             lines.append(fmt("    " + t.HELP_EXAMPLE, example=sub.example))
@@ -148,12 +160,12 @@ def settings(ctx: Context, args: Args) -> list[Output]:
 
 @family.sub(
     "nudges",
-    usage="/rapport nudges off|on",
+    usage="/rapport nudges [off|on]",
     example="/rapport nudges off",
-    params=(Param("state", "choice", "Nudges on or off", choices=ON_OFF),),
+    params=(Param("state", "choice", "Nudges on or off", required=False, choices=ON_OFF),),
 )
 def nudges(ctx: Context, args: Args) -> list[Output]:
-    """Pause or resume every reminder I send you."""
+    """Pause or resume every reminder I send you; alone, see whether they are on."""
     from bot.features.followup.commands import switch_nudges  # the rule lives with follow-ups (#5)
 
     return switch_nudges(ctx, args)
