@@ -111,7 +111,43 @@ def _keys(chat: dict[str, Any]) -> list[str]:
     for user in (chat["requester"], chat["invitee"]):
         keys.append(f"coffee-remind:{chat['id']}:{chat['rev']}:{user}")
         keys.append(f"coffee-checkin:{chat['id']}:{chat['rev']}:{user}")
+    keys.append(_unanswered_key(chat))
     return keys
+
+
+UNANSWERED = "coffee.unanswered"
+
+
+def _unanswered_key(chat: dict[str, Any]) -> str:
+    return f"coffee-unanswered:{chat['id']}:{chat['rev']}"
+
+
+def _unanswered_later(chat: dict[str, Any]) -> Later:
+    """At the proposed time, tell the proposer if it passed without an answer."""
+    return Later(
+        at=_start(chat),
+        event=UNANSWERED,
+        data={"chat": chat["id"], "rev": chat["rev"]},
+        key=_unanswered_key(chat),
+        user=chat["proposer"],
+        nudge=True,
+        about=(chat["requester"], chat["invitee"]),
+    )
+
+
+def unanswered(ctx: Context, data: dict[str, Any]) -> list[Output]:
+    """The time put forward passed unanswered: the proposer hears so, with a way on."""
+    chat = _current(ctx, data, ("proposed",))
+    if chat is None:
+        return []
+    proposer, responder = chat["proposer"], chat["responder"]
+    note = fmt(
+        t.UNANSWERED,
+        who=Mention(responder),
+        when=_when_for(ctx, chat, proposer),
+        id=chat["id"],
+    )
+    return [DirectMessage(proposer, Message(note, (_new_time_button(chat),)))]
 
 
 def _unschedule(chat: dict[str, Any]) -> list[Output]:
@@ -180,6 +216,10 @@ def _book(ctx: Context, invitee: UserArg, moment: Moment, topic: str) -> list[Ou
     mine = ctx.store.find(
         CHATS, {"community": ctx.community.key, "proposer": ctx.user, "state": "proposed"}
     )
+    # An invite whose time passed unanswered stands in the way of nothing: a new invite
+    # to the same person replaces it, and it counts toward no limit.
+    passed = [c for c in mine if _start(c) <= ctx.now()]
+    mine = [c for c in mine if _start(c) > ctx.now()]
     for chat in mine:
         if chat["responder"] == invitee.id:
             raise UserError(
@@ -205,9 +245,21 @@ def _book(ctx: Context, invitee: UserArg, moment: Moment, topic: str) -> list[Ou
         "updated": now,
     }
     chat = _insert(ctx, chat)
+    replaced: list[Output] = []
+    for old in passed:
+        if old["responder"] == invitee.id:
+            ctx.store.update(
+                CHATS,
+                old["id"],
+                {"state": "cancelled", "updated": now, "replaced_by": chat["id"]},
+                expect={"state": "proposed", "rev": old["rev"]},
+            )
+            replaced.extend(_unschedule(old))
     return [
+        *replaced,
         Reply(Message(_sent_note(ctx, chat, reading(moment, ctx.now())))),
         DirectMessage(invitee.id, _invite(ctx, chat, counter=False)),
+        _unanswered_later(chat),
     ]
 
 
@@ -353,6 +405,7 @@ def _move(ctx: Context, chat: dict[str, Any], start: datetime, read_as: str) -> 
         *_unschedule(chat),
         Reply(Message(_sent_note(ctx, changed, read_as))),
         DirectMessage(other, _invite(ctx, changed, counter=True)),
+        _unanswered_later(changed),
     ]
 
 
@@ -507,7 +560,7 @@ def _schedule(ctx: Context, chat: dict[str, Any]) -> list[Output]:
     """Reminder before, check-in after, for both people (keys carry the rev)."""
     start = _start(chat)
     before = timedelta(minutes=float(ctx.setting("chat_reminder_minutes")))
-    out: list[Output] = []
+    out: list[Output] = [Cancel(_unanswered_key(chat))]  # it was answered
     people = (chat["requester"], chat["invitee"])
     for user in people:
         data = {"chat": chat["id"], "rev": chat["rev"], "user": user}
@@ -563,6 +616,7 @@ def decline(ctx: Context, value: str) -> list[Output]:
         return _gone()
     proposer = chat["proposer"]
     return [
+        Cancel(_unanswered_key(chat)),
         MessageUpdate(Message(fmt(t.DECLINED_UPDATE, who=Mention(proposer)))),
         DirectMessage(
             proposer,
@@ -587,11 +641,7 @@ def list_chats(ctx: Context) -> list[Output]:
     )
     recent = iso(ctx.now() - timedelta(days=14))
     shown = sorted(
-        (
-            c
-            for c in chats
-            if c["state"] in LIVE and (c["state"] == "proposed" or c["start"] >= recent)
-        ),
+        (c for c in chats if c["state"] in LIVE and c["start"] >= recent),
         key=lambda c: c["start"],
     )
     if not shown:
@@ -599,7 +649,9 @@ def list_chats(ctx: Context) -> list[Output]:
     lines: list[Text] = [fmt(t.LIST_HEAD)]
     for chat in shown:
         other = _other(chat, ctx.user)
-        if chat["state"] == "proposed":
+        if chat["state"] == "proposed" and _start(chat) <= ctx.now():
+            status = t.STATUS_PASSED if chat["responder"] == ctx.user else t.STATUS_UNANSWERED
+        elif chat["state"] == "proposed":
             status = t.STATUS_YOUR_TURN if chat["responder"] == ctx.user else t.STATUS_WAITING
         else:
             status = t.STATUS[chat["state"]]

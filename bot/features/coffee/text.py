@@ -94,6 +94,13 @@ LIST_LINE = "`{id}` with {who} — {when} — {status}"
 LIST_FOOT = "Change one with `/coffee suggest <id> <when>`, or `/coffee cancel <id>`."
 STATUS_WAITING = "waiting for {who} to answer"
 STATUS_YOUR_TURN = "waiting for your answer"
+STATUS_UNANSWERED = "the time passed before {who} answered: suggest a new one, or cancel it"
+STATUS_PASSED = "the time passed before you answered: suggest a new one if you'd still like to meet"
+UNANSWERED = (
+    "{who} didn't get to your coffee invite before {when} — life gets busy, it's nothing "
+    "personal. If you'd still like to meet, pick a new time below or with "
+    "`/coffee suggest {id} <when>`; `/coffee cancel {id}` lets it go."
+)
 STATUS = {
     "accepted": "confirmed",
     "rescheduled": "being rescheduled",

@@ -115,6 +115,32 @@ def test_one_open_invite_per_person_and_not_too_many(h: Harness) -> None:
         harness.close()
 
 
+def test_an_invite_whose_time_passes_unanswered_is_told_and_blocks_nothing(
+    h: Harness,
+) -> None:
+    h.reply("alice", "/coffee @bob in 2 hours")
+    old = chat(h)
+    h.advance(timedelta(hours=3))
+    told = plain(h.last_to("alice"))
+    assert "@bob didn't get to your coffee invite before" in told
+    assert f"/coffee suggest {old['id']} <when>" in told
+    listed = h.reply("alice", "/coffee list")
+    assert "the time passed before @bob answered" in listed
+    assert "the time passed before you answered" in h.reply("bob", "/coffee list")
+    # A new invite to bob replaces the one that lapsed; it counts toward no limit.
+    assert "Invite sent to @bob" in h.reply("alice", "/coffee @bob tomorrow 3pm")
+    assert h.store.get(CHATS, old["id"])["state"] == "cancelled"
+    assert "the time passed" not in h.reply("alice", "/coffee list")
+    assert "moved on" in texts(h.press("bob", h.button(h.recorder.to("bob")[0], "Accept")))
+
+
+def test_an_answered_invite_is_never_called_unanswered(h: Harness) -> None:
+    h.reply("alice", "/coffee @bob in 2 hours")
+    h.press("bob", h.button(h.last_to("bob"), "Accept"))
+    h.advance(timedelta(hours=3))
+    assert not any("didn't get to" in plain(m) for m in h.recorder.to("alice"))
+
+
 def test_coffee_alone_opens_the_invite_form(h: Harness) -> None:
     (form,) = h.cmd("alice", "/coffee")
     assert isinstance(form, Form) and form.key == "coffee.invite:"
@@ -176,7 +202,7 @@ def test_only_the_invitee_can_answer(h: Harness) -> None:
             out = h.press(stranger, h.button(invite_, label))
             assert "someone else's coffee chat" in texts(out)
     assert chat(h)["state"] == "proposed"
-    assert pending_events(h) == []
+    assert pending_events(h) == ["coffee.unanswered"]  # only the invite's own
 
 
 def test_a_button_for_an_unknown_chat_changes_nothing(h: Harness) -> None:
@@ -239,7 +265,8 @@ def test_a_confirmed_chat_can_be_moved_and_old_reminders_stay_silent(h: Harness)
     h.press("bob", h.button(invite_, "Accept"))
     chat_id = chat(h)["id"]
     h.reply("alice", f"/coffee suggest {chat_id} fri 3pm")
-    assert pending_events(h) == []  # the old time's reminders and check-ins are cancelled
+    # The old time's reminders and check-ins are cancelled; the new time waits for Bob.
+    assert pending_events(h) == ["coffee.unanswered"]
     h.press("bob", h.button(h.last_to("bob"), "Accept"))
     assert chat(h)["start"] == "2026-12-04T14:00:00.000000Z"
     h.advance(timedelta(days=1, hours=6))  # past the first time: nothing about it
