@@ -180,7 +180,11 @@ def _gone() -> list[Output]:
     return _reply(fmt(t.BUTTON_STALE))
 
 
-def _not_yours() -> list[Output]:
+def _not_yours(ctx: Context | None = None, chat: dict[str, Any] | None = None) -> list[Output]:
+    """A press by someone who may not press it; the proposer of the invite is told whose
+    turn it is rather than that the chat isn't theirs."""
+    if ctx is not None and chat is not None and ctx.user == chat.get("proposer"):
+        return _reply(fmt(t.THEIR_TURN, who=Mention(chat["responder"])))
     return _reply(fmt(t.NOT_YOURS))
 
 
@@ -378,7 +382,17 @@ def suggest(ctx: Context, chat_id: str, words: list[str]) -> list[Output]:
         raise UserError(fmt(t.CLOSED, id=chat["id"], who=Mention(_other(chat, ctx.user))))
     order = ctx.settings().date_order
     moment = read_when(" ".join(words), ctx.zone(), ctx.now(), date_order=order, example=example)
+    if moment.at == _start(chat):
+        raise UserError(_same_time(ctx, chat), example)
     return _move(ctx, chat, moment.at, reading(moment, ctx.now()))
+
+
+def _same_time(ctx: Context, chat: dict[str, Any]) -> Text:
+    """A "new" time that is the chat's time already: nothing to move."""
+    when = _when_for(ctx, chat, ctx.user)
+    if chat["state"] == "proposed" and chat["responder"] == ctx.user:
+        return fmt(t.SAME_TIME_ACCEPT, when=when)
+    return fmt(t.SAME_TIME, when=when)
 
 
 def _move(ctx: Context, chat: dict[str, Any], start: datetime, read_as: str) -> list[Output]:
@@ -474,6 +488,8 @@ def suggest_submitted(ctx: Context, arg: str, values: dict[str, Any]) -> list[Ou
     chat = ctx.store.get(CHATS, arg.partition(":")[0])
     assert chat is not None  # suggest_form checked it, in the same atomic block
     moment = form_when(ctx, values["when"])
+    if moment.at == _start(chat):
+        raise FieldErrors({"when": to_plain(_same_time(ctx, chat), ctx.name)})
     return _move(ctx, chat, moment.at, reading(moment, ctx.now()))
 
 
@@ -497,7 +513,7 @@ def accept(ctx: Context, value: str) -> list[Output]:
     if chat is None or chat["state"] != "proposed" or chat["rev"] != rev:
         return _gone()
     if ctx.user != chat["responder"]:
-        return _not_yours()
+        return _not_yours(ctx, chat)
     if _start(chat) <= ctx.now():
         late = fmt(t.ACCEPT_TOO_LATE, who=Mention(chat["proposer"]))
         return [Reply(Message(late, (_new_time_button(chat),)))]
@@ -596,7 +612,7 @@ def other_time(ctx: Context, value: str) -> list[Output]:
     if chat is None or chat["state"] != "proposed" or chat["rev"] != rev:
         return _gone()
     if ctx.user != chat["responder"]:
-        return _not_yours()
+        return _not_yours(ctx, chat)
     return [suggest_form(ctx, f"{chat['id']}:{rev}")]
 
 
@@ -605,7 +621,7 @@ def decline(ctx: Context, value: str) -> list[Output]:
     if chat is None or chat["state"] != "proposed" or chat["rev"] != rev:
         return _gone()
     if ctx.user != chat["responder"]:
-        return _not_yours()
+        return _not_yours(ctx, chat)
     changed = ctx.store.update(
         CHATS,
         chat["id"],

@@ -76,6 +76,7 @@ ACCEPT_TOO_LATE = (
     "send it to {who}."
 )
 NOT_YOURS = "That button belongs to someone else's coffee chat, so I left it alone."
+THEIR_TURN = "That one is for {who} to answer. I'll let you know as soon as they do."
 NOT_FOUND = (
     "I couldn't find a coffee chat `{id}` of yours. `/coffee list` shows your chats and their ids."
 )
@@ -94,6 +95,11 @@ LIST_LINE = "`{id}` with {who} — {when} — {status}"
 LIST_FOOT = "Change one with `/coffee suggest <id> <when>`, or `/coffee cancel <id>`."
 STATUS_WAITING = "waiting for {who} to answer"
 STATUS_YOUR_TURN = "waiting for your answer"
+SAME_TIME = "The chat is already set for {when}. Pick a different time to move it."
+SAME_TIME_ACCEPT = (
+    "That's the time already proposed ({when}). If it works for you, press Accept on the "
+    "invite; otherwise pick a different time."
+)
 STATUS_UNANSWERED = "the time passed before {who} answered: suggest a new one, or cancel it"
 STATUS_PASSED = "the time passed before you answered: suggest a new one if you'd still like to meet"
 UNANSWERED = (

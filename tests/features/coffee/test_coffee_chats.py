@@ -197,12 +197,25 @@ def test_pressing_accept_twice_acts_once(h: Harness) -> None:
 
 def test_only_the_invitee_can_answer(h: Harness) -> None:
     invite_ = invite(h)
-    for stranger in ("carol", "alice"):
-        for label in ("Accept", "Suggest another time", "Decline"):
-            out = h.press(stranger, h.button(invite_, label))
-            assert "someone else's coffee chat" in texts(out)
+    for label in ("Accept", "Suggest another time", "Decline"):
+        out = h.press("carol", h.button(invite_, label))
+        assert "someone else's coffee chat" in texts(out)
+        # Alice sent it: she is told whose turn it is, not that it isn't her chat.
+        out = h.press("alice", h.button(invite_, label))
+        assert "That one is for @bob to answer" in texts(out)
     assert chat(h)["state"] == "proposed"
     assert pending_events(h) == ["coffee.unanswered"]  # only the invite's own
+
+
+def test_suggesting_the_time_already_proposed_points_to_accept(h: Harness) -> None:
+    invite(h)
+    chat_id = chat(h)["id"]
+    said = h.reply("bob", f"/coffee suggest {chat_id} tomorrow 9am")  # 15:00 Berlin
+    assert "That's the time already proposed" in said and "press Accept" in said
+    assert chat(h)["rev"] == 1
+    h.press("bob", h.button(h.last_to("bob"), "Accept"))
+    assert "already set for" in h.reply("alice", f"/coffee suggest {chat_id} tomorrow 3pm")
+    assert chat(h)["state"] == "accepted"
 
 
 def test_a_button_for_an_unknown_chat_changes_nothing(h: Harness) -> None:
@@ -254,7 +267,7 @@ def test_suggest_another_time_goes_back_the_other_way(h: Harness) -> None:
 
     # Bob's old invite is stale; Alice answers the counter-proposal.
     assert "moved on" in texts(h.press("bob", h.button(first, "Accept")))
-    assert "someone else's" in texts(h.press("bob", h.button(counter, "Accept")))
+    assert "for @alice to answer" in texts(h.press("bob", h.button(counter, "Accept")))
     h.press("alice", h.button(counter, "Accept"))
     assert chat(h)["state"] == "accepted"
     assert "@alice accepted" in plain(h.last_to("bob"))
