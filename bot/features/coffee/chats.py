@@ -130,7 +130,7 @@ def _unanswered_later(chat: dict[str, Any]) -> Later:
         data={"chat": chat["id"], "rev": chat["rev"]},
         key=_unanswered_key(chat),
         user=chat["proposer"],
-        nudge=True,
+        nudge=False,  # news about their invite, at the time they chose (like intro.expire)
         about=(chat["requester"], chat["invitee"]),
     )
 

@@ -63,6 +63,7 @@ from bot.io import (
 )
 from bot.markup import ChannelLink, Mention, Moment, Text, fmt, join
 from bot.messages import Button, Message
+from bot.plural import plural
 from store.base import new_id
 
 GHOST_ROUNDS = 3  # rounds ignored in a row before we pause someone, kindly
@@ -219,7 +220,7 @@ def _enabled_reply(ctx: Context, roulette: dict[str, Any], *, updated: bool) -> 
 
 
 def _schedule_next(
-    ctx: Context, roulette: dict[str, Any], at: datetime
+    ctx: Context, roulette: dict[str, Any], at: datetime, *, then: datetime | None = None
 ) -> tuple[dict[str, Any], Later]:
     """Point the roulette's next round at ``at``, replacing any round already scheduled.
 
@@ -232,6 +233,8 @@ def _schedule_next(
     no = int(roulette["round_no"]) + 1
     key = f"roulette-round:{roulette['id']}:{no}:{new_id(4)}"
     data = {"roulette": roulette["id"], "no": no, "at": iso(at)}
+    if then is not None:  # an extra round: the one after keeps the planned time
+        data["then"] = iso(then)
     later = Later(at, "coffee.roulette_round", data, key, nudge=False)
     changed = ctx.store.update(ROULETTES, roulette["id"], {"next_at": iso(at), "next_key": key})
     assert changed is not None
@@ -250,8 +253,26 @@ def run_now(ctx: Context, channel: ChannelArg | None) -> list[Output]:
     """Start the next round at once (the one after follows the usual cadence)."""
     ctx.require_admin()
     roulette = _resolve(ctx, channel, "/coffee roulette now #coffee")
-    _, later = _schedule_next(ctx, roulette, ctx.now())
-    return [*_reply(fmt(t.RR_NOW, channel=ChannelLink(roulette["channel"]))), later]
+    now = ctx.now()
+    planned = parse_iso(roulette["next_at"]) if roulette.get("next_at") else None
+    then = _after_extra(now, planned, timedelta(days=int(roulette["every_days"])))
+    _, later = _schedule_next(ctx, roulette, now, then=then)
+    said = fmt(
+        t.RR_NOW,
+        channel=ChannelLink(roulette["channel"]),
+        next=describe(then, ctx.zone(), now=now),
+    )
+    return [*_reply(said), later]
+
+
+def _after_extra(now: datetime, planned: datetime | None, every: timedelta) -> datetime:
+    """When the round after an extra one starts: the planned round's time, unless that
+    leaves the extra round less than half the usual time (then the one after it)."""
+    if planned is None or planned <= now:
+        return now + every
+    while planned - now < every / 2:
+        planned += every
+    return planned
 
 
 # -- members ----------------------------------------------------------------------------
@@ -482,7 +503,11 @@ def start_round(ctx: Context, data: dict[str, Any]) -> list[Output]:
     # The rhythm follows the plan, not the moment the worker got round to it.
     planned = parse_iso(data["at"]) if data.get("at") else now
     end = planned + every if planned + every > now else now + every
+    if data.get("then") and parse_iso(data["then"]) > now:  # an extra round (``now``)
+        end = parse_iso(data["then"])
     mid = now + (end - now) / 2
+    # The wrap-up comes a little before the next round; members are asked to meet by then.
+    close_at = end - min(timedelta(hours=1), (end - now) / 4)
     rnd = ctx.store.insert(
         ROULETTE_ROUNDS,
         {
@@ -493,6 +518,7 @@ def start_round(ctx: Context, data: dict[str, Any]) -> list[Output]:
             "start": iso(now),
             "mid": iso(mid),
             "end": iso(end),
+            "close": iso(close_at),
             "state": "open",
             "groups": len(plan.groups),
             "met": 0,
@@ -528,15 +554,15 @@ def start_round(ctx: Context, data: dict[str, Any]) -> list[Output]:
                     fmt(
                         t.RR_ROUND_POST,
                         no=no,
-                        people=sum(len(g) for g in plan.groups),
-                        groups=len(plan.groups),
+                        people=plural(sum(len(g) for g in plan.groups), "person"),
+                        groups=plural(len(plan.groups), "group"),
                         channel=ChannelLink(channel),
                     )
                 ),
             )
         )
         rid = rnd["id"]
-        out.extend(_group_intro(ctx, rnd, g, end) for g in _groups_from(ctx, rid, 0))
+        out.extend(_group_intro(ctx, rnd, g, close_at) for g in _groups_from(ctx, rid, 0))
         out.append(
             Later(
                 mid,
@@ -546,7 +572,6 @@ def start_round(ctx: Context, data: dict[str, Any]) -> list[Output]:
                 nudge=False,
             )
         )
-        close_at = end - min(timedelta(hours=1), every / 4)
         out.append(
             Later(
                 close_at,
@@ -607,9 +632,9 @@ def open_groups(ctx: Context, data: dict[str, Any]) -> list[Output]:
     rnd = ctx.store.get(ROULETTE_ROUNDS, str(data.get("round")))
     if rnd is None or rnd["state"] != "open":
         return []
-    end = parse_iso(rnd["end"])
+    meet_by = parse_iso(rnd.get("close") or rnd["end"])
     groups = _groups_from(ctx, rnd["id"], int(data.get("offset", 0)))
-    return [_group_intro(ctx, rnd, g, end) for g in groups]
+    return [_group_intro(ctx, rnd, g, meet_by) for g in groups]
 
 
 def _group_intro(
@@ -754,7 +779,11 @@ def close_round(ctx: Context, data: dict[str, Any]) -> list[Output]:
         out.append(
             ChannelPost(
                 rnd["channel"],
-                Message(fmt(t.RR_RESULT, no=rnd["no"], met=met_count, total=len(groups))),
+                Message(
+                    fmt(
+                        t.RR_RESULT, no=rnd["no"], met=met_count, total=plural(len(groups), "group")
+                    )
+                ),
             )
         )
     out.extend(_ghosts(ctx, rnd, groups))

@@ -242,7 +242,7 @@ RR_DISABLED = (
     "Coffee roulette is off in {channel}. A round already under way finishes as planned; "
     "no new ones will start."
 )
-RR_NOW = "Starting a round in {channel} right now. The following one keeps the usual rhythm."
+RR_NOW = "Starting a round in {channel} right now. The next one comes as planned: *{next}*."
 RR_NOT_HERE = (
     "Coffee roulette isn't running in {channel}. "
     "An admin can start it with `/coffee roulette enable`."
@@ -301,7 +301,7 @@ RR_TOO_FEW = (
     "It takes two: `/coffee roulette join` and I'll match you next round."
 )
 RR_ROUND_POST = (
-    "*Coffee roulette, round {no}:* {people} people in {groups} groups. Look out for a "
+    "*Coffee roulette, round {no}:* {people} in {groups}. Look out for a "
     "group message from me with an ice-breaker. Not in yet? `/coffee roulette join`."
 )
 RR_NO_MATCH = (
@@ -337,7 +337,7 @@ RR_BUTTON_GONE = "That button isn't active any more. Nothing changed."
 RR_NOT_YOUR_GROUP = "That check-in belongs to another group, so I left it alone."
 RR_ROUND_OVER = "That round has wrapped up already — thanks all the same!"
 RR_RESULT = (
-    "*Coffee roulette round {no} wrapped up:* {met} of {total} groups met. Thank you all! ☕"
+    "*Coffee roulette round {no} wrapped up:* {met} of {total} met. Thank you all! ☕"
 )
 RR_GHOST_PAUSED = (
     "Hi! It looks like the last {n} coffee roulette rounds in {channel} didn't quite work "

@@ -295,6 +295,38 @@ def test_disable_stops_new_rounds_and_now_starts_one(h: Harness) -> None:
     assert h.store.find(OUTBOX, {"event": "coffee.roulette_round", "state": "pending"}) == []
 
 
+def test_an_extra_round_now_keeps_the_planned_rhythm(h: Harness) -> None:
+    h.reply("you", "/coffee roulette enable #coffee every week size 2 starting monday 10am")
+    join_all(h, ["alice", "bob", "carol", "dan"])
+    said = h.reply("you", "/coffee roulette now")  # Tue 1 Dec; Monday's round stays
+    assert "The next one comes as planned: Mon 7 Dec, 10:00" in said
+    h.advance(timedelta(minutes=1))
+    (roulette,) = h.store.find(ROULETTES)
+    assert roulette["next_at"].startswith("2026-12-07T10:00")
+    [rnd] = h.store.find(ROULETTE_ROUNDS, {"no": 1})
+    # Members are asked to meet by the wrap-up, which comes before the next round.
+    assert rnd["close"] < rnd["end"] == roulette["next_at"]
+    post = next(plain(p) for p in h.recorder.posts("coffee") if "round 1" in plain(p))
+    assert "4 people in 2 groups" in post
+
+
+def test_an_extra_round_just_before_a_planned_one_pushes_that_one_back(h: Harness) -> None:
+    h.reply("you", "/coffee roulette enable #coffee every week size 2 starting wed 10am")
+    said = h.reply("you", "/coffee roulette now")  # Tue 09:00: a day before Wednesday's
+    assert "The next one comes as planned: Wed 9 Dec, 10:00" in said
+
+
+def test_counts_of_one_read_as_one(h: Harness) -> None:
+    h.reply("you", ENABLE)
+    join_all(h, ["alice", "bob"])
+    h.advance(FIRST_ROUND)
+    post = next(plain(p) for p in h.recorder.posts("coffee") if "round 1" in plain(p))
+    assert "2 people in 1 group." in post
+    h.advance(timedelta(weeks=1))
+    result = next(plain(p) for p in h.recorder.posts("coffee") if "wrapped up" in plain(p))
+    assert "0 of 1 group met" in result
+
+
 def test_a_round_queues_every_group_at_once_in_match_order(big: Harness) -> None:
     """No pacing in the feature: the outbox delivers at the platform's pace."""
     big.reply("you", ENABLE)

@@ -390,6 +390,7 @@ NUDGE = {
     "followup.due": True,
     # news and appointments: the request expired; the chat you agreed to starts soon
     "intro.expire": False,
+    "coffee.unanswered": False,
     "coffee.remind": False,
     # roulette round mechanics: channel posts and group conversations, no one person
     "coffee.roulette_round": False,
