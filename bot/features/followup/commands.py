@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from bot.args import Args, Quoted
@@ -27,7 +28,8 @@ from bot.items import open_items
 from bot.markup import Text, fmt, join, to_plain
 from bot.messages import Message
 from bot.registry import Family, Param, Variant
-from bot.when import show_day
+from bot.when import show_day, show_moment
+from store.base import OUTBOX
 
 family = Family("followup", t.SUMMARY, order=30, default_name="add")
 
@@ -109,19 +111,49 @@ def create(ctx: Context, args: Args) -> list[Output]:
 
 
 def _schedule(ctx: Context, person: str | None, name: str | None, when: Due) -> list[Output]:
-    """Store the follow-up (everything read) and say when it will come back."""
+    """Store the follow-up (everything read) and say when it will come back.
+
+    When quiet hours or a quiet weekend will hold the reminder, the reply says when it
+    will really arrive and why; the reading is always shown back, with its zone.
+    """
     f = fu.schedule_followup(
         ctx, ctx.user, person, when.due, when.note, when.every, person_name=name
     )
+    zone, now = ctx.zone(), ctx.now()
+    due = parse_iso(f["due"])
     note = fmt(t.NOTE_SHOWN, note=f["note"]) if f.get("note") else ""
-    date = show(parse_iso(f["due"]), ctx.zone(), ctx.now())
+    date = show(due, zone, now)
+    moved = nudges.moved_by_quiet(ctx, ctx.user, due)
     cadence = fu.cadence_of(f)
-    if cadence is None:
-        text = fmt(t.CREATED_ONCE, who=fu.who(f), date=date, note=note)
+    lines: list[Text] = []
+    if cadence is None and moved is not None:
+        arrives = show(moved[0], zone, now)
+        lines.append(
+            fmt(
+                t.CREATED_ONCE_MOVED,
+                who=fu.who(f),
+                date=date,
+                note=note,
+                why=nudges.moved_words(ctx, ctx.user, moved[1]),
+                arrives=arrives,
+            )
+        )
+    elif cadence is None:
+        lines.append(fmt(t.CREATED_ONCE, who=fu.who(f), date=date, note=note))
     else:
-        text = fmt(t.CREATED_EVERY, who=fu.who(f), cadence=cadence.words(), date=date, note=note)
-    read_as = fmt(t.READ_AS, reading=when.reading) if when.reading else ""
-    return reply(join(text, read_as, fmt(t.CREATED_HINT)))
+        lines.append(
+            fmt(t.CREATED_EVERY, who=fu.who(f), cadence=cadence.words(), date=date, note=note)
+        )
+        if moved is not None:
+            arrives = show(moved[0], zone, now)
+            why = nudges.moved_words(ctx, ctx.user, moved[1])
+            lines.append(fmt(t.CREATED_EVERY_MOVED, why=why, arrives=arrives))
+    # Every reading is shown back; one that needed no rule is still shown with its zone.
+    lines.append(fmt(t.READ_AS, reading=when.reading or show_moment(due, zone, now=now)))
+    if not ctx.settings().nudges:
+        lines.append(fmt(t.CREATED_PAUSED))
+    lines.append(fmt(t.CREATED_HINT))
+    return reply(join(*lines))
 
 
 def followup_form(ctx: Context, arg: str) -> Form:
@@ -198,10 +230,13 @@ def list_(ctx: Context, args: Args) -> list[Output]:
             )
         elif f.get("open") is not None and f.get("last_nudged"):
             nudged = show_day(parse_iso(f["last_nudged"]), zone, now=now)
-            line = fmt(t.LIST_WAITING, date=nudged, **_line(f, note))
+            lines.append(join("• ", fmt(t.LIST_WAITING, date=nudged, **_line(f, note)), sep=""))
+            continue
         else:
             line = fmt(t.LIST_ONCE, date=show(due, zone, now), **_line(f, note))
-        lines.append(join("• ", line, sep=""))
+        lines.append(join("• ", line, nudges.moved_note(ctx, ctx.user, due), sep=""))
+    if not ctx.settings().nudges:
+        lines.append(fmt(t.LIST_PAUSED))
     lines.append(fmt(t.LIST_FOOTER))
     return reply(join(*lines))
 
@@ -245,11 +280,10 @@ def remind(ctx: Context, data: dict[str, Any]) -> list[Output]:
         return []
     n = updated["nudges"]
     message = Message(_nudge_text(ctx, f), nudges.standard_buttons("followup", f"{f['id']}:{n}"))
-    # Due when the follow-up was: reminders held back together arrive in their own order.
     return [
         Queued(
             DirectMessage(f["owner"], message),
-            due=parse_iso(f["due"]),
+            due=_in_line(ctx, f),
             key=f"followup-dm:{f['id']}:{n}",
             about=(f["person"],) if f.get("person") else (),
             # This event was let through by the nudge policy (counted): its DM is a nudge
@@ -258,6 +292,16 @@ def remind(ctx: Context, data: dict[str, Any]) -> list[Output]:
             released=ctx.now().date().isoformat(),
         )
     ]
+
+
+def _in_line(ctx: Context, f: dict[str, Any]) -> datetime:
+    """When the reminder's message is due: where its event stood in line when it was let
+    through (at most now), so reminders held back together arrive in the order they were
+    released (``nudges.set_nudges``); when the follow-up was due, if that isn't known."""
+    event = ctx.store.find_one(OUTBOX, {"key": f"{ctx.community.key}|{fu.event_key(f)}"})
+    if event is None:
+        return parse_iso(f["due"])
+    return min(parse_iso(event["due"]), ctx.now())
 
 
 def _nudge_text(ctx: Context, f: dict[str, Any]) -> Text:
@@ -428,12 +472,15 @@ def nudge_again(ctx: Context, data: dict[str, Any]) -> list[Output]:
 
 
 def switch_nudges(ctx: Context, args: Args) -> list[Output]:
-    """Pause or resume every reminder I send you (``/rapport nudges off|on``)."""
-    choice = (args.peek_word() or "").strip()
+    """Pause or resume every reminder I send you (``/rapport nudges off|on``); alone, say
+    whether they are on and how many wait."""
+    choice = (args.peek_word() or "").strip().lower()
+    mine = ctx.settings()
+    if not choice:
+        return reply(nudges_state(ctx))
     if choice not in ("on", "off"):
         raise UserError(t.NUDGES_BAD, t.NUDGES_EXAMPLE)
     args.take()
-    mine = ctx.settings()
     if choice == "off":
         if not mine.nudges:
             return reply(fmt(t.NUDGES_ALREADY_OFF))
@@ -445,7 +492,26 @@ def switch_nudges(ctx: Context, args: Args) -> list[Output]:
     lines: list[Text] = [fmt(t.NUDGES_ON)]
     if released:
         quiet = mine.quiet + (", weekends" if mine.quiet_weekends else "")
-        cap = int(ctx.setting("daily_nudge_cap") or 0) or released
-        template = t.NUDGES_ON_WAITING_ONE if released == 1 else t.NUDGES_ON_WAITING
+        cap = int(ctx.setting("daily_nudge_cap") or 0)  # 0: no cap
+        if released == 1:
+            template = t.NUDGES_ON_WAITING_ONE
+        elif not cap:
+            template = t.NUDGES_ON_WAITING
+        elif released > cap:  # the cap spreads them over days: say so
+            template = t.NUDGES_ON_WAITING_SPREAD
+        else:
+            template = t.NUDGES_ON_WAITING_CAP
         lines.append(fmt(template, count=released, cap=cap, quiet=quiet))
     return reply(join(*lines))
+
+
+def nudges_state(ctx: Context) -> Text:
+    """``/rapport nudges`` alone: on or paused, and how many reminders wait."""
+    if ctx.settings().nudges:
+        return fmt(t.NUDGES_STATE_ON)
+    waiting = len(nudges.held_nudges(ctx, ctx.user))
+    if waiting == 0:
+        return fmt(t.NUDGES_STATE_OFF)
+    if waiting == 1:
+        return fmt(t.NUDGES_STATE_OFF_ONE)
+    return fmt(t.NUDGES_STATE_OFF_MANY, count=waiting)

@@ -11,7 +11,7 @@ from bot.features.followup import records as fu
 from bot.features.followup import text as t
 from bot.features.followup.dates import show
 from bot.io import HomeSection
-from bot.markup import fmt
+from bot.markup import fmt, join
 from bot.messages import Message
 from bot.trim import clip, home_section
 
@@ -35,17 +35,11 @@ def followups(ctx: Context, user: str) -> HomeSection:
             continue
         cadence = fu.cadence_of(f)
         every = fmt(t.HOME_FOLLOWUP_EVERY, cadence=cadence.words()) if cadence else ""
-        later.append(
-            Message(
-                fmt(
-                    t.HOME_FOLLOWUP_NEXT,
-                    who=fu.who(f),
-                    date=show(when, zone, now),
-                    every=every,
-                    note=note,
-                )
-            )
+        line = fmt(
+            t.HOME_FOLLOWUP_NEXT, who=fu.who(f), date=show(when, zone, now), every=every, note=note
         )
+        # Quiet hours (or a quiet weekend) will hold it: say when it really comes.
+        later.append(Message(join(line, nudges.moved_note(ctx, user, when), sep="")))
     # Other features' reminders still waiting for an answer. Those with buttons of their
     # own (a connector's reminder: Make the intro / Not now) are shown in their section.
     since = iso(now - RECENT_NUDGES)

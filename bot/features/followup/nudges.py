@@ -34,6 +34,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import iso, parse_iso
 from bot.context import Context
 from bot.features.followup import text as t
+from bot.features.followup.dates import show
 from bot.io import (
     Cancel,
     Community,
@@ -94,6 +95,47 @@ def next_allowed(moment: datetime, zone: ZoneInfo, quiet: str, weekends: bool) -
             continue
         break
     return local.astimezone(UTC)
+
+
+def moved_by_quiet(ctx: Context, user: str, due: datetime) -> tuple[datetime, str] | None:
+    """When a nudge due at ``due`` really arrives, if ``user``'s quiet hours or quiet
+    weekends move it: (that moment, why: ``quiet``, ``weekend`` or ``both``, a weeknight
+    running into the weekend). None when it keeps ``due``.
+
+    The same rule the policy holds nudges by (``next_allowed``), so what a reply promises
+    is what happens (the daily cap, which depends on the day's other nudges, aside).
+    """
+    mine = ctx.settings(user)
+    zone = ctx.zone(user)
+    arrives = next_allowed(due, zone, mine.quiet, mine.quiet_weekends)
+    if arrives <= due:
+        return None
+    try:
+        start, end = stored_quiet(mine.quiet)
+    except ValueError:
+        start, end = time(21, 0), time(8, 0)
+    local = due.astimezone(zone)
+    quiet = in_quiet(local.time(), start, end)
+    weekend = mine.quiet_weekends and (
+        local.weekday() >= 5 or next_allowed(due, zone, mine.quiet, False) < arrives
+    )
+    if weekend and (not quiet or local.weekday() >= 5):
+        return arrives, "weekend"
+    return arrives, "both" if weekend else "quiet"
+
+
+def moved_words(ctx: Context, user: str, why: str, *, short: bool = False) -> Text:
+    """Why a reminder moves, in words: ``in your quiet hours (21:00-08:00)`` (or short)."""
+    return fmt((t.MOVED_SHORT if short else t.MOVED_WHY)[why], quiet=ctx.settings(user).quiet)
+
+
+def moved_note(ctx: Context, user: str, due: datetime) -> Text:
+    """`` (quiet hours: I'll remind you Thu 3 Dec, 08:00)`` for a line of a list, or nothing."""
+    moved = moved_by_quiet(ctx, user, due)
+    if moved is None:
+        return ()
+    why = moved_words(ctx, user, moved[1], short=True)
+    return fmt(t.LIST_MOVED, why=why, arrives=show(moved[0], ctx.zone(user), ctx.now()))
 
 
 # -- the policy ------------------------------------------------------------------------
@@ -288,30 +330,53 @@ def _speaks_to(outputs: list[Output], user: str) -> bool:
 def set_nudges(ctx: Context, on: bool) -> int:
     """Switch a person's nudges; turning them on releases what waited, oldest first.
 
-    Returns how many held nudges were released (0 when turning off).
+    Oldest first means by when each first came due, then in the order they were made
+    (a follow-up's ``made`` number; otherwise the outbox's own order). Each is put back
+    in line a microsecond after the one before it, so the outbox takes them (and the
+    daily cap lets them through) in exactly that order. Returns how many held nudges
+    were released (0 when turning off).
     """
     from bot import settings as user_settings
 
     user_settings.save(ctx.store, ctx.community, ctx.user, nudges=on)
     if not on:
         return 0
-    released = 0
-    for item in ctx.store.find(OUTBOX, {"user": ctx.user}):
-        if (
-            item.get("community") == ctx.community.key
-            and item.get("state") == "pending"
-            and item.get("held_off")
-        ):
-            # Back to when it first came due: it queues by that, before anything newer.
-            first = item.get("first_due") or item["due"]
-            ctx.store.update(
-                OUTBOX,
-                item["id"],
-                {"due": first, "held_off": False},
-                expect={"state": "pending"},
-            )
-            released += 1
-    return released
+    last: datetime | None = None
+    held = held_nudges(ctx, ctx.user)
+    for item in sorted(held, key=_release_order):
+        # Back to when it first came due: it queues by that, before anything newer.
+        first = parse_iso(item.get("first_due") or item["due"])
+        at = first if last is None or first > last else last + _TICK
+        ctx.store.update(
+            OUTBOX,
+            item["id"],
+            {"due": iso(at), "held_off": False},
+            expect={"state": "pending"},
+        )
+        last = at
+    return len(held)
+
+
+def held_nudges(ctx: Context, user: str) -> list[dict[str, Any]]:
+    """The nudges waiting for ``user`` to turn nudges back on."""
+    return [
+        item
+        for item in ctx.store.find(OUTBOX, {"user": user})
+        if item.get("community") == ctx.community.key
+        and item.get("state") == "pending"
+        and item.get("held_off")
+    ]
+
+
+def _release_order(item: dict[str, Any]) -> tuple[datetime, int, str, str]:
+    data = item.get("data") or {}
+    made = data.get("made") if isinstance(data, dict) else None
+    return (
+        parse_iso(item.get("first_due") or item["due"]),
+        int(made) if isinstance(made, int) else 0,
+        str(item.get("created") or ""),
+        item["id"],
+    )
 
 
 # -- nudges from other features, with the standard buttons ---------------------------------

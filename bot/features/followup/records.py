@@ -22,7 +22,7 @@ from bot.context import Context
 from bot.errors import UserError
 from bot.features.followup import text as t
 from bot.features.followup.contacts import last_contact, log_contact
-from bot.features.followup.dates import Every, add_cadence, check_due, read_every
+from bot.features.followup.dates import Every, add_cadence, check_due, read_every, show
 from bot.io import Cancel, Later
 from bot.markup import Mention, Text, fmt
 from store import Conflict
@@ -80,7 +80,7 @@ def schedule_followup(
     if same is not None:
         if source != "manual":
             return same  # another feature asking again: the one we have does the job
-        _refuse(same)
+        _refuse(ctx, same)
     doc: dict[str, Any] = {
         "community": ctx.community.key,
         "owner": owner,
@@ -93,6 +93,7 @@ def schedule_followup(
         "source": source,
         "created": iso(now),
         "seq": 1,
+        "made": _next_made(ctx, owner),
         "open": None,  # the number of the reminder waiting for an answer
         "nudges": 0,
         "done": 0,
@@ -116,34 +117,64 @@ def _duplicate(
     note: str | None,
     cadence: Every | None,
 ) -> dict[str, Any] | None:
-    """An active follow-up that would do the same: a second cadence, or the same day and note."""
+    """An active follow-up that would do the same: a second cadence with the same person,
+    or a one-off with the same person at the same moment with the same note (or none).
+
+    Another time of day, or another note, is another follow-up.
+    """
     name = (person_name or "").strip() or None
-    zone = ctx.zone(owner)
     for f in active(ctx, owner):
         if f.get("person") != person or f.get("person_name") != name:
             continue
         if cadence is not None and f.get("every"):
             return f
-        same_day = parse_iso(f["due"]).astimezone(zone).date() == due.astimezone(zone).date()
-        if cadence is None and not f.get("every") and f.get("note") == note and same_day:
+        if (
+            cadence is None
+            and not f.get("every")
+            and f.get("note") == note
+            and _minute(parse_iso(f["due"])) == _minute(due)
+        ):
             return f
     return None
 
 
-def _refuse(same: dict[str, Any]) -> None:
+def _minute(moment: datetime) -> datetime:
+    """A moment as it is shown: to the minute (two "in 3 hours" a few seconds apart match)."""
+    return moment.replace(second=0, microsecond=0)
+
+
+def _refuse(ctx: Context, same: dict[str, Any]) -> None:
     cadence = cadence_of(same)
     if cadence is not None:
         raise UserError(
             fmt(t.DUPLICATE_EVERY, who=who(same), cadence=cadence.words(), id=same["id"])
         )
-    raise UserError(fmt(t.DUPLICATE_ONCE, who=who(same), id=same["id"]))
+    date = show(parse_iso(same["due"]), ctx.zone(same["owner"]), ctx.now())
+    if same.get("note"):
+        said = fmt(t.DUPLICATE_ONCE, who=who(same), date=date, id=same["id"], note=same["note"])
+    else:
+        said = fmt(t.DUPLICATE_ONCE_NO_NOTE, who=who(same), date=date, id=same["id"])
+    raise UserError(said)
+
+
+def _next_made(ctx: Context, owner: str) -> int:
+    """The owner's follow-ups are numbered as they are made (one clock moment can see
+    several): reminders that fall due together are released in this order."""
+    mine = ctx.store.find(FOLLOWUPS, {"owner": owner})
+    return 1 + max(
+        (int(f.get("made") or 0) for f in mine if f.get("community") == ctx.community.key),
+        default=0,
+    )
 
 
 def _later(f: dict[str, Any]) -> Later:
+    data: dict[str, Any] = {"id": f["id"], "seq": f["seq"]}
+    if f.get("made"):
+        data["made"] = f["made"]  # the nudge policy's tie-break (``nudges.set_nudges``)
     return Later(
         parse_iso(f["due"]),
         EVENT,
-        {"id": f["id"], "seq": f["seq"]},
+        data,
         key=event_key(f),
         user=f["owner"],
         nudge=True,
@@ -177,7 +208,7 @@ def recurring_with(ctx: Context, owner: str, person: str) -> dict[str, Any] | No
 def upcoming(ctx: Context, owner: str) -> list[tuple[dict[str, Any], datetime]]:
     """Active follow-ups with when each will next remind, soonest first."""
     found = [(f, effective_due(ctx, f)) for f in active(ctx, owner)]
-    return sorted(found, key=lambda pair: (pair[1], pair[0]["id"]))
+    return sorted(found, key=lambda pair: (pair[1], int(pair[0].get("made") or 0), pair[0]["id"]))
 
 
 def get_own(ctx: Context, fid: str) -> dict[str, Any] | None:

@@ -15,7 +15,14 @@ DUPLICATE_EVERY = (
     "You already keep in touch with {who} {cadence} (follow-up *{id}*). "
     "Cancel it first with `/followup cancel {id}` if you'd like a different pace."
 )
-DUPLICATE_ONCE = "You already have that exact follow-up with {who} (*{id}*). I'll remind you."
+DUPLICATE_ONCE = (
+    "You already have this one: {who} on *{date}*, note “{note}” (*{id}*). "
+    "I'll remind you then — a different time or note makes a new one."
+)
+DUPLICATE_ONCE_NO_NOTE = (
+    "You already have this one: {who} on *{date}*, no note (*{id}*). "
+    "I'll remind you then — a different time or note makes a new one."
+)
 
 CREATED_ONCE = "Got it. I'll remind you to follow up with {who} on *{date}*{note}."
 CREATED_EVERY = (
@@ -23,6 +30,26 @@ CREATED_EVERY = (
     "Whenever you're in touch in between, the clock starts again."
 )
 NOTE_SHOWN = " — “{note}”"
+# When quiet hours (or a quiet weekend) will move the reminder: said, never silently kept.
+CREATED_ONCE_MOVED = (
+    "Got it: follow up with {who} on *{date}*{note}. That's {why}, so I'll remind you *{arrives}*."
+)
+CREATED_EVERY_MOVED = "The first one falls {why}, so it comes *{arrives}*."
+# Why, by what moves it (``nudges.moved_by_quiet``): in a reply, and in a list's line.
+MOVED_WHY = {
+    "quiet": "in your quiet hours ({quiet})",
+    "weekend": "on a weekend, which you keep free of reminders",
+    "both": "in your quiet hours ({quiet}), and a weekend you keep free follows",
+}
+MOVED_SHORT = {
+    "quiet": "quiet hours",
+    "weekend": "weekend",
+    "both": "quiet hours, then the weekend",
+}
+CREATED_PAUSED = (
+    "Your reminders are paused right now, so this one will wait for you: "
+    "`/rapport nudges on` brings them back."
+)
 CREATED_HINT = "`/followup list` shows what's coming up."
 
 LIST_TITLE = "*Your follow-ups* (times in {zone})"
@@ -35,6 +62,8 @@ LIST_EVERY = "*{id}* — {who} {cadence}, next on {date}{note}"
 LIST_WAITING = (
     "*{id}* — {who}: I reminded you on {date}; press Done there once you've written{note}"
 )
+LIST_MOVED = " ({why}: I'll remind you {arrives})"
+LIST_PAUSED = "Your reminders are paused: `/rapport nudges on` brings them back."
 LIST_FOOTER = "Cancel one with `/followup cancel <id>`."
 
 CANCEL_NEED_ID = "Which follow-up? Give its id from `/followup list`."
@@ -92,7 +121,7 @@ GENERIC_SNOOZED = "Snoozed. I'll bring this back around *{date}*."
 
 # -- /rapport nudges -----------------------------------------------------------------
 
-NUDGES_USAGE = "/rapport nudges off|on"
+NUDGES_USAGE = "/rapport nudges [off|on]"
 NUDGES_EXAMPLE = "/rapport nudges off"
 NUDGES_SUMMARY = "Pause or resume every reminder I send you."
 NUDGES_BAD = "Say `off` to pause my reminders or `on` to get them again."
@@ -106,8 +135,26 @@ NUDGES_ON_WAITING_ONE = (
     "One reminder waited for you. It comes next, outside your quiet hours ({quiet})."
 )
 NUDGES_ON_WAITING = (
+    "{count} reminders waited for you. They'll come oldest first, outside your quiet "
+    "hours ({quiet})."
+)
+NUDGES_ON_WAITING_CAP = (
     "{count} reminders waited for you. They'll come oldest first, at most {cap} a day "
     "and outside your quiet hours ({quiet})."
+)
+NUDGES_ON_WAITING_SPREAD = (
+    "{count} reminders waited for you. They'll come oldest first, outside your quiet "
+    "hours ({quiet}) and at most {cap} a day, so the rest come over the following days."
+)
+NUDGES_STATE_ON = "Your reminders are on. `/rapport nudges off` pauses them whenever you need."
+NUDGES_STATE_OFF = "Your reminders are paused. `/rapport nudges on` brings them back."
+NUDGES_STATE_OFF_ONE = (
+    "Your reminders are paused, and 1 reminder is waiting for you. "
+    "`/rapport nudges on` brings it back."
+)
+NUDGES_STATE_OFF_MANY = (
+    "Your reminders are paused, and {count} reminders are waiting for you. "
+    "`/rapport nudges on` brings them back, oldest first."
 )
 NUDGES_ALREADY_ON = "Your reminders are already on."
 

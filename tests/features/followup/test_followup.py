@@ -157,7 +157,7 @@ def test_a_second_recurring_follow_up_for_one_person_is_refused(h: Harness) -> N
 
 def test_an_identical_one_off_is_refused_but_another_day_is_fine(h: Harness) -> None:
     create(h, "/followup @bob on Dec 15 say hi")
-    assert "already have that exact follow-up" in h.reply(
+    assert "You already have this one: @bob on Tue 15 Dec, 09:00" in h.reply(
         "alice", "/followup @bob on Dec 15 say hi"
     )
     create(h, "/followup @bob on Dec 16 say hi")
