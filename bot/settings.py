@@ -51,6 +51,18 @@ def check_zone(text: str) -> when.Zone:
     return when.read_zone(text)
 
 
+QUIET_OFF = "off"  # no quiet hours at all (weekends apart)
+_OFF_WORDS = frozenset({"off", "none", "no", "never", "nothing"})
+
+
+def read_quiet(text: str) -> str:
+    """Quiet hours as typed (``22:00-07:30``, ``10pm-7am``, ``off``) → as stored."""
+    if text.strip().lower() in _OFF_WORDS:
+        return QUIET_OFF
+    start, end = parse_quiet(text)
+    return format_quiet(start, end)
+
+
 def parse_quiet(text: str) -> tuple[time, time]:
     """``21:00-08:00``, ``10pm-7am``, ``22–7:30`` → (start, end); the range may wrap midnight."""
     quiet = when.read_quiet(text, example="/rapport settings quiet 22:00-07:30")
@@ -62,6 +74,9 @@ def format_quiet(start: time, end: time) -> str:
 
 
 def stored_quiet(text: str) -> tuple[time, time]:
-    """Quiet hours as ``format_quiet`` stored them (checked when they were typed)."""
+    """Quiet hours as ``format_quiet`` stored them (checked when they were typed); none
+    (an empty range) when they are off."""
+    if text == QUIET_OFF:
+        return time(0), time(0)
     start, _, end = text.partition("-")
     return time.fromisoformat(start.strip()), time.fromisoformat(end.strip())

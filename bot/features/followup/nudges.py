@@ -69,7 +69,10 @@ AGAIN = "nudge.again"
 
 
 def in_quiet(moment: time, start: time, end: time) -> bool:
-    """Quiet hours are [start, end); a range like 21:00-08:00 wraps past midnight."""
+    """Quiet hours are [start, end); a range like 21:00-08:00 wraps past midnight, and an
+    empty one (quiet hours off) is never quiet."""
+    if start == end:
+        return False
     if start < end:
         return start <= moment < end
     return moment >= start or moment < end

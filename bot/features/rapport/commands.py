@@ -32,6 +32,9 @@ ON_OFF = (("on", "on"), ("off", "off"))
 SETTINGS_FORM = "rapport.settings_form"
 PROFILE_FORM = "rapport.profile_form"
 WEEKEND_CHOICES = (("Keep weekends quiet", "on"), ("Weekends are normal days", "off"))
+# ``weekends on`` keeps them quiet; the plainer words say the same without the doubt.
+WEEKEND_PARAM = (("Keep weekends quiet", "quiet"), ("Weekends are normal days", "normal"))
+WEEKEND_WORDS = {"on": "on", "quiet": "on", "off": "off", "normal": "off", "open": "off"}
 DATE_CHOICES = (
     ("Ask me when a date like 12/10 could mean two days", "ask"),
     ("Day first: 12/10 is 12 October", "dmy"),
@@ -91,7 +94,10 @@ def help_(ctx: Context, args: Args) -> list[Output]:
 
 @family.sub(
     "settings",
-    usage="/rapport settings [tz <zone> | quiet <start-end> | weekends on|off | dates dmy|mdy]",
+    usage=(
+        "/rapport settings [tz <zone> | quiet <start-end>|off | weekends quiet|normal "
+        "| dates dmy|mdy]"
+    ),
     example="/rapport settings tz Europe/Berlin",
     variants=(
         _settings("show", (), "See your settings."),
@@ -105,7 +111,7 @@ def help_(ctx: Context, args: Args) -> list[Output]:
             "quiet",
             ("quiet",),
             "Set your quiet hours.",
-            Param("hours", "text", "When not to nudge you, like 21:00-08:00"),
+            Param("hours", "text", "When not to nudge you, like 21:00-08:00, or off"),
         ),
         _settings(
             "dates",
@@ -117,7 +123,7 @@ def help_(ctx: Context, args: Args) -> list[Output]:
             "weekends",
             ("weekends",),
             "Keep weekends quiet, or not.",
-            Param("quiet", "choice", "Keep weekends free of nudges?", choices=ON_OFF),
+            Param("quiet", "choice", "Keep weekends free of nudges?", choices=WEEKEND_PARAM),
         ),
     ),
 )
@@ -135,24 +141,24 @@ def settings(ctx: Context, args: Args) -> list[Output]:
         saved = fmt(t.TZ_SAVED, tz=zone.name, local=local)
         return reply(join(saved, fmt(t.TZ_NOTE, note=zone.note)) if zone.note else saved)
     if what == "quiet":
-        start, end = user_settings.parse_quiet(value)
-        user_settings.save(
-            ctx.store, ctx.community, ctx.user, quiet=user_settings.format_quiet(start, end)
-        )
+        quiet = user_settings.read_quiet(value)
+        user_settings.save(ctx.store, ctx.community, ctx.user, quiet=quiet)
+        if quiet == user_settings.QUIET_OFF:
+            weekends = t.QUIET_OFF_WEEKENDS if ctx.settings().quiet_weekends else ""
+            return reply(fmt(t.QUIET_OFF_SAVED, weekends=weekends))
+        start, _, end = quiet.partition("-")
         weekends = t.SETTINGS_WEEKENDS_QUIET if ctx.settings().quiet_weekends else ""
-        return reply(
-            fmt(t.QUIET_SAVED, start=f"{start:%H:%M}", end=f"{end:%H:%M}", weekends=weekends)
-        )
+        return reply(fmt(t.QUIET_SAVED, start=start, end=end, weekends=weekends))
     if what in ("dates", "date"):
         order = {"dmy": "DMY", "mdy": "MDY", "off": None}.get(value.strip().lower(), "?")
         if order == "?":
-            raise UserError(t.DATES_BAD, "/rapport settings dates dmy")
+            raise UserError(fmt(t.DATES_BAD), "/rapport settings dates dmy")
         user_settings.save(ctx.store, ctx.community, ctx.user, date_order=order)
         return reply(fmt(t.DATES_SAVED.get(order or "off", "")))
     if what == "weekends":
-        choice = value.lower()
+        choice = WEEKEND_WORDS.get(value.strip().lower(), "")
         if choice not in ("on", "off"):
-            raise UserError(t.WEEKENDS_BAD, "/rapport settings weekends on")
+            raise UserError(fmt(t.WEEKENDS_BAD), "/rapport settings weekends quiet")
         user_settings.save(ctx.store, ctx.community, ctx.user, quiet_weekends=choice == "on")
         return reply(fmt(t.WEEKENDS_SAVED_ON if choice == "on" else t.WEEKENDS_SAVED_OFF))
     raise UserError(t.UNKNOWN_SETTING, "/rapport settings quiet 22:00-07:30")
@@ -393,8 +399,7 @@ def settings_submitted(ctx: Context, arg: str, values: dict[str, Any]) -> list[O
     except UserError as err:
         errors["zone"] = to_plain(err.message) if not isinstance(err.message, str) else err.message
     try:
-        start, end = user_settings.parse_quiet(str(values.get("quiet", "")))
-        changes["quiet"] = user_settings.format_quiet(start, end)
+        changes["quiet"] = user_settings.read_quiet(str(values.get("quiet", "")))
     except UserError as err:
         errors["quiet"] = to_plain(err.message) if not isinstance(err.message, str) else err.message
     if errors:
@@ -409,6 +414,15 @@ def settings_submitted(ctx: Context, arg: str, values: dict[str, Any]) -> list[O
     return reply(join(fmt(t.SETTINGS_SAVED), show_settings(ctx)))
 
 
+def _quiet_line(mine: user_settings.UserSettings) -> Text:
+    if mine.quiet == user_settings.QUIET_OFF:
+        return fmt(
+            t.SETTINGS_QUIET_OFF, weekends=t.QUIET_OFF_WEEKENDS if mine.quiet_weekends else ""
+        )
+    weekends = t.SETTINGS_WEEKENDS_QUIET if mine.quiet_weekends else ""
+    return fmt(t.SETTINGS_QUIET, quiet=mine.quiet, weekends=weekends)
+
+
 def show_settings(ctx: Context) -> Text:
     mine = ctx.settings()
     member = ctx.member(ctx.user)
@@ -421,11 +435,8 @@ def show_settings(ctx: Context) -> Text:
     return join(
         fmt(t.SETTINGS_TITLE),
         fmt(t.SETTINGS_TZ, tz=str(ctx.zone()), source=fmt(source)),
-        fmt(
-            t.SETTINGS_QUIET,
-            quiet=mine.quiet,
-            weekends=t.SETTINGS_WEEKENDS_QUIET if mine.quiet_weekends else "",
-        ),
+        _quiet_line(mine),
+        fmt(t.SETTINGS_DATES, dates=t.SETTINGS_DATE_ORDER[mine.date_order or "ask"]),
         fmt(t.SETTINGS_NUDGES, state="on" if mine.nudges else "off"),
         fmt(t.SETTINGS_HINT),
     )

@@ -15,17 +15,26 @@ SETTINGS_TZ_DEFAULT = (
 )
 SETTINGS_QUIET = "Quiet hours: *{quiet}*{weekends}"
 SETTINGS_WEEKENDS_QUIET = ", and weekends"
+SETTINGS_QUIET_OFF = "Quiet hours: *none*{weekends}"
+SETTINGS_DATES = "Dates like 12/10: *{dates}*"
+SETTINGS_DATE_ORDER = {
+    "DMY": "day first (12 October)",
+    "MDY": "month first (December 10)",
+    "ask": "I ask when one could mean two days",
+}
 SETTINGS_NUDGES = "Nudges: *{state}*"
 SETTINGS_HINT = (
     "Change them with `/rapport settings tz <zone>`, `/rapport settings quiet 21:00-08:00` "
-    "or `/rapport settings weekends on|off`."
+    "(or `off`) or `/rapport settings weekends quiet|normal`."
 )
 TZ_SAVED = "Got it: your time zone is now *{tz}*. It's {local} there right now."
 TZ_NOTE = "_{note}_"
 QUIET_SAVED = "Done. I'll keep quiet from *{start}* to *{end}* your time{weekends}."
+QUIET_OFF_SAVED = "Done: no quiet hours, so nudges may come at any hour of the day{weekends}."
+QUIET_OFF_WEEKENDS = " (weekends stay quiet)"
 WEEKENDS_SAVED_ON = "Done. I'll leave your weekends alone."
 WEEKENDS_SAVED_OFF = "Done. Weekends count as normal days for nudges now."
-WEEKENDS_BAD = "Say `on` to keep weekends quiet or `off` to allow nudges on weekends."
+WEEKENDS_BAD = "Say `quiet` to keep weekends free of nudges, or `normal` to allow them."
 UNKNOWN_SETTING = "I can change `tz`, `quiet`, `weekends` and `dates`. Which one did you mean?"
 DATES_BAD = "Say `dmy` if 12/10 means 12 October to you, or `mdy` if it means December 10."
 DATES_SAVED = {

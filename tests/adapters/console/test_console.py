@@ -31,16 +31,18 @@ def test_scripted_help_and_settings(tmp_path: Path) -> None:
     )
     assert "you> /rapport help" in out
     assert (
-        "/rapport settings [tz <zone> | quiet <start-end> | weekends on|off | dates dmy|mdy]" in out
+        "/rapport settings [tz <zone> | quiet <start-end>|off | weekends quiet|normal "
+        "| dates dmy|mdy]" in out
     )
     assert "Did you mean Europe/Berlin" in out
     assert "your time zone is now Europe/Berlin. It's 10:00 on Tuesday there" in out
     assert "I'll keep quiet from 22:00 to 07:30 your time, and weekends." in out
     assert "only one side says am or pm" in out
     assert out.rstrip().endswith(
-        "Quiet hours: 22:00-07:30\n    Nudges: on\n"
+        "Quiet hours: 22:00-07:30\n    Dates like 12/10: I ask when one could mean two days\n"
+        "    Nudges: on\n"
         "    Change them with /rapport settings tz <zone>, /rapport settings quiet 21:00-08:00 "
-        "or /rapport settings weekends on|off."
+        "(or off) or /rapport settings weekends quiet|normal."
     )
 
 
