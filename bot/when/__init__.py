@@ -12,7 +12,7 @@ from bot.when.followups import FollowUp, clean_note, read_followup
 from bot.when.moments import Moment, read_moment, split_moment
 from bot.when.quiet import QuietHours, read_quiet
 from bot.when.refusals import Refusal
-from bot.when.show import show_day, show_moment, show_reading
+from bot.when.show import show_clock, show_day, show_moment, show_reading
 from bot.when.zones import Zone, as_zone, read_zone, tzinfo_of
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "read_quiet",
     "read_schedule",
     "read_zone",
+    "show_clock",
     "show_day",
     "show_moment",
     "show_reading",

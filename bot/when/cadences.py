@@ -19,11 +19,12 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from bot.when.durations import take_amounts
-from bot.when.moments import WEEKDAY_NAMES, WEEKDAYS, _add_months, _Reader, _words
+from bot.when.moments import WEEKDAY_NAMES, WEEKDAYS, _add_months, _Reader, _words, am_or_pm
 from bot.when.refusals import (
     AMBIGUOUS,
     CONFLICT,
     EMPTY,
+    IMPOSSIBLE,
     TOO_FAR,
     UNREADABLE,
     VAGUE,
@@ -335,9 +336,15 @@ def _schedule(text: str, now: datetime, default_zone: Zone, default_at: time) ->
             "every monday 9:00",
         )
     at, zone = default_at, default_zone
+    said = text[: len(text) - len(rest)].strip() if rest else text.strip()
     if rest:
         reader = _Reader(_words(rest), now.year)
-        parts = reader.read()
+        try:
+            parts = reader.read()
+        except Refusal as refusal:  # keep the days in the example: "every monday 9am UTC"
+            if refusal.suggestion:
+                raise refusal.retried(f"{said} {refusal.suggestion}") from None
+            raise
         leftover = rest[reader.w[parts.used - 1].end :].strip() if parts.used else rest
         if leftover and "/" in leftover.split()[-1]:
             read_zone(leftover.split()[-1])  # an unknown zone name: say so, with suggestions
@@ -351,14 +358,15 @@ def _schedule(text: str, now: datetime, default_zone: Zone, default_at: time) ->
         if parts.time is None and parts.zone is None:
             raise Refusal(UNREADABLE, f"I couldn't read “{echo(rest)}”.", "daily 9:00")
         if parts.time is not None:
+            zone_said = "" if parts.zone is None else parts.zone.said or parts.zone.name
             if parts.time.bare:
+                raise am_or_pm(parts.time.hour, said, zone_said)
+            if parts.time.h24:
                 raise Refusal(
-                    VAGUE,
-                    f"{parts.time.hour} in the morning or in the afternoon?",
-                    f"{cadence.words()} {parts.time.hour}pm",
+                    IMPOSSIBLE,
+                    "24:00 is the very end of a day: please write 23:59, or 00:00.",
+                    " ".join(x for x in (said, "23:59", zone_said) if x),
                 )
-            if parts.time.midnight:
-                at = time(0, 0)
             at = time(parts.time.hour, parts.time.minute)
         if parts.zone is not None:
             zone = parts.zone

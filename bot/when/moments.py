@@ -19,7 +19,8 @@ Typed                       dateparser gives          rapport
 ``12/10``                   10 Dec (US order)         refused unless the date order is
                                                       known; ``25/12`` reads one way only
 ``31 feb``, ``feb 31 3pm``  nothing, no reason        refused: "February has 28 days…"
-``3pm EST`` in July         15:00 UTC-5 (fixed)       15:00 New York time (EDT, UTC-4)
+``3pm EST`` in July         15:00 UTC-5 (fixed)       refused: New York is on EDT then;
+                                                      ``3pm ET`` is New York time
 ``3pm IST``                 15:00 UTC+2 (Israel)      15:00 Asia/Kolkata, and says so
 ``3pm new york time``       nothing                   15:00 America/New_York
 ``Etc/GMT+1``               (tzdata: UTC-1)           refused; ``UTC+1`` is UTC+01:00
@@ -54,7 +55,14 @@ Rules (each reading carries the ones it used in ``Moment.rules``):
   dotted pairs (``15.30``) are times. ISO ``2026-12-15`` is always fine.
 * DST: a wall-clock time the clocks skip is refused with the time an hour later; one
   that happens twice (fall back) is refused too, with the two offsets to choose from
-  (``02:30 UTC+2`` or ``02:30 UTC+1``). "in 3 hours" counts real time across a change.
+  (``31 oct 02:30 UTC+2``; ``02:30 CEST`` / ``02:30 CET`` pick one). "in 3 hours" counts
+  real time across a change. An abbreviation naming the season the place is *not* in
+  that day ("3pm BST" in December) is refused: which hour was meant can't be known.
+* Every example offered keeps the day (and zone) the member wrote, so it can be copied
+  as it is: "31 oct 2:30" → "31 oct 02:30 UTC+2", "wed midnight" → "wed 23:59".
+* A word after the time that can only be a zone is never left for the topic: an
+  ``Area/Place`` that isn't one ("Europe/Pariss") is refused with suggestions, and a
+  capitalised "Pacific"/"Eastern" is asked about. A range ("3pm-4pm") asks for one time.
 * Past moments and moments beyond the caller's ``latest`` bound are refused.
 """
 
@@ -77,10 +85,12 @@ from bot.when.refusals import (
     TOO_FAR,
     UNREADABLE,
     VAGUE,
+    ZONE,
     Refusal,
     echo,
 )
-from bot.when.zones import Zone, as_zone, join_signs, match_zone
+from bot.when.zones import EXAMPLE as ZONE_EXAMPLE
+from bot.when.zones import Zone, as_zone, join_signs, match_zone, out_of_season
 
 DEFAULT_LATEST = timedelta(days=366)
 MAX_WORDS = 40  # a "when" never needs more words than this; the rest is a topic or note
@@ -130,6 +140,13 @@ _ISO = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:t(\d{1,2}):(\d{2})(?::\
 _NUMERIC = re.compile(r"^(\d{1,2})([/.])(\d{1,2})(?:\2(\d{2}|\d{4}))?$")
 _DAY = re.compile(r"^(\d{1,2})(st|nd|rd|th)?$")
 _TOKEN = re.compile(r"[^\s,]+|,")
+_ENDS = r"(\d{1,2}(?:[:.h]\d{2})?)\s*(am|pm|a\.m\.?|p\.m\.?)?"
+_RANGE = re.compile(rf"^{_ENDS}\s*(?:-|–|—|to)\s*{_ENDS}$")
+# After a time: the member's own clock said in words, and someone else's (whose?).
+_OWN_CLOCK = re.compile(r"^\s*\(?(?:my|local)(?: own)? time\)?(?=$|[\s,.;:!?])", re.I)
+_THEIR_CLOCK = re.compile(r"^\s*\(?(?:your|their|his|her|our) time\)?(?=$|[\s,.;:!?])", re.I)
+_RANGE_WORDS = {"-", "–", "—", "to", "until", "till", "til"}
+_STRICT_CLOCK = re.compile(r"^\d{1,2}(?:[:.h]\d{2}|\s*(?:am|pm|a\.m|p\.m))")
 
 
 # -- results -------------------------------------------------------------------------
@@ -217,6 +234,7 @@ class _Time:
     typed: str = ""
     rule: str = ""
     midnight: bool = False
+    h24: bool = False  # "24:00": the very end of a day
     soft: bool = False  # "9:30" without am/pm: "tonight at 9:30" may make it 21:30
 
 
@@ -271,7 +289,7 @@ class _Reader:
         if word == "in" and self.at(i + 1) in ("the",) and self.at(i + 2) in _MORNING | _LATER:
             return self._hint(self.at(i + 2), 3)
         if word == "in" and (p.time or p.date or p.exact) and not p.zone:
-            found = match_zone(self.raw, i + 1)
+            found = self._zone(i, i + 1)
             if found:
                 p.zone = found[0]
                 return 1 + found[1]
@@ -286,6 +304,7 @@ class _Reader:
             if p.date:
                 return 0
             p.date = _Date("offset", days=0, rule="")
+            p.typed.append(word)
             if word == "tonight":
                 self._hint("tonight", 0)
             return 1
@@ -293,11 +312,13 @@ class _Reader:
             if p.date:
                 return 0
             p.date = _Date("offset", days=1, rule="")
+            p.typed.append("tomorrow")
             return 1
         if word == "day" and self.at(i + 1) == "after" and self.at(i + 2) in _TOMORROW:
             if p.date:
                 return 0
             p.date = _Date("offset", days=2, rule="the day after tomorrow")
+            p.typed.append("day after tomorrow")
             return 3
         if word == "yesterday" or (word == "last" and self.at(i + 1) in WEEKDAYS):
             raise Refusal(PAST, "That's in the past: I can only plan ahead.", "tomorrow 3pm")
@@ -311,6 +332,7 @@ class _Reader:
             if p.date:
                 return 0
             unit = self.at(i + 1)
+            p.typed.append(f"next {unit}")
             if unit == "week":
                 p.date = _Date("offset", days=7, rule="next week = in 7 days")
             else:
@@ -322,17 +344,83 @@ class _Reader:
         used = self._date(i)
         if used:
             return used
+        self._range(i)
         used = self._time(i)
         if used:
             return used
         if not p.zone and (p.time or p.date):
-            found = match_zone(self.raw, i)
+            found = self._zone(i, i)
             if found:
                 p.zone = found[0]
                 return found[1]
         return 0
 
     # -- components --
+
+    def said(self, i: int) -> str:
+        """The words before word ``i``, as typed (for examples that keep them)."""
+        return " ".join(r for r in self.raw[:i] if r != ",")
+
+    def _zone(self, i: int, start: int) -> tuple[Zone, int] | None:
+        """A zone at ``start``; a refusal's example keeps the words read before it."""
+        try:
+            return match_zone(self.raw, start, after_time=self.parts.time is not None)
+        except Refusal as refusal:
+            before = self.said(start)
+            if refusal.kind == ZONE and refusal.suggestion == ZONE_EXAMPLE and start > 0:
+                # Nothing close to it: the example leaves the zone out (the member's own).
+                plain = before.split()
+                while plain and plain[-1].lower() in ("in", "at"):
+                    plain.pop()
+                raise Refusal(
+                    ZONE,
+                    f"{refusal.reason} Or leave it out to use your own zone.",
+                    " ".join(plain),
+                ) from None
+            if refusal.suggestion and start > 0:
+                raise refusal.retried(f"{before} {refusal.suggestion}") from None
+            raise
+
+    def _range(self, i: int) -> None:
+        """Refuse "3pm-4pm", "3-4pm", "3pm to 4pm": a chat needs one start time."""
+        p = self.parts
+        word = self.low[i]
+        m = _RANGE.match(word)
+        if m and (m.group(2) or m.group(4) or not m.group(1).isdigit()):
+            start, meridiem = m.group(1), m.group(2) or ""
+            if not meridiem and m.group(4) and start.isdigit():
+                end_hour = int(re.split(r"[:.h]", m.group(3))[0])
+                meridiem = m.group(4) if int(start) % 12 <= end_hour % 12 else ""
+            start = start + meridiem.replace(".", "")
+        elif word in _RANGE_WORDS and p.time is not None and self._clock_next(i + 1):
+            start = ""
+        elif word == "or" and p.time is not None and self._clock_next(i + 1):
+            example = self.said(i) or "tomorrow 3pm"
+            raise Refusal(
+                CONFLICT,
+                "Please pick one time rather than two: which suits you best?",
+                example,
+            )
+        else:
+            return
+        example = " ".join(x for x in (self.said(i), start) if x) or "tomorrow 3pm"
+        raise Refusal(
+            CONFLICT,
+            "Please give one start time rather than a range: when should it begin?",
+            example,
+        )
+
+    def _clock_next(self, j: int) -> bool:
+        word = self.at(j)
+        if not word:
+            return False
+        if _STRICT_CLOCK.match(word) or word in ("noon", "midday", "midnight"):
+            return True
+        return (
+            word.isdigit()
+            and int(word) <= 24
+            and (j + 1 >= len(self.low) or self.at(j + 1) in _MERIDIEM)
+        )
 
     def _hint(self, word: str, used: int) -> int:
         hint = "am" if word in _MORNING else "pm"
@@ -346,6 +434,7 @@ class _Reader:
         if self.parts.date:
             return 0
         self.parts.date = _Date("offset", days=0)
+        self.parts.typed.append("today")
         return self._hint(self.at(i + 1), 2)
 
     def _relative(self, i: int) -> int:
@@ -412,6 +501,7 @@ class _Reader:
             return 0
         if which == "plain" and self._date(i + used, probe=True):
             p.weekday_check = day
+            p.typed.append(" ".join(self.low[i : i + used]))
             return used
         p.date = _Date("weekday", weekday=day, which=which)
         p.typed.append(" ".join(self.low[i : i + used]))
@@ -435,7 +525,7 @@ class _Reader:
                     raise Refusal(
                         CONFLICT, "That has two times in it: which one?", "2026-12-15 15:00"
                     )
-                p.time = _Time(int(iso.group(4)), int(iso.group(5)), typed=word)
+                p.time = _checked(int(iso.group(4)), int(iso.group(5)), word)
         elif numeric and (numeric.group(2) == "/" or numeric.group(4) or self.dots[i]):
             a, b = int(numeric.group(1)), int(numeric.group(3))
             year = numeric.group(4)
@@ -574,9 +664,9 @@ class _Reader:
 
 
 def _checked(hour: int, minute: int, typed: str, rule: str = "") -> _Time:
+    if hour == 24 and minute == 0:
+        return _Time(0, 0, typed=typed, h24=True)  # refused once the day is known
     if hour > 23 or minute > 59:
-        if hour == 24 and minute == 0:
-            raise Refusal(IMPOSSIBLE, "24:00 is midnight: which day's start?", "saturday 00:00")
         raise Refusal(IMPOSSIBLE, f"“{typed}” isn't a time of day.", "15:30")
     return _Time(hour, minute, typed=typed, rule=rule)
 
@@ -627,6 +717,14 @@ def _real_date(year: int, month: int, day: int, typed: str) -> date:
     return date(year, month, day)
 
 
+def _past_either_way(a: int, b: int, year: int, today: date) -> bool:
+    """Whether ``a/b/year`` read day-first has passed while month-first has not."""
+    try:
+        return date(year, b, a) < today <= date(year, a, b)
+    except ValueError:
+        return False
+
+
 def _numeric(
     a: int, b: int, year: int | None, typed: str, order: str | None
 ) -> tuple[int, int, str]:
@@ -642,7 +740,7 @@ def _numeric(
             AMBIGUOUS,
             f"“{typed}” could be {a} {MONTH_NAMES[b - 1]} or {MONTH_NAMES[a - 1]} {b}. "
             "Please write the month as a word.",
-            f"{a} {MONTH_NAMES[b - 1][:3].lower()}",
+            f"{a} {MONTH_NAMES[b - 1][:3].lower()}" + (f" {year}" if year else ""),
         )
     if as_dmy and as_mdy:  # 5/5
         return a, b, ""
@@ -653,8 +751,15 @@ def _numeric(
     raise Refusal(IMPOSSIBLE, f"“{typed}” isn't a date I can read either way round.", "15 dec")
 
 
-def _localize(day: date, at: time, zone: Zone, typed: bool) -> tuple[datetime, str]:
-    """The aware moment for a wall-clock time; refuses times DST skips or repeats."""
+def _localize(
+    day: date, at: time, zone: Zone, typed: bool, day_words: str = "", zone_words: str = ""
+) -> tuple[datetime, str]:
+    """The aware moment for a wall-clock time; refuses times DST skips or repeats.
+
+    ``day_words`` is the day as the member wrote it ("31 oct", "tomorrow") and
+    ``zone_words`` the zone they wrote, if any: the refusal's example keeps them, so
+    copying the example never moves the day. A repeated time written with a one-season
+    abbreviation ("02:30 CET") is the one of that season."""
     tz: tzinfo = zone.tzinfo
     naive = datetime.combine(day, at)
     first = naive.replace(tzinfo=tz, fold=0)
@@ -662,6 +767,7 @@ def _localize(day: date, at: time, zone: Zone, typed: bool) -> tuple[datetime, s
     if first.utcoffset() == second.utcoffset():
         return first, ""
     shown = f"{WEEKDAY_NAMES[day.weekday()][:3]} {day.day} {MONTH_NAMES[day.month - 1][:3]}"
+    words = day_words or f"{day.day} {MONTH_NAMES[day.month - 1][:3].lower()} {day.year}"
     back = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
     if back != naive:  # a gap: the clocks jump over this time
         later = (first.astimezone(UTC)).astimezone(tz)
@@ -671,16 +777,20 @@ def _localize(day: date, at: time, zone: Zone, typed: bool) -> tuple[datetime, s
             DST_GAP,
             f"{at:%H:%M} doesn't exist on {shown} in {zone.name}: the clocks jump forward "
             f"over it. Did you mean {later:%H:%M}?",
-            f"{later:%H:%M}",
+            " ".join(x for x in (words, f"{later:%H:%M}", zone_words) if x),
         )
     a, b = _offset(first.utcoffset()), _offset(second.utcoffset())
+    if zone.summer is not None:
+        chosen = first if bool(first.dst()) == zone.summer else second
+        said = zone.said.upper()
+        return chosen, f"{at:%H:%M} {said} = the {at:%H:%M} at {_offset(chosen.utcoffset())}"
     if not typed:
         return first, f"{at:%H:%M} happens twice that day: the first one ({a})"
     raise Refusal(
         AMBIGUOUS,
         f"{at:%H:%M} happens twice on {shown} in {zone.name} (the clocks go back). "
         f"Which one: {at:%H:%M} {a} or {at:%H:%M} {b}?",
-        f"{at:%H:%M} {a}",
+        f"{words} {at:%H:%M} {a}",
     )
 
 
@@ -691,8 +801,32 @@ def _offset(delta: timedelta | None) -> str:
     return f"UTC{sign}{minutes // 60}" + (f":{minutes % 60:02d}" if minutes % 60 else "")
 
 
-def _show_day(day: date) -> str:
-    return f"{WEEKDAY_NAMES[day.weekday()][:3]} {day.day} {MONTH_NAMES[day.month - 1][:3]}"
+def _show_day(day: date, this_year: int | None = None) -> str:
+    """``Wed 2 Dec`` (``Fri 1 Dec 2036`` when ``this_year`` is given and differs)."""
+    text = f"{WEEKDAY_NAMES[day.weekday()][:3]} {day.day} {MONTH_NAMES[day.month - 1][:3]}"
+    return text if this_year in (None, day.year) else f"{text} {day.year}"
+
+
+_HINT_EXAMPLE = {"morning": "9am", "afternoon": "3pm", "evening": "7pm"}
+
+
+def am_or_pm(hour: int, before: str = "", after: str = "") -> Refusal:
+    """Refuse a bare hour ("at 9"), suggesting the likelier reading with the words
+    ``before`` and ``after`` it kept: a morning for 7 to 11, an afternoon for 1 to 6."""
+
+    def example(clock: str) -> str:
+        return " ".join(x for x in (before.strip(), clock, after.strip()) if x)
+
+    if hour == 12:
+        return Refusal(VAGUE, "12 noon or midnight? Please write 12pm or 00:00.", example("12pm"))
+    if hour == 0:
+        return Refusal(VAGUE, "Midnight? Please write 00:00.", example("00:00"))
+    likely = "am" if 7 <= hour <= 11 else "pm"
+    return Refusal(
+        VAGUE,
+        f"{hour} in the morning or in the afternoon? Please add am or pm: {hour}am or {hour}pm.",
+        example(f"{hour}{likely}"),
+    )
 
 
 class _Resolver:
@@ -722,6 +856,29 @@ class _Resolver:
         if parts.zone and parts.zone.note:
             self.rules.append(parts.zone.note)
 
+    # -- examples that keep what the member wrote --
+
+    def _day_words(self, day: date) -> str:
+        """The day as typed ("31 oct", "tomorrow", "wed"), or one that names it exactly."""
+        if self.p.typed:
+            return " ".join(self.p.typed)
+        if day == self.today:
+            return "today"
+        if day == self.today + timedelta(days=1):
+            return "tomorrow"
+        month = MONTH_NAMES[day.month - 1][:3].lower()
+        return f"{day.day} {month}" + ("" if day.year == self.today.year else f" {day.year}")
+
+    def _zone_words(self) -> str:
+        zone = self.p.zone
+        return "" if zone is None else (zone.said or zone.name)
+
+    def _example(self, day_words: str, clock: str) -> str:
+        return " ".join(x for x in (day_words, clock, self._zone_words()) if x)
+
+    def _far_example(self) -> str:
+        return "in 2 weeks at 3pm" if self.need_time else "in 2 weeks"
+
     def moment(self) -> Moment:
         p = self.p
         if p.exact:
@@ -737,22 +894,86 @@ class _Resolver:
             return self._checked(at, True)
         at_time = self._time_of_day()
         day = self._day(at_time)
+        self._midnight(day)
         if at_time is None:
             if self.need_time or self.default_time is None:
+                self._reachable(day)
                 raise Refusal(
                     NEEDS_TIME,
-                    f"What time on {_show_day(day)}? Please add a time of day.",
-                    f"{' '.join(p.typed) or 'tomorrow'} 3pm",
+                    f"What time on {_show_day(day, self.today.year)}? Please add a time of day.",
+                    self._example(self._day_words(day), "3pm"),
                 )
             at_time = self.default_time
             has_time = False
             self.rules.append(f"no time given: {at_time:%H:%M}")
         else:
             has_time = True
-        moment, note = _localize(day, at_time, self.zone, has_time)
+        moment, note = _localize(
+            day, at_time, self.zone, has_time, self._day_words(day), self._zone_words()
+        )
         if note:
             self.rules.append(note)
+        self._in_season(moment, day)
         return self._checked(moment.astimezone(UTC), has_time)
+
+    def _midnight(self, day: date) -> None:
+        """Refuse "wed midnight" and "24:00", keeping the day in the example."""
+        t = self.p.time
+        if t is None or not (t.h24 or (t.midnight and self.p.date is not None)):
+            return
+        words = self._day_words(day)
+        shown = _show_day(day, self.today.year)
+        if t.h24:
+            raise Refusal(
+                IMPOSSIBLE,
+                f"24:00 is the very end of {shown}: please write 23:59, or 00:00 on the next day.",
+                self._example(words, "23:59"),
+            )
+        raise Refusal(
+            AMBIGUOUS,
+            f"Midnight at the start or at the end of {shown}? Please write 00:00 for its "
+            "start or 23:59 for its end.",
+            self._example(words, "23:59"),
+        )
+
+    def _reachable(self, day: date) -> None:
+        """A day already gone or beyond the bound is said before asking for a time."""
+        if day < self.today:
+            raise Refusal(
+                PAST,
+                f"{_show_day(day, self.today.year)} has already passed: I can only plan ahead.",
+                "tomorrow 3pm" if self.need_time else "tomorrow",
+            )
+        if day > (self.local_now + self.latest).date():
+            raise Refusal(
+                TOO_FAR,
+                f"That's more than {self.latest.days} days ahead: please pick a closer date.",
+                self._far_example(),
+            )
+
+    def _in_season(self, moment: datetime, day: date) -> None:
+        """Refuse "3pm BST" in December, "3pm EST" in July: the abbreviation names the
+        season the place is not in that day, so the hour meant can't be sure."""
+        zone = self.p.zone
+        if zone is None:
+            return
+        local = moment.astimezone(zone.tzinfo)
+        now_abbr = out_of_season(zone, local)
+        if not now_abbr:
+            return
+        said = zone.said.upper()
+        season = "summer" if zone.summer else "standard"
+        pattern = re.compile(rf"\b{re.escape(zone.said)}(?:\s+time)?\b", re.I)
+        place_text = pattern.sub(lambda _m: zone.name, self.text, count=1)
+        season_text = pattern.sub(lambda _m: now_abbr, self.text, count=1)
+        raise Refusal(
+            ZONE,
+            f"{said} is {season} time, but on {_show_day(day, self.today.year)} "
+            f"{zone.place} is on {now_abbr} ({_offset(local.utcoffset())}), so I can't be "
+            f"sure which hour you mean. For {zone.place} time that day, write the place "
+            f"(or “{season_text}”).",
+            place_text,
+        )
 
     def _checked(self, at: datetime, has_time: bool) -> Moment:
         if at <= self.now:
@@ -767,7 +988,7 @@ class _Resolver:
             raise Refusal(
                 TOO_FAR,
                 f"That's more than {self.latest.days} days ahead: please pick a closer date.",
-                "in 2 weeks",
+                self._far_example(),
             )
         return Moment(
             at=at,
@@ -781,20 +1002,18 @@ class _Resolver:
     def _time_of_day(self) -> time | None:
         p = self.p
         t = p.time
+        day_words = " ".join(p.typed)
         if t is None:
             if p.hint:
+                clock = _HINT_EXAMPLE.get(p.hint_word, "8pm" if p.hint == "pm" else "9am")
                 raise Refusal(
                     VAGUE,
                     f"“{p.hint_word}” is a bit vague: what time exactly?",
-                    "tomorrow 9am" if p.hint == "am" else "tomorrow 7pm",
+                    self._example(day_words or "tomorrow", clock),
                 )
             return None
-        if t.midnight and p.date is not None:
-            raise Refusal(
-                AMBIGUOUS,
-                "Midnight between which two days? Please say 23:59 or 00:00 with the day.",
-                "saturday 00:00",
-            )
+        if t.midnight or t.h24:
+            return time(0, 0)  # "wed midnight", "24:00": refused once the day is known
         hour = t.hour
         if t.bare or (t.soft and p.hint == "pm"):
             if p.hint == "am" and 1 <= hour <= 12:
@@ -804,17 +1023,13 @@ class _Resolver:
             elif p.hint == "pm" and hour == 12:
                 pass
             else:
-                raise Refusal(
-                    VAGUE,
-                    f"{t.hour} in the morning or in the afternoon?",
-                    f"{t.hour}pm" if t.hour < 12 else "12pm",
-                )
+                raise am_or_pm(t.hour, day_words, self._zone_words())
             self.rules.append(f"{t.typed} {p.hint_word} = {hour:02d}:{t.minute:02d}")
         elif p.hint and (p.hint == "am") != (hour < 12):
             raise Refusal(
                 CONFLICT,
                 f"“{t.typed}” and “{p.hint_word}” don't agree.",
-                f"{t.typed}",
+                self._example(day_words, t.typed),
             )
         if t.rule:
             self.rules.append(t.rule)
@@ -893,7 +1108,27 @@ class _Resolver:
         typed = " ".join(self.p.typed) or self.text
         if d.numeric is not None:
             a, b, year, typed_num = d.numeric
-            month, dom, rule = _numeric(a, b, year, typed_num, self.order)
+            try:
+                month, dom, rule = _numeric(a, b, year, typed_num, self.order)
+            except Refusal as refusal:
+                if refusal.kind != AMBIGUOUS or not refusal.suggestion:
+                    raise
+                if year is not None and _past_either_way(a, b, year, self.today):
+                    # 12/10/2026 on 1 Dec 2026: 12 October has passed, 10 December not.
+                    refusal = Refusal(
+                        AMBIGUOUS, refusal.reason, f"{b} {MONTH_NAMES[a - 1][:3].lower()} {year}"
+                    )
+                # The whole reading with the date spelt out: "12 oct 2026 3pm".
+                whole = re.sub(
+                    rf"(?<![\d/.]){re.escape(typed_num)}(?![\d/.])",
+                    refusal.suggestion,
+                    self.text,
+                    count=1,
+                    flags=re.I,
+                )
+                if self.p.time is None and self.need_time:
+                    whole += " 3pm"
+                raise refusal.retried(whole) from None
             if rule:
                 self.rules.append(rule)
             if year is not None:
@@ -995,6 +1230,17 @@ def _split(
             "tomorrow 3pm",
         )
     rest = text[words[parts.used - 1].end :]
+    own = _OWN_CLOCK.match(rest)
+    if own and parts.time is not None:  # "3pm my time": the member's zone, as always
+        rest = rest[own.end() :]
+    elif _THEIR_CLOCK.match(rest) and parts.time is not None:
+        said = text[: words[parts.used - 1].end].strip()
+        raise Refusal(
+            ZONE,
+            f"Whose clock is “{echo(rest.strip())}”? I read times on yours "
+            f"({zone.name}); for someone else's, add their zone, like “{said} Asia/Tokyo”.",
+            said,
+        )
     if not rest.strip(" \t\n!?.;:…"):
         rest = ""
     if (
@@ -1004,8 +1250,8 @@ def _split(
         and _CLOCK.match(words[parts.used].low)
         and not parts.exact
     ):
-        hour = words[parts.used].low
-        raise Refusal(VAGUE, f"{hour} in the morning or in the afternoon?", f"{hour}pm")
+        hour = int(_CLOCK.match(words[parts.used].low).group(1))  # type: ignore[union-attr]
+        raise am_or_pm(hour, " ".join(parts.typed) or "today")
     read = text[: words[parts.used - 1].end].strip()
     if rest.strip() and (parts.time is None or parts.date is None) and not parts.exact:
         more = _Reader(_words(rest), now.year)

@@ -37,11 +37,19 @@ class Refusal(UserError):
     def __init__(
         self, kind: str, message: str, suggestion: str | None = None, example: str | None = None
     ) -> None:
+        self.reason = message  # without the "Try …" (so a caller can give a fuller example)
         if suggestion:
             message = f"{message} Try “{suggestion}”."
         super().__init__(message, example or suggestion)
         self.kind = kind
         self.suggestion = suggestion
+
+    def retried(self, suggestion: str) -> Refusal:
+        """The same refusal suggesting ``suggestion`` instead (e.g. with the day kept)."""
+        again = Refusal(self.kind, self.reason, suggestion)
+        if self.example != self.suggestion:
+            again.example = self.example
+        return again
 
     def with_example(self, example: str | None) -> Refusal:
         """The same refusal carrying a caller's command example (e.g. ``/coffee @ana …``)."""

@@ -1,15 +1,30 @@
 """Showing a reading back: ``Thu 3 Dec 15:00 Europe/Berlin (14:00 in London for Bob)``.
 
 The year appears only when it isn't the reader's current year; the other person's
-local time carries its weekday only when it falls on another day.
+local time carries its weekday only when it falls on another day. A wall-clock time
+the clocks show twice that day (when they go back) carries its offset: ``02:30 UTC+2``.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from bot.when.moments import MONTH_NAMES, WEEKDAY_NAMES, Moment
+from bot.when.moments import MONTH_NAMES, WEEKDAY_NAMES, Moment, _offset
 from bot.when.zones import Zone, as_zone
+
+
+def show_clock(local: datetime) -> str:
+    """``15:00``; ``02:30 UTC+2`` when that wall-clock time happens twice that day, so
+    the two can't be mistaken for each other."""
+    text = f"{local:%H:%M}"
+    if local.tzinfo is None:
+        return text
+    other = local.replace(fold=1 - local.fold)
+    if other.utcoffset() == local.utcoffset():
+        return text
+    if other.astimezone(local.tzinfo).replace(tzinfo=None) != local.replace(tzinfo=None):
+        return text  # a time the clocks skip: it can't be shown twice
+    return f"{text} {_offset(local.utcoffset())}"
 
 
 def show_day(moment: datetime, zone: Zone | tzinfo | str, *, now: datetime | None = None) -> str:
@@ -38,12 +53,12 @@ def show_moment(
         raise TypeError("show_moment needs a zone for a plain datetime")
     reader = as_zone(zone)
     local = moment.astimezone(reader.tzinfo)
-    text = f"{show_day(moment, reader, now=now)} {local:%H:%M} {reader.name}"
+    text = f"{show_day(moment, reader, now=now)} {show_clock(local)} {reader.name}"
     if other_zone is not None:
         other = as_zone(other_zone)
         there = moment.astimezone(other.tzinfo)
         if there.utcoffset() != local.utcoffset() or other.name != reader.name:
-            when = f"{there:%H:%M}"
+            when = show_clock(there)
             if there.date() != local.date():
                 when = f"{show_day(moment, other, now=now)} {when}"
             who = f" for {other_name}" if other_name else ""

@@ -8,11 +8,13 @@ One reader serves ``/rapport settings tz <zone>`` and the zone written after a t
 * Cities and countries: ``London``, ``new york time``, ``São Paulo``/``sao paulo``,
   ``India``, ``Bangalore``. A country that spans several zones (the US, Canada,
   Australia, Brazil…) is refused with the choices.
-* Abbreviations become the *place* people mean, which follows daylight saving:
-  ``EST`` → America/New_York (so "3pm EST" in July is 3pm New York time, EDT), never
-  tzdata's fixed ``EST`` zone. Ambiguous ones pick the most common reading and say so
-  (``IST`` → Asia/Kolkata, ``CST`` → America/Chicago). ``GMT`` is UTC+0 all year; the
-  reading says so and points to Europe/London for UK time.
+* Abbreviations become the *place* people mean: ``EST`` → America/New_York, never
+  tzdata's fixed ``EST`` zone. One that names a season ("EST", "BST", "CEST") is
+  refused by the time reader on a day the place is in the other season ("3pm EST" in
+  July: UTC-5, or New York time?); ``ET``, ``PT``… follow daylight saving. Ambiguous
+  ones pick the most common reading and say so (``IST`` → Asia/Kolkata, ``CST`` →
+  America/Chicago). ``GMT`` is UTC+0 all year; the reading says so and points to
+  Europe/London for UK time.
 * Offsets mean what people mean: ``UTC+1``/``GMT+1`` is one hour *ahead* of UTC. The
   POSIX-style ``Etc/GMT+1`` (which is UTC−1!) is refused rather than guessed.
 
@@ -25,8 +27,8 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass
-from datetime import UTC, timedelta, timezone, tzinfo
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -135,6 +137,33 @@ _abbr("eat", "Africa/Nairobi", "{abbr} read as East Africa time (Nairobi)")
 _abbr("brt", "America/Sao_Paulo", "{abbr} read as Brasília time (São Paulo)")
 _abbr("art", "America/Argentina/Buenos_Aires", "{abbr} read as Argentina time")
 _abbr("gst", "Asia/Dubai", "{abbr} read as Gulf time (Dubai)")
+
+# Abbreviations that name one season of a zone with daylight saving: True for summer
+# time ("BST", "EDT"), False for standard time ("EST", "CET"). A time written with one
+# is refused when the place is in the other season that day (see ``out_of_season``).
+_SUMMER_ABBREVIATIONS = "pdt mdt cdt edt akdt adt ndt bst west cest mest eest aedt acdt nzdt"
+_STANDARD_ABBREVIATIONS = "pst mst cst est akst ast nst wet cet met eet aest acst nzst"
+_SEASON = {
+    **dict.fromkeys(_SUMMER_ABBREVIATIONS.split(), True),
+    **dict.fromkeys(_STANDARD_ABBREVIATIONS.split(), False),
+}
+
+# Words that name a region's time in several places: US Pacific or the Pacific Ocean's
+# zones, US Eastern or Eastern European… In a sentence, capitalised, they are asked about.
+_REGION_WORDS = {
+    "pacific": ("US Pacific time", "America/Los_Angeles", "PT"),
+    "eastern": ("US Eastern time", "America/New_York", "ET"),
+    "central": ("US Central time", "America/Chicago", "CT"),
+    "mountain": ("US Mountain time", "America/Denver", "MT"),
+    "atlantic": ("Atlantic time (Halifax)", "America/Halifax", "AST"),
+}
+_OTHER_REGION = {
+    "pacific": "a Pacific island zone such as Pacific/Auckland",
+    "eastern": "Eastern European time (Europe/Athens)",
+    "central": "Central European time (Europe/Berlin)",
+    "mountain": "",
+    "atlantic": "Atlantic/Reykjavik",
+}
 
 # In a sentence these abbreviations are also English words or too short to trust in
 # lower case ("3pm cat videos"): there they count only when typed in capitals.
@@ -284,6 +313,9 @@ class Zone:
 
     name: str
     note: str = ""
+    # Read from an abbreviation that names one season ("BST": True, "EST": False).
+    summer: bool | None = field(default=None, compare=False)
+    said: str = field(default="", compare=False)  # the abbreviation as typed
 
     @property
     def tzinfo(self) -> tzinfo:
@@ -414,7 +446,12 @@ def read_zone(text: str) -> Zone:
         return offset
     if folded in _ABBREVIATIONS:
         zone, note = _ABBREVIATIONS[folded]
-        return Zone(zone, note.format(abbr=typed.upper()) + f" ({zone})")
+        return Zone(
+            zone,
+            note.format(abbr=typed.upper()) + f" ({zone})",
+            summer=_SEASON.get(folded),
+            said=typed,
+        )
     if folded in _SEVERAL:
         raise Refusal(
             AMBIGUOUS,
@@ -467,12 +504,17 @@ def join_signs(text: str) -> str:
     return _SIGN_GAP.sub(lambda m: m.group(1) + m.group(2), text)
 
 
-def match_zone(raw: list[str], start: int) -> tuple[Zone, int] | None:
+def match_zone(raw: list[str], start: int, *, after_time: bool = False) -> tuple[Zone, int] | None:
     """A zone written at ``raw[start:]`` in a sentence: (zone, words used), or None.
 
     Stricter than :func:`read_zone`: countries with several zones and unknown words are
     simply "not a zone" (they may begin a topic), and abbreviations that are English
     words count only in capitals ("3pm CAT", not "3pm cat videos").
+
+    Words that can only be a zone are never passed over as a topic: an ``Area/Place``
+    that isn't one ("Europe/Pariss", "Mars/Olympus") is refused with suggestions, and
+    after a time of day (``after_time``) a capitalised "Pacific" or "Eastern" is asked
+    about (US Pacific time, or a zone in the Pacific?).
     """
     longest = min(len(raw) - start, 4)
     for n in range(longest, 0, -1):
@@ -485,6 +527,9 @@ def match_zone(raw: list[str], start: int) -> tuple[Zone, int] | None:
         if bare in _SEVERAL:
             continue
         said_time = folded.endswith(" time")
+        if n == 1 and bare in _REGION_WORDS:
+            _region_word(phrase.strip("()"), raw[start + 1 : start + 2], after_time)
+            continue
         if bare in _CAPITALS_ONLY and not said_time and phrase.strip("()") != bare.upper():
             continue
         if not _sentence_zone(bare, folded.endswith(" time")):
@@ -495,7 +540,52 @@ def match_zone(raw: list[str], start: int) -> tuple[Zone, int] | None:
             if refusal.kind in (TOO_FAR, AMBIGUOUS):
                 raise
             continue
+    if start < len(raw) and _looks_like_zone(raw[start].strip("()")):
+        return read_zone(raw[start]), 1  # refused with suggestions ("Did you mean …?")
     return None
+
+
+_AREA_PLACE = re.compile(r"^[A-Za-z][A-Za-z_\-]*(?:/[A-Za-z][A-Za-z_\-]*)+$")
+_AREAS = {r.rstrip("/").lower() for r in _REGIONS} | {"etc", "us", "canada", "mexico", "chile"}
+
+
+def _looks_like_zone(word: str) -> bool:
+    """``Europe/Pariss``, ``mars/…`` no; ``Mars/Olympus`` yes: an ``Area/Place`` written
+    with a real area, or with every part capitalised like one (not "pros/cons", "UI/UX")."""
+    if not _AREA_PLACE.match(word):
+        return False
+    parts = word.split("/")
+    if parts[0].lower() in _AREAS:
+        return True
+    return all(p[0].isupper() and any(c.islower() for c in p) for p in parts)
+
+
+def _region_word(typed: str, following: list[str], after_time: bool) -> None:
+    """Refuse "3pm Pacific" or "3pm pacific" (the last word): US Pacific time, or a zone
+    in the Pacific? Followed by a name ("Pacific Northwest"), or in lower case by more
+    words ("central park walk"), it is left as words of a topic."""
+    if not after_time:
+        return
+    if following and (following[0][:1].isupper() or typed.islower()):
+        return  # "Eastern Europe", "pacific northwest hikes": a name, not a zone
+    us, key, abbr = _REGION_WORDS[typed.lower()]
+    other = _OTHER_REGION[typed.lower()]
+    choice = f"{us} ({abbr} or {key})" + (f", or {other}" if other else "")
+    raise Refusal(
+        AMBIGUOUS, f"Which “{echo(typed)}” do you mean: {choice}? Please write the zone.", key
+    )
+
+
+def out_of_season(zone: Zone, local: datetime) -> str:
+    """When ``zone`` was read from a one-season abbreviation ("BST", "EST") and ``local``
+    (on that zone's clock) falls in the other season: the abbreviation in use then
+    ("GMT", "EDT"); otherwise ""."""
+    if zone.summer is None or local.tzinfo is None:
+        return ""
+    summer = bool(local.dst())
+    if summer == zone.summer:
+        return ""
+    return local.tzname() or offset_name(local.utcoffset() or timedelta(0))
 
 
 def _sentence_zone(words: str, said_time: bool) -> bool:

@@ -159,6 +159,9 @@ CORPUS: list[tuple[str, str | dict[str, str]]] = [
     ("in 400 days at 3pm", "!too_far"),
     ("in 2 years at 3pm", "!too_far"),
     ("in 5000 years", "!too_far"),
+    ("in 10 years", "!too_far"),  # the distance is said before asking for a time
+    ("15 dec 2030", "!too_far"),
+    ("15 dec 2025", "!past"),
     ("in 2 hours and 3 days", "!vague"),
     # -- weekdays (today is Tuesday) --------------------------------------------------------
     ("friday 3pm", "2026-12-04 15:00"),
@@ -278,6 +281,7 @@ CORPUS: list[tuple[str, str | dict[str, str]]] = [
     # -- numeric dates (no date order known) -----------------------------------------------
     ("12/10 3pm", "!ambiguous"),
     ("12/10", "!ambiguous"),
+    ("12/10/2026", "!ambiguous"),
     ("03/04/2027 15:00", "!ambiguous"),
     ("3/4 3pm", "!ambiguous"),
     ("25/12 3pm", "2026-12-25 15:00"),
@@ -300,7 +304,7 @@ CORPUS: list[tuple[str, str | dict[str, str]]] = [
     ("tomorrow 3pm (London)", W15 + " @Europe/London"),
     ("tomorrow 3pm in London", W15 + " @Europe/London"),
     ("tomorrow at 3pm UK time", W15 + " @Europe/London"),
-    ("tomorrow 3pm BST", W15 + " @Europe/London"),
+    ("tomorrow 3pm BST", "!zone"),  # summer time in December: which hour is meant?
     ("tomorrow 3pm GMT", W15 + " @UTC"),
     ("tomorrow 3pm UTC", W15 + " @UTC"),
     ("tomorrow 3pm utc", W15 + " @UTC"),
@@ -313,7 +317,7 @@ CORPUS: list[tuple[str, str | dict[str, str]]] = [
     ("tomorrow 3pm UTC+0530", W15 + " @UTC+05:30"),
     ("tomorrow 3pm UTC−3", W15 + " @UTC-03:00"),
     ("tomorrow 3pm EST", W15 + " @America/New_York"),
-    ("tomorrow 3pm EDT", W15 + " @America/New_York"),
+    ("tomorrow 3pm EDT", "!zone"),
     ("tomorrow 3pm ET", W15 + " @America/New_York"),
     ("tomorrow 3pm est", W15 + " @America/New_York"),
     ("tomorrow 3pm New York", W15 + " @America/New_York"),
@@ -328,7 +332,7 @@ CORPUS: list[tuple[str, str | dict[str, str]]] = [
     ("tomorrow 3pm CT", W15 + " @America/Chicago"),
     ("tomorrow 3pm MST", W15 + " @America/Denver"),
     ("tomorrow 3pm CET", W15 + " @Europe/Berlin"),
-    ("tomorrow 3pm CEST", W15 + " @Europe/Berlin"),
+    ("tomorrow 3pm CEST", "!zone"),
     ("tomorrow 3pm Paris", W15 + " @Europe/Paris"),
     ("tomorrow 3pm IST", W15 + " @Asia/Kolkata"),
     ("tomorrow 3pm India time", W15 + " @Asia/Kolkata"),
@@ -337,7 +341,8 @@ CORPUS: list[tuple[str, str | dict[str, str]]] = [
     ("tomorrow 3pm Asia/Kolkata", W15 + " @Asia/Kolkata"),
     ("tomorrow 3pm JST", W15 + " @Asia/Tokyo"),
     ("tomorrow 3pm Tokyo", W15 + " @Asia/Tokyo"),
-    ("tomorrow 3pm AEST", W15 + " @Australia/Sydney"),
+    ("tomorrow 3pm AEST", "!zone"),  # Sydney is on summer time (AEDT) in December
+    ("tomorrow 3pm AEDT", W15 + " @Australia/Sydney"),
     ("tomorrow 3pm São Paulo", W15 + " @America/Sao_Paulo"),
     ("tomorrow 3pm sao paulo", W15 + " @America/Sao_Paulo"),
     ("3pm tomorrow Berlin time", W15 + " @Europe/Berlin"),
@@ -350,6 +355,28 @@ CORPUS: list[tuple[str, str | dict[str, str]]] = [
     ("tomorrow 3pm UTC+5:20", "!unreadable"),
     ("tomorrow 3pm Narnia", "!unreadable"),
     ("tomorrow 3pm cat", "!unreadable"),
+    # a word that can only be a zone is never dropped (it would become the topic)
+    ("tomorrow 3pm Europe/Pariss", "!zone"),
+    ("tomorrow 3pm europe/pariss", "!zone"),
+    ("tomorrow 3pm (Europe/Pariss)", "!zone"),
+    ("tomorrow 3pm in Europe/Pariss", "!zone"),
+    ("tomorrow 3pm Europe/Pariss time", "!zone"),
+    ("tomorrow 3pm Mars/Olympus", "!zone"),
+    ("tomorrow 3pm America/Nu_York", "!zone"),
+    ("tomorrow 3pm Pacific", "!ambiguous"),
+    ("tomorrow 3pm PACIFIC", "!ambiguous"),
+    ("tomorrow 3pm Eastern", "!ambiguous"),
+    ("tomorrow 3pm Central", "!ambiguous"),
+    ("tomorrow 3pm pros/cons", "!unreadable"),  # words of a topic, not a zone
+    ("tomorrow 3pm UI/UX", "!unreadable"),
+    ("tomorrow 3pm Pacific Northwest", "!unreadable"),
+    # one season's abbreviation on a day of the other season
+    ("tomorrow 3pm GMT+1", W15 + " @UTC+01:00"),
+    ("tomorrow 3pm PDT", "!zone"),
+    ("tomorrow 3pm NZST", "!zone"),
+    ("tomorrow 3pm NZDT", W15 + " @Pacific/Auckland"),
+    ("tomorrow 3pm WET", W15 + " @Europe/Lisbon"),
+    ("tomorrow 3pm WEST", "!zone"),
     # -- vague, unreadable, impossible ------------------------------------------------------------
     ("tomorrow at 3", "!vague"),
     ("tomorrow 3", "!vague"),
@@ -370,7 +397,16 @@ CORPUS: list[tuple[str, str | dict[str, str]]] = [
     ("tomorrow 0am", "!impossible"),
     ("tomorrow 13am", "!impossible"),
     ("tomorrow midnight", "!ambiguous"),
+    ("wed midnight", "!ambiguous"),
     ("tomorrow 3pm 4pm", "!conflict"),
+    # a range: one start time, please
+    ("tomorrow 3pm-4pm", "!conflict"),
+    ("tomorrow 3-4pm", "!conflict"),
+    ("tomorrow 3pm - 4pm", "!conflict"),
+    ("tomorrow 3pm to 4pm", "!conflict"),
+    ("tomorrow 3pm – 4:30pm", "!conflict"),
+    ("tomorrow 15:00-16:00", "!conflict"),
+    ("2026-12-15T25:00", "!impossible"),
     ("tonight 9am", "!conflict"),
     ("this morning 3pm", "!conflict"),
     ("tomorrow morning 3pm", "!conflict"),
@@ -487,7 +523,9 @@ DST = [
     ("Europe/Berlin", BERLIN_SPRING, "in 24 hours", "UTC 2027-03-28 12:00"),
     ("Europe/Berlin", BERLIN_SPRING, "in 1 day at 1pm", "UTC 2027-03-28 11:00"),
     ("Europe/Berlin", BERLIN_SPRING, "tomorrow 3pm UTC+1", "UTC 2027-03-28 14:00"),
-    ("Europe/Berlin", BERLIN_SPRING, "tomorrow 3pm CET", "UTC 2027-03-28 13:00"),
+    ("Europe/Berlin", BERLIN_SPRING, "tomorrow 3pm CET", "!zone"),  # Berlin is on CEST then
+    ("Europe/Berlin", BERLIN_SPRING, "tomorrow 3pm CEST", "UTC 2027-03-28 13:00"),
+    ("Europe/Berlin", BERLIN_SPRING, "today 3pm CET", "UTC 2027-03-27 14:00"),
     ("Europe/Berlin", BERLIN_FALL, "tomorrow 02:30", "!ambiguous"),
     ("Europe/Berlin", BERLIN_FALL, "tomorrow 2:30am UTC+2", "UTC 2027-10-31 00:30"),
     ("Europe/Berlin", BERLIN_FALL, "tomorrow 3pm", "UTC 2027-10-31 14:00"),
@@ -564,6 +602,16 @@ FOLLOWUPS = [
     ("monthly say hi", "2027-01-01 09:00", "every month", "say hi"),
     ("weekly say hi", "2026-12-08 09:00", "every week", "say hi"),
     ("every year", "2027-12-01 09:00", "every year", ""),
+    # a time of day after the cadence is read, never left in the note
+    ("every month 10am", "2027-01-01 10:00", "every month at 10:00", ""),
+    ("every month 10am say hi", "2027-01-01 10:00", "every month at 10:00", "say hi"),
+    ("every month at 10am: say hi", "2027-01-01 10:00", "every month at 10:00", "say hi"),
+    ("every week 10am", "2026-12-08 10:00", "every week at 10:00", ""),
+    ("every 2 weeks 9:30am", "2026-12-15 09:30", "every 2 weeks at 09:30", ""),
+    ("every 2 weeks at 17:00", "2026-12-15 17:00", "every 2 weeks at 17:00", ""),
+    ("monthly 8am", "2027-01-01 08:00", "every month at 08:00", ""),
+    ("every month morning coffee", "2027-01-01 09:00", "every month", "morning coffee"),
+    ("every month 2 coffees", "2027-01-01 09:00", "every month", "2 coffees"),
 ]
 
 
@@ -592,9 +640,85 @@ def test_followups(text: str, due: str, every: str | None, note: str) -> None:
         ("on feb 31 ask again", "impossible"),
         ("in a few days", "vague"),
         ("today", "past"),
+        ("every month at 10", "vague"),
+        ("every month 10", "vague"),
+        ("every monday at 10", "vague"),
+        ("every month 3pm-4pm", "conflict"),
+        ("every month next friday", "conflict"),
+        ("every month 10am Europe/Pariss", "zone"),
+        ("every month 10am America/New_York", "zone"),
+        ("every week 24:00", "impossible"),
     ],
 )
 def test_followup_refusals(text: str, kind: str) -> None:
     with pytest.raises(Refusal) as err:
         read_followup(text, "Europe/Berlin", NOW)
     assert err.value.kind == kind, err.value.message
+
+
+# -- refusal examples keep what the member wrote, and can be copied as they are -----------
+
+PARIS = "Europe/Paris"
+PARIS_SPRING = datetime(2027, 3, 27, 23, 30, tzinfo=UTC)  # Sun 28 Mar 00:30 CET
+
+EXAMPLES = [
+    # (typed, member zone, now, kind, the example offered)
+    ("3pm Europe/Pariss", "UTC", NOW, "zone", "3pm Europe/Paris"),
+    ("tomorrow 3pm in Europe/Pariss", "UTC", NOW, "zone", "tomorrow 3pm in Europe/Paris"),
+    ("3pm Mars/Olympus", "UTC", NOW, "zone", "3pm"),
+    ("tomorrow 3pm Pacific", "UTC", NOW, "ambiguous", "tomorrow 3pm America/Los_Angeles"),
+    ("31 oct 2:30", PARIS, PARIS_SPRING, "ambiguous", "31 oct 02:30 UTC+2"),
+    ("sun 31 oct 2:30am", PARIS, PARIS_SPRING, "ambiguous", "sun 31 oct 02:30 UTC+2"),
+    ("28 mar 2:30", PARIS, PARIS_SPRING, "dst_gap", "28 mar 03:30"),
+    ("today 2:30", PARIS, PARIS_SPRING, "dst_gap", "today 03:30"),
+    ("2027-10-31 02:30 Europe/Paris", "UTC", PARIS_SPRING, "ambiguous", "2027-10-31 02:30 UTC+2"),
+    ("tomorrow 3pm-4pm", "UTC", NOW, "conflict", "tomorrow 3pm"),
+    ("tomorrow 3-4pm", "UTC", NOW, "conflict", "tomorrow 3pm"),
+    ("tomorrow 3pm to 4pm", "UTC", NOW, "conflict", "tomorrow 3pm"),
+    ("wed midnight", "UTC", NOW, "ambiguous", "wed 23:59"),
+    ("tomorrow 24:00", "UTC", NOW, "impossible", "tomorrow 23:59"),
+    ("tomorrow afternoon", "UTC", NOW, "vague", "tomorrow 3pm"),
+    ("tomorrow morning", "UTC", NOW, "vague", "tomorrow 9am"),
+    ("friday evening", "UTC", NOW, "vague", "friday 7pm"),
+    ("this afternoon", "UTC", NOW, "vague", "today 3pm"),
+    ("tomorrow at 9", "UTC", NOW, "vague", "tomorrow 9am"),
+    ("tomorrow at 3", "UTC", NOW, "vague", "tomorrow 3pm"),
+    ("tomorrow 3 career chat", "UTC", NOW, "vague", "tomorrow 3pm"),
+    # 12 Oct 2026 has passed, 10 Dec 2026 hasn't: the example is the one still ahead
+    ("12/10/2026", "UTC", NOW, "ambiguous", "10 dec 2026 3pm"),
+    ("12/10/2026 3pm", "UTC", NOW, "ambiguous", "10 dec 2026 3pm"),
+    ("03/04/2027 15:00", "UTC", NOW, "ambiguous", "3 apr 2027 15:00"),
+    ("12/10 3pm", "UTC", NOW, "ambiguous", "12 oct 3pm"),
+    ("in 10 years", "UTC", NOW, "too_far", "in 2 weeks at 3pm"),
+    ("jan 5", "UTC", NOW, "needs_time", "jan 5 3pm"),
+    ("3pm BST", "UTC", NOW, "zone", "3pm Europe/London"),
+    ("tomorrow 3pm CEST", "UTC", NOW, "zone", "tomorrow 3pm Europe/Berlin"),
+    ("3pm EDT time", "UTC", NOW, "zone", "3pm America/New_York"),
+]
+
+
+@pytest.mark.parametrize(("text", "zone", "now", "kind", "example"), EXAMPLES)
+def test_refusal_examples_keep_the_words_and_can_be_copied(
+    text: str, zone: str, now: datetime, kind: str, example: str
+) -> None:
+    with pytest.raises(Refusal) as err:
+        read_moment(text, zone, now)
+    assert err.value.kind == kind, err.value.message
+    assert err.value.suggestion == example, err.value.message
+    assert f"Try “{example}”" in err.value.message
+    read_moment(example, zone, now)  # the example itself is read, not refused
+
+
+def test_the_season_refusal_says_why() -> None:
+    with pytest.raises(Refusal) as err:
+        read_moment("3pm BST", "UTC", NOW)
+    message = err.value.message
+    assert "BST is summer time" in message and "London is on GMT (UTC+0)" in message
+    assert "“3pm GMT”" in message
+
+
+def test_a_repeated_time_with_a_season_abbreviation_is_that_season() -> None:
+    first = read_moment("31 oct 02:30 CEST", PARIS, PARIS_SPRING)
+    second = read_moment("31 oct 02:30 CET", PARIS, PARIS_SPRING)
+    assert first.at == datetime(2027, 10, 31, 0, 30, tzinfo=UTC)
+    assert second.at == datetime(2027, 10, 31, 1, 30, tzinfo=UTC)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.errors import UserError
 from bot.features.coffee import text as t
-from bot.when import Moment, as_zone, read_moment, show_reading, split_moment
+from bot.when import Moment, as_zone, read_moment, show_clock, show_reading, split_moment
 
 MAX_AHEAD = timedelta(days=366)
 
@@ -88,13 +88,14 @@ def fmt_day(moment: datetime) -> str:
 
 
 def describe(moment: datetime, zone: ZoneInfo, *, now: datetime | None = None) -> str:
-    """``Wed 2 Dec, 15:00 (Europe/Berlin)``; the year appears when it isn't this one."""
+    """``Wed 2 Dec, 15:00 (Europe/Berlin)``; the year appears when it isn't this one, and
+    the offset when the clocks show that time twice (``Sun 31 Oct, 02:30 UTC+2 (…)``)."""
     local = moment.astimezone(zone)
     year = f" {local.year}" if now is not None and local.year != now.astimezone(zone).year else ""
-    return f"{fmt_day(local)}{year}, {fmt_time(local)} ({zone})"
+    return f"{fmt_day(local)}{year}, {show_clock(local)} ({zone})"
 
 
 def clock_in(moment: datetime, zone: ZoneInfo) -> str:
     """Just the wall-clock time and weekday in a zone: ``Wed 09:00``."""
     local = moment.astimezone(zone)
-    return f"{local:%a} {fmt_time(local)}"
+    return f"{local:%a} {show_clock(local)}"

@@ -205,6 +205,9 @@ def followup_submitted(ctx: Context, arg: str, values: dict[str, Any]) -> list[O
     except UserError as err:
         said = err.message
         errors["when"] = said if isinstance(said, str) else to_plain(said, ctx.name)
+    if when is not None and when.note:  # the note has its own field: words left are a misreading
+        errors["when"] = t.FORM_WHEN_LEFTOVER.format(rest=when.note)
+        when = None
     if errors or when is None:
         raise FieldErrors(errors)
     if note:

@@ -187,6 +187,10 @@ FORM_WHEN = "When"
 FORM_WHEN_HINT = "in 2 weeks, on 15 Jan, next friday, every month"
 FORM_NOTE = "A note for your future self"
 FORM_NOTE_HINT = "ask how the new team is going"
+FORM_WHEN_LEFTOVER = (
+    "I couldn't place “{rest}” in the time. Write only when here, like “in 2 weeks” or "
+    "“every month 10am”; the note has its own field."
+)
 FORM_BOTH = "Pick a member or write a name outside the community, not both."
 FORM_NEED_PERSON = "Who would you like to follow up with? Pick a member or write a name."
 FORM_NOT_THEM = "Pick someone other than yourself or a bot."

@@ -392,3 +392,8 @@ def test_followup_alone_opens_a_form_and_its_answers_are_checked_field_by_field(
     assert len(h.store.find(fu.FOLLOWUPS)) == before + 1
     out = h.submit("alice", form, {"outside": "Dana Lee", "when": "every month"})
     assert "Dana Lee" in plain(out[0].message)
+    # Words the time can't place are refused on the field, never kept as the note.
+    for when in ("tomorrow pacific", "next friday please"):
+        (again,) = h.submit("alice", form, {"outside": "Sam Roe", "when": when})
+        assert isinstance(again, Form) and "couldn't place" in again.errors["when"]
+    assert not h.store.find(fu.FOLLOWUPS, {"person_name": "Sam Roe"})
