@@ -336,9 +336,7 @@ RR_CANT_REPLY = (
 RR_BUTTON_GONE = "That button isn't active any more. Nothing changed."
 RR_NOT_YOUR_GROUP = "That check-in belongs to another group, so I left it alone."
 RR_ROUND_OVER = "That round has wrapped up already — thanks all the same!"
-RR_RESULT = (
-    "*Coffee roulette round {no} wrapped up:* {met} of {total} met. Thank you all! ☕"
-)
+RR_RESULT = "*Coffee roulette round {no} wrapped up:* {met} of {total} met. Thank you all! ☕"
 RR_GHOST_PAUSED = (
     "Hi! It looks like the last {n} coffee roulette rounds in {channel} didn't quite work "
     "out, so I've paused your matches — no harm done, everyone gets busy. "

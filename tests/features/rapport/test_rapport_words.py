@@ -26,7 +26,6 @@ def test_a_mistyped_subcommand_is_suggested(h: Harness) -> None:
     assert "Did you mean" not in listed and "couldn't find a member called “listed”" in listed
 
 
-
 def test_quiet_hours_can_be_switched_off_and_weekends_said_plainly(h: Harness) -> None:
     assert "no quiet hours" in h.reply("alice", "/rapport settings quiet off")
     shown = h.reply("alice", "/rapport settings")
