@@ -181,11 +181,15 @@ def _gone() -> list[Output]:
 
 
 def _not_yours(ctx: Context | None = None, chat: dict[str, Any] | None = None) -> list[Output]:
-    """A press by someone who may not press it; the proposer of the invite is told whose
-    turn it is rather than that the chat isn't theirs."""
+    return _reply(_not_yours_text(ctx, chat))
+
+
+def _not_yours_text(ctx: Context | None, chat: dict[str, Any] | None) -> Text:
+    """To someone who may not press it; the proposer of the invite is told whose turn it
+    is rather than that the chat isn't theirs."""
     if ctx is not None and chat is not None and ctx.user == chat.get("proposer"):
-        return _reply(fmt(t.THEIR_TURN, who=Mention(chat["responder"])))
-    return _reply(fmt(t.NOT_YOURS))
+        return fmt(t.THEIR_TURN, who=Mention(chat["responder"]))
+    return fmt(t.NOT_YOURS)
 
 
 # -- booking -----------------------------------------------------------------------
@@ -433,10 +437,10 @@ def suggest_form(ctx: Context, arg: str) -> Form:
     chat = ctx.store.get(CHATS, chat_id)
     if chat is None or chat.get("community") != ctx.community.key:
         raise UserError(fmt(t.BUTTON_STALE))
-    if ctx.user != chat["responder"]:
-        raise UserError(fmt(t.NOT_YOURS))
-    if chat["state"] != "proposed" or str(chat["rev"]) != rev:
+    if chat["state"] != "proposed" or str(chat["rev"]) != rev:  # moved on (even by them)
         raise UserError(fmt(t.BUTTON_STALE))
+    if ctx.user != chat["responder"]:
+        raise UserError(_not_yours_text(ctx, chat))
     return replace(suggest_form_for(ctx), key=f"coffee.suggest:{chat['id']}:{chat['rev']}")
 
 

@@ -259,6 +259,9 @@ def test_suggest_another_time_goes_back_the_other_way(h: Harness) -> None:
 
     reply = "\n".join(to_plain(o.message.text) for o in h.submit("bob", form, {"when": "thu 4pm"}))
     assert "Invite sent to @alice" in reply and "Thu 3 Dec, 16:00 (America/New_York)" in reply
+    # The same form sent again: the chat moved on (by bob himself), nothing is "someone else's".
+    resent = texts(h.submit("bob", form, {"when": "thu 5pm"}))
+    assert "moved on" in resent and "someone else's" not in resent and chat(h)["rev"] == 2
     counter = h.last_to("alice")
     assert "@bob suggests a new time" in plain(counter)
     assert "Thu 3 Dec, 22:00 (Europe/Berlin) — your time" in plain(counter)
