@@ -145,6 +145,8 @@ _RANGE = re.compile(rf"^{_ENDS}\s*(?:-|–|—|to)\s*{_ENDS}$")
 # After a time: the member's own clock said in words, and someone else's (whose?).
 _OWN_CLOCK = re.compile(r"^\s*\(?(?:my|local)(?: own)? time\)?(?=$|[\s,.;:!?])", re.I)
 _THEIR_CLOCK = re.compile(r"^\s*\(?(?:your|their|his|her|our) time\)?(?=$|[\s,.;:!?])", re.I)
+# "15:00+01:00", "3pm+0100": an offset glued to the time ("-" may be a range instead).
+_GLUED_OFFSET = re.compile(r"(?:(?<=\d:\d\d)|(?<=\dam)|(?<=\dpm))(\+\d{1,2}(?::?\d{2})?)\b", re.I)
 _RANGE_WORDS = {"-", "–", "—", "to", "until", "till", "til"}
 _STRICT_CLOCK = re.compile(r"^\d{1,2}(?:[:.h]\d{2}|\s*(?:am|pm|a\.m|p\.m))")
 
@@ -394,6 +396,15 @@ class _Reader:
             start = start + meridiem.replace(".", "")
         elif word in _RANGE_WORDS and p.time is not None and self._clock_next(i + 1):
             start = ""
+        elif word == "between" and (
+            self._clock_next(i + 1) or (self.at(i + 1).isdigit() and self.at(i + 2) == "and")
+        ):
+            first = self.at(i + 1)
+            if first.isdigit():  # "between 3 and 4pm": the end's am/pm
+                ends = [re.search(r"(am|pm)$", w) for w in self.low[i + 2 : i + 5]]
+                meridiem = next((m.group(1) for m in ends if m), "")
+                first += meridiem or ":00"
+            start = first
         elif word == "or" and p.time is not None and self._clock_next(i + 1):
             example = self.said(i) or "tomorrow 3pm"
             raise Refusal(
@@ -1178,8 +1189,8 @@ class _Resolver:
 def _prepare(text: str) -> tuple[str, list[_Word]]:
     if not isinstance(text, str):
         raise Refusal(EMPTY, "When?", "tomorrow 3pm")
-    text = join_signs(text.replace("\u00a0", " "))[:2000]
-    return text, _words(text)
+    text = _GLUED_OFFSET.sub(r" \1", join_signs(text.replace("\u00a0", " ")))
+    return text, _words(text[:2000])  # a time is at the start; the rest is kept whole
 
 
 def split_moment(
@@ -1265,16 +1276,26 @@ def _split(
                 f"I read “{echo(read)}”, and then “{echo(rest.strip())}” doesn't fit with it.",
                 "tomorrow 3pm",
             )
-    moment = _Resolver(
-        parts,
-        member_zone=zone,
-        now=now,
-        need_time=need_time,
-        default_time=default_time,
-        date_order=date_order,
-        latest=latest,
-        typed_text=read,
-    ).moment()
+    try:
+        moment = _Resolver(
+            parts,
+            member_zone=zone,
+            now=now,
+            need_time=need_time,
+            default_time=default_time,
+            date_order=date_order,
+            latest=latest,
+            typed_text=read,
+        ).moment()
+    except Refusal as refusal:
+        if refusal.kind == NEEDS_TIME and any(c.isdigit() for c in rest):
+            # A time was written, in a way we don't read: say which words, not "add one".
+            raise Refusal(
+                NEEDS_TIME,
+                f"I read “{echo(read)}”, but not “{echo(rest.strip())}” as a time of day.",
+                refusal.suggestion,
+            ) from None
+        raise
     return moment, rest.strip()
 
 

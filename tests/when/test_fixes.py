@@ -130,3 +130,36 @@ def test_someone_elses_clock_or_two_times_are_asked_about(
         split_moment(text, "Europe/Paris", NOW)
     assert reason in err.value.message
     assert err.value.suggestion == suggestion
+
+
+@pytest.mark.parametrize(
+    ("text", "hour", "rest"),
+    [
+        ("tomorrow 15:00+01:00", 14, ""),
+        ("tomorrow 3pm+0100 chat", 14, "chat"),
+    ],
+)
+def test_an_offset_glued_to_the_time_is_read(text: str, hour: int, rest: str) -> None:
+    moment, left = split_moment(text, "UTC", NOW)
+    assert (moment.at.hour, left) == (hour, rest)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason", "suggestion"),
+    [
+        ("tomorrow between 3 and 4pm", "one start time rather than a range", "tomorrow 3pm"),
+        ("tomorrow between 9 and 10 am", "one start time rather than a range", "tomorrow 9am"),
+        ("tomorrow pacific 3pm", "but not “pacific 3pm” as a time of day", "tomorrow 3pm"),
+    ],
+)
+def test_the_reason_names_what_was_actually_wrong(text: str, reason: str, suggestion: str) -> None:
+    with pytest.raises(Refusal) as err:
+        split_moment(text, "UTC", NOW)
+    assert reason in err.value.message
+    assert err.value.suggestion == suggestion
+
+
+def test_a_long_note_is_kept_whole() -> None:
+    note = "word " * 700
+    _, rest = split_moment("tomorrow 3pm " + note, "UTC", NOW)
+    assert rest == note.strip()
