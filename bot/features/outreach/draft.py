@@ -418,6 +418,9 @@ def _frame(p: str) -> str:
         return _news(SAW_THAT.format(p=p), p)
     if first == "that" and rest[:1] and rest[0] in YOU:
         return LIKE_THAT.format(p=p)
+    judged = _judged(words)
+    if judged:  # "your talk on data pipelines was great": an opinion of it
+        return (THOUGHT if judged in ("was", "were") else THINK).format(p=p)
     if first in WH or (first == "the" and rest[:1] == ["way"]):
         return ENJOYED.format(p=p)
     if first in WH_READ:
@@ -472,6 +475,19 @@ def _clause_at(words: list[str]) -> int | None:
         if w in RECIPIENT_VERBS and j >= 2 and words[j - 1] not in DETERMINERS:
             return j
     return None
+
+
+def _judged(words: list[str]) -> str:
+    """The verb, when the phrase judges its subject: "… was (really) great" → "was"."""
+    for j, w in enumerate(words[1:], 1):
+        if w not in ("is", "are", "was", "were", "'s"):
+            continue
+        k = j + 1
+        while k < len(words) - 1 and words[k] in ADVERBS:
+            k += 1
+        if k < len(words) and words[k] in EVALUATIVE:
+            return w
+    return ""
 
 
 def _congratulates(text: str) -> bool:

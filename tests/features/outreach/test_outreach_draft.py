@@ -151,6 +151,12 @@ def test_every_input_becomes_one_clean_sentence_to_the_reader(admire: str) -> No
         ("loved your post about hiring juniors", "I loved your post about hiring juniors."),
         ("really enjoyed your talk!", "I really enjoyed your talk."),
         ("your talk on testing", "I really enjoyed your talk on testing."),
+        (
+            "your talk on data pipelines was great",
+            "I thought your talk on data pipelines was great.",
+        ),
+        ("her post about hiring is so helpful", "I think your post about hiring is so helpful."),
+        ("the talk you gave was inspiring", "I thought the talk you gave was inspiring."),
         ("their talk on testing", "I really enjoyed your talk on testing."),
         (
             "her team's launch of the new search API",
