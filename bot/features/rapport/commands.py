@@ -19,6 +19,7 @@ from bot.io import Field, Form, HomeSection, HomeView, Output, Reply
 from bot.markup import Text, fmt, join, to_plain
 from bot.messages import Button, Message
 from bot.registry import Family, Param, Variant
+from bot.when import Refusal
 
 family = Family("rapport", "Help, your settings, and everything about you.", order=90)
 family.keeps(*data.KEPT, *profiles.KEPT)
@@ -129,39 +130,91 @@ def help_(ctx: Context, args: Args) -> list[Output]:
 )
 def settings(ctx: Context, args: Args) -> list[Output]:
     """See or change your time zone and quiet hours."""
-    what = args.peek_word()
-    if what is None:
+    if args.peek_word() is None:
         return reply(show_settings(ctx))
-    args.take()
-    value = args.rest()
-    if what in ("tz", "timezone", "zone"):
-        zone = user_settings.check_zone(value)
-        user_settings.save(ctx.store, ctx.community, ctx.user, tz=zone.name)
-        local = ctx.now().astimezone(ctx.zone()).strftime("%H:%M on %A")
-        saved = fmt(t.TZ_SAVED, tz=zone.name, local=local)
-        return reply(join(saved, fmt(t.TZ_NOTE, note=zone.note)) if zone.note else saved)
+    changes: dict[str, Any] = {}
+    for what, value in _setting_words(args.rest()):
+        changes.update(_setting(what, value))
+    user_settings.save(ctx.store, ctx.community, ctx.user, **changes)
+    mine = ctx.settings()
+    said: list[Text] = []
+    if "tz" in changes:
+        zone = user_settings.check_zone(changes["tz"])
+        local = ctx.now().astimezone(zone.tzinfo).strftime("%H:%M on %A")
+        said.append(fmt(t.TZ_SAVED, tz=zone.name, local=local))
+        if zone.note:
+            said.append(fmt(t.TZ_NOTE, note=zone.note))
+    if "quiet" in changes:
+        if mine.quiet == user_settings.QUIET_OFF:
+            weekends = t.QUIET_OFF_WEEKENDS if mine.quiet_weekends else ""
+            said.append(fmt(t.QUIET_OFF_SAVED, weekends=weekends))
+        else:
+            start, _, end = mine.quiet.partition("-")
+            weekends = t.SETTINGS_WEEKENDS_QUIET if mine.quiet_weekends else ""
+            said.append(fmt(t.QUIET_SAVED, start=start, end=end, weekends=weekends))
+    if "date_order" in changes:
+        said.append(fmt(t.DATES_SAVED[mine.date_order or "off"]))
+    if "quiet_weekends" in changes:
+        said.append(fmt(t.WEEKENDS_SAVED_ON if mine.quiet_weekends else t.WEEKENDS_SAVED_OFF))
+    return reply(join(*said))
+
+
+SETTING_WORDS = {
+    "tz": "tz",
+    "timezone": "tz",
+    "zone": "tz",
+    "quiet": "quiet",
+    "dates": "dates",
+    "date": "dates",
+    "weekends": "weekends",
+    "weekend": "weekends",
+}
+
+
+def _setting_words(text: str) -> list[tuple[str, str]]:
+    """``tz Asia/Kolkata quiet 23-6`` → [("tz", "Asia/Kolkata"), ("quiet", "23-6")]: one
+    line may change several settings; a setting's name starts the next once the one
+    before has its value."""
+    pairs: list[tuple[str, list[str]]] = []
+    for word in text.split():
+        what = SETTING_WORDS.get(word.lower())
+        if what is not None and (not pairs or pairs[-1][1]):
+            pairs.append((what, []))
+        elif not pairs:
+            raise UserError(fmt(t.UNKNOWN_SETTING), "/rapport settings quiet 22:00-07:30")
+        else:
+            pairs[-1][1].append(word)
+    return [(what, " ".join(words)) for what, words in pairs]
+
+
+def _in_command(refusal: Refusal, what: str) -> Refusal:
+    """A refusal whose example is the whole command to type, not just its value."""
+    if refusal.suggestion:
+        refusal.with_example(f"/rapport settings {what} {refusal.suggestion}")
+    return refusal
+
+
+def _setting(what: str, value: str) -> dict[str, Any]:
+    """One setting as typed → the change to store; a refusal shows the whole command."""
+    if what == "tz":
+        try:
+            return {"tz": user_settings.check_zone(value).name}
+        except Refusal as refusal:
+            raise _in_command(refusal, "tz") from None
     if what == "quiet":
-        quiet = user_settings.read_quiet(value)
-        user_settings.save(ctx.store, ctx.community, ctx.user, quiet=quiet)
-        if quiet == user_settings.QUIET_OFF:
-            weekends = t.QUIET_OFF_WEEKENDS if ctx.settings().quiet_weekends else ""
-            return reply(fmt(t.QUIET_OFF_SAVED, weekends=weekends))
-        start, _, end = quiet.partition("-")
-        weekends = t.SETTINGS_WEEKENDS_QUIET if ctx.settings().quiet_weekends else ""
-        return reply(fmt(t.QUIET_SAVED, start=start, end=end, weekends=weekends))
-    if what in ("dates", "date"):
+        try:
+            return {"quiet": user_settings.read_quiet(value)}
+        except Refusal as refusal:
+            raise _in_command(refusal, "quiet") from None
+    if what == "dates":
         order = {"dmy": "DMY", "mdy": "MDY", "off": None}.get(value.strip().lower(), "?")
         if order == "?":
             raise UserError(fmt(t.DATES_BAD), "/rapport settings dates dmy")
-        user_settings.save(ctx.store, ctx.community, ctx.user, date_order=order)
-        return reply(fmt(t.DATES_SAVED.get(order or "off", "")))
-    if what == "weekends":
-        choice = WEEKEND_WORDS.get(value.strip().lower(), "")
-        if choice not in ("on", "off"):
-            raise UserError(fmt(t.WEEKENDS_BAD), "/rapport settings weekends quiet")
-        user_settings.save(ctx.store, ctx.community, ctx.user, quiet_weekends=choice == "on")
-        return reply(fmt(t.WEEKENDS_SAVED_ON if choice == "on" else t.WEEKENDS_SAVED_OFF))
-    raise UserError(t.UNKNOWN_SETTING, "/rapport settings quiet 22:00-07:30")
+        return {"date_order": order}
+    choice = WEEKEND_WORDS.get(value.strip().lower(), "")
+    if choice not in ("on", "off"):
+        raise UserError(fmt(t.WEEKENDS_BAD), "/rapport settings weekends quiet")
+    return {"quiet_weekends": choice == "on"}
 
 
 @family.sub(

@@ -40,3 +40,14 @@ def test_quiet_hours_can_be_switched_off_and_weekends_said_plainly(h: Harness) -
     assert "Quiet hours: none\n" in h.reply("alice", "/rapport settings") + "\n"
     assert "keep quiet from 22:00 to 07:00" in h.reply("alice", "/rapport settings quiet 10pm-7am")
     assert "Say quiet to keep weekends" in h.reply("alice", "/rapport settings weekends maybe")
+
+
+def test_several_settings_in_one_line_all_or_nothing(h: Harness) -> None:
+    both = h.reply("alice", "/rapport settings tz Asia/Kolkata quiet 23-6")
+    assert "time zone is now Asia/Kolkata" in both and "from 23:00 to 06:00" in both
+    refused = h.reply("alice", "/rapport settings quiet off tz Mars/Olympus")
+    assert "I don't know the time zone" in refused
+    assert "Example: /rapport settings tz" in refused
+    shown = h.reply("alice", "/rapport settings")
+    assert "Quiet hours: 23:00-06:00" in shown  # nothing of the refused line was kept
+    assert "Example: /rapport settings tz Europe/Berlin" in h.reply("alice", "/rapport settings tz")
