@@ -6,10 +6,11 @@ Order of checks on ``POST /slack/events``, each refusal short and without a trac
    answers 400 and closes;
 2. without a well-formed signature and timestamp: 401, body unread;
 3. the body is read within the read timeout (408 otherwise) and its signature verified
-   (401) before anything parses it;
-4. only then is it parsed: malformed form or JSON, or a missing field: 400 (a signed
-   slash command that can be answered is told "I couldn't read that command");
-5. Bolt dispatches it to the listeners (``app.py``).
+   over its bytes (401) before anything decodes or parses it;
+4. only then is it decoded and parsed: not UTF-8, malformed form or JSON, a missing
+   field or one of a type Slack never sends (``translate.read_body``): 400 (a signed
+   command or press that can be answered is told "I couldn't read that");
+5. Bolt dispatches the body as read here to the listeners (``app.py``).
 
 Connections are bounded (``max_connections``; more are closed at once) and a connection
 that sends no complete request within the idle timeout is closed.
@@ -77,30 +78,46 @@ class SlackFront:
             return _refuse(413, "body too large", close=True)
         timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
         signature = request.headers.get("X-Slack-Signature", "")
-        if not timestamp.isdigit() or not signature.startswith("v0="):
+        if not (timestamp.isascii() and timestamp.isdigit()) or not signature.startswith("v0="):
             return _refuse(401, "invalid request", close=True)
         try:
             raw = await asyncio.wait_for(request.read(), self.read_timeout)
         except TimeoutError:
             return _refuse(408, "request body too slow", close=True)
-        if not self.verifier.is_valid(raw, timestamp, signature):
+        if not self.signed(raw, timestamp, signature):
             return _refuse(401, "invalid request")
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
+            log.info("refused a signed Slack request: the body is not UTF-8")
             return _refuse(400, "body is not UTF-8")
         body, problem = translate.read_body(text, request.content_type)
-        if problem is not None:
+        if problem is not None or body is None:
             log.info("refused a signed Slack request: %s", problem)
             if body and self.unreadable is not None:
                 await self.unreadable(body)
-            return _refuse(400, problem)
+            return _refuse(400, problem or "unreadable")
+        # Bolt gets the body as read and checked here, not its own reading of the text:
+        # it guesses a form's kind from its characters (one whose text says "payload"
+        # anywhere is read as an empty interactive payload). Its raw text stays the
+        # request's, for Bolt's own signature check.
         bolt = AsyncBoltRequest(
-            body=text,
+            body=body,
             query=request.query_string,
             headers=dict(request.headers.items()),
+            mode="socket_mode",  # the only way to hand Bolt a parsed body
         )
+        bolt.raw_body, bolt.mode = text, "http"
         return await to_aiohttp_response(await self.app.async_dispatch(bolt))
+
+    def signed(self, raw: bytes, timestamp: str, signature: str) -> bool:
+        """slack_sdk's check of the ``v0`` signature and its age; a body that is not
+        UTF-8, or a signature with other than ASCII in it, is simply not signed (the
+        verifier decodes and compares text, and would raise)."""
+        try:
+            return self.verifier.is_valid(raw, timestamp, signature)
+        except (UnicodeDecodeError, TypeError):
+            return False
 
 
 class OneLineLog(logging.LoggerAdapter):

@@ -156,9 +156,21 @@ class SlackHandlers:
         once the modal is closed."""
         community = translate.community_of(body)
         user = str((body.get("user") or {}).get("id"))
-        self.directory.warm(community.workspace, [user])
+        self.directory.warm(community.workspace, [user, *translate.form_users(body)])
         member = self.directory.member(community, user)
-        submission = translate.submission(body, is_admin=bool(member and member.is_admin))
+        try:
+            submission = translate.submission(
+                body,
+                is_admin=bool(member and member.is_admin),
+                member=lambda u: self.directory.member(community, u),
+            )
+        except translate.UnreadableFields as unread:
+            log.info("a Slack form came with values we can't read: %s", unread)
+            errors = {
+                name: t.FIELD_UNREADABLE.get(kind, t.FIELD_UNREADABLE_TEXT)
+                for name, kind in unread.fields.items()
+            }
+            return {"response_action": "errors", "errors": errors}, []
         outputs = self.core.handle_form(submission)
         form = next((o for o in outputs if isinstance(o, Form)), None)
         if form is not None and form.errors:
@@ -194,11 +206,12 @@ class SlackHandlers:
     def unreadable(self, body: Mapping[str, Any]) -> None:
         """A signed request we could not read: say so where Slack lets us."""
         url = body.get("response_url")
+        said = t.UNREADABLE if "command" in body else t.UNREADABLE_PRESS
         if isinstance(url, str) and url:
             self._post_response(
                 url,
                 {
-                    **render.payload(Message(fmt(t.UNREADABLE))),
+                    **render.payload(Message(fmt(said))),
                     "response_type": "ephemeral",
                     "replace_original": False,
                 },

@@ -17,6 +17,10 @@ UNREADABLE = (
     "I couldn't read that command — Slack sent it without something I need. "
     "Please try again; nothing was changed."
 )
+UNREADABLE_PRESS = (
+    "I couldn't read that — Slack sent it in a shape I don't understand. "
+    "Please try again; nothing was changed."
+)
 STORE_TROUBLE = (
     "I can't save anything just now, so I couldn't take this one. "
     "Please try again in a minute — nothing was changed."
@@ -27,3 +31,13 @@ FORM_NOT_OPENED = (
     "Please press the button or run the command again; nothing was changed."
 )
 FORM_BUSY = "I'm handling a lot of requests right now. Please send this again in a moment."
+# A submitted modal's input whose value Slack sent in a shape we can't read, by element.
+FIELD_UNREADABLE = {
+    "datetimepicker": "Please pick a date and time.",
+    "users_select": "Please pick a member.",
+    "multi_users_select": "Please pick members from the list.",
+    "conversations_select": "Please pick a channel.",
+    "channels_select": "Please pick a channel.",
+    "static_select": "Please pick one of the options.",
+}
+FIELD_UNREADABLE_TEXT = "I couldn't read what's here. Please write it again."

@@ -35,6 +35,7 @@ PLATFORM = "slack"
 _TOKEN = re.compile(r"<([^<>]*)>")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]+$")
+_CONVERSATION_ID = re.compile(r"^[CGD][A-Z0-9]+$")
 _SPECIAL = {"here": "@here", "channel": "@channel", "everyone": "@everyone"}
 
 
@@ -121,28 +122,151 @@ def read_body(text: str, content_type: str) -> tuple[dict[str, Any] | None, str 
     return None, "neither a command nor a payload"
 
 
+# -- the shape of a signed body --------------------------------------------------------
+#
+# Bolt reads many fields of every request before any listener runs (its context: user,
+# team, channel, enterprise, authorizations …; its matchers: ``actions[0].action_id``,
+# ``view.type`` …) and our listeners read more; a field of the wrong type there is a
+# traceback and a 500. Slack never sends one, so whatever it would choke on is refused
+# here, in one place, before Bolt sees the body: 400, and a word to the member where
+# the body says where. A field's *value* a member chose (a picked time, a member) is not
+# checked here: a wrong one is that field's error (``UnreadableFields``).
+
+_TEXT_FIELDS = ("type", "response_url", "trigger_id", "team_id", "user_id", "channel_id")
+_TEXT_FIELDS += ("enterprise_id", "api_app_id", "callback_id", "action_ts", "event_id")
+# Objects with an id (Slack sends some as a bare id, which Bolt reads too).
+_REFERENCES = ("user", "team", "channel", "enterprise")
+_OBJECTS = ("container", "message", "previous_message", "item", "assistant_thread")
+_OBJECTS += ("function_data", "view", "event", "state")
+_CONTAINER_FIELDS = ("type", "message_ts", "channel_id", "view_id", "thread_ts")
+_VIEW_FIELDS = ("id", "hash", "type", "callback_id", "private_metadata", "team_id")
+_VIEW_FIELDS += ("app_installed_team_id", "root_view_id", "previous_view_id")
+_ACTION_FIELDS = ("type", "action_id", "block_id", "value", "action_ts")
+
+
+def _not_text(value: Any) -> bool:
+    return value is not None and not isinstance(value, str)
+
+
+def _objects(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, dict) for v in value)
+
+
+def _shape_problem(body: Mapping[str, Any], where: str = "") -> str | None:
+    """What in ``body`` (or an object within it Bolt reads the same way) is of a type
+    Slack never sends, or None."""
+    for name in _TEXT_FIELDS:
+        if _not_text(body.get(name)):
+            return f"{where}{name} is not text"
+    for name in _REFERENCES:
+        ref = body.get(name)
+        if ref is None or isinstance(ref, str):
+            continue
+        if not isinstance(ref, dict):
+            return f"{where}{name} is neither an id nor an object"
+        for key in ("id", "team_id", "enterprise_id"):
+            if _not_text(ref.get(key)):
+                return f"{where}{name}.{key} is not text"
+    for name in _OBJECTS:
+        if body.get(name) is not None and not isinstance(body[name], dict):
+            return f"{where}{name} is not an object"
+    container = body.get("container") or {}
+    for key in _CONTAINER_FIELDS:
+        if _not_text(container.get(key)):
+            return f"{where}container.{key} is not text"
+    for name in ("authorizations", "response_urls", "actions"):
+        if body.get(name) is not None and not _objects(body[name]):
+            return f"{where}{name} are not objects"
+    for action in body.get("actions") or ():
+        for key in _ACTION_FIELDS:
+            if _not_text(action.get(key)):
+                return f"{where}actions[].{key} is not text"
+    if body.get("view") is not None:
+        problem = _view_problem(body["view"], f"{where}view.")
+        if problem is not None:
+            return problem
+    for name in ("event", "message", "previous_message", "item", "assistant_thread"):
+        if body.get(name):  # Bolt looks into these for the user, channel and team
+            problem = _shape_problem(body[name], f"{where}{name}.")
+            if problem is not None:
+                return problem
+    for auth in (body.get("authorizations") or [])[:1]:
+        problem = _shape_problem(auth, f"{where}authorizations[0].")
+        if problem is not None:
+            return problem
+    return None
+
+
+def _view_problem(view: Mapping[str, Any], where: str) -> str | None:
+    for key in _VIEW_FIELDS:
+        if _not_text(view.get(key)):
+            return f"{where}{key} is not text"
+    if not isinstance(view.get("type"), str):
+        return f"{where}type missing"
+    if view.get("blocks") is not None and not _objects(view["blocks"]):
+        return f"{where}blocks are not objects"
+    state = view.get("state")
+    if state is None:
+        return None
+    if not isinstance(state, dict):
+        return f"{where}state is not an object"
+    values = state.get("values")
+    if values is None:
+        return None
+    if not isinstance(values, dict):
+        return f"{where}state.values is not an object"
+    for block in values.values():
+        if not isinstance(block, dict) or not all(isinstance(a, dict) for a in block.values()):
+            return f"{where}state.values are not objects of objects"
+        for action in block.values():
+            if _not_text(action.get("type")):
+                return f"{where}state.values[][].type is not text"
+    return None
+
+
+def _acting_user(body: Mapping[str, Any]) -> str | None:
+    user = body.get("user")
+    if not isinstance(user, dict) or not user.get("id"):
+        return "user.id missing"
+    return None
+
+
 def _payload_problem(payload: Mapping[str, Any]) -> str | None:
     if not isinstance(payload.get("type"), str):
         return "type missing"
-    user = payload.get("user")
+    problem = _shape_problem(payload)
+    if problem is not None:
+        return problem
     if payload["type"] == "block_actions":
-        if not isinstance(user, dict) or not user.get("id"):
-            return "user.id missing"
-        if not isinstance(payload.get("actions"), list):
+        if not payload.get("actions"):
             return "actions missing"
+        if not all(a.get("action_id") for a in payload["actions"]):
+            return "actions[].action_id missing"
+        return _acting_user(payload)
+    if payload["type"] in ("view_submission", "view_closed"):
+        view = payload.get("view")
+        if not isinstance(view, dict) or not view.get("callback_id"):
+            return "view missing"
+        return _acting_user(payload)
     return None
 
 
 def _event_problem(body: Mapping[str, Any]) -> str | None:
     if not isinstance(body.get("type"), str):
         return "type missing"
+    problem = _shape_problem(body)
+    if problem is not None:
+        return problem
     if body["type"] != "event_callback":
         return None
     event = body.get("event")
     if not isinstance(event, dict) or not isinstance(event.get("type"), str):
         return "event missing"
-    if event["type"] == "app_home_opened" and not event.get("user"):
-        return "event.user missing"
+    if event["type"] == "app_home_opened":
+        if not event.get("user") or not isinstance(event["user"], str):
+            return "event.user missing"
+        if _not_text(event.get("tab")):
+            return "event.tab is not text"
     return None
 
 
@@ -248,19 +372,59 @@ def button(body: Mapping[str, Any], *, is_admin: bool = False) -> ButtonPress | 
     )
 
 
-def submission(body: Mapping[str, Any], *, is_admin: bool = False) -> FormSubmission:
+class UnreadableFields(ValueError):
+    """Inputs of a submitted modal whose value is not what their element gives (a picked
+    time that is not a number, a member that is not an id): field name → element type."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        super().__init__(", ".join(f"{n} ({k})" for n, k in fields.items()))
+        self.fields = fields
+
+
+def _state_values(body: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    view = body.get("view") or {}
+    values = (view.get("state") or {}).get("values") or {}
+    return {str(name): dict(actions or {}) for name, actions in values.items()}
+
+
+def form_users(body: Mapping[str, Any]) -> list[str]:
+    """The members picked in a submitted modal, to look up before reading it."""
+    found: list[str] = []
+    for actions in _state_values(body).values():
+        for action in actions.values():
+            picked = [action.get("selected_user"), *(action.get("selected_users") or ())]
+            found += [u for u in picked if isinstance(u, str) and _USER_ID.match(u)]
+    return found
+
+
+def submission(
+    body: Mapping[str, Any],
+    *,
+    is_admin: bool = False,
+    member: Callable[[str], Member | None] | None = None,
+) -> FormSubmission:
     """A ``view_submission`` of one of our modals: the key from ``private_metadata``,
-    each input read back by its block id (the field's name) into a neutral value.
+    each input read back by its block id (the field's name) into a neutral value; picked
+    members with their name and whether they are a bot (``member``, the directory), as
+    for a command's mentions. An input whose value is not what its element gives raises
+    ``UnreadableFields``.
 
     The request id is the view's id and hash: the same submission sent twice acts once,
     and a form sent again after its errors were shown counts anew (nothing was kept)."""
     view = body.get("view") or {}
     values: dict[str, Any] = {}
-    for name, actions in ((view.get("state") or {}).get("values") or {}).items():
-        for action in (actions or {}).values():
-            value = _input_value(action or {})
+    unreadable: dict[str, str] = {}
+    for name, actions in _state_values(body).items():
+        for action in actions.values():
+            try:
+                value = _input_value(action or {})
+            except ValueError:
+                unreadable[name] = str(action.get("type"))
+                continue
             if value is not None:
-                values[str(name)] = value
+                values[name] = _with_member(value, member) if member is not None else value
+    if unreadable:
+        raise UnreadableFields(unreadable)
     return FormSubmission(
         community=community_of(body),
         user=str((body.get("user") or {}).get("id")),
@@ -271,22 +435,62 @@ def submission(body: Mapping[str, Any], *, is_admin: bool = False) -> FormSubmis
     )
 
 
+def _with_member(value: Any, member: Callable[[str], Member | None]) -> Any:
+    if isinstance(value, UserArg):
+        return with_members((value,), member)[0]
+    if isinstance(value, tuple) and all(isinstance(v, UserArg) for v in value):
+        return with_members(value, member)
+    return value
+
+
+def _picked(value: Any, pattern: re.Pattern[str]) -> str | None:
+    """A picked id, or None when nothing was picked; ValueError when it is not an id."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not pattern.match(value):
+        raise ValueError(f"not an id: {value!r}")
+    return value
+
+
 def _input_value(action: Mapping[str, Any]) -> Any:
+    """The neutral value of one input as Slack gives it back (None: left empty);
+    ValueError when it is not of the type its element gives."""
     kind = action.get("type")
     if kind == "users_select":
-        user = action.get("selected_user")
-        return UserArg(str(user)) if user else None
+        user = _picked(action.get("selected_user"), _USER_ID)
+        return UserArg(user) if user else None
     if kind == "multi_users_select":
-        users = tuple(UserArg(str(u)) for u in action.get("selected_users") or ())
-        return users or None
+        users = action.get("selected_users") or ()
+        if not isinstance(users, list):
+            raise ValueError(f"not a list of members: {users!r}")
+        picked = [_picked(u, _USER_ID) for u in users]
+        return tuple(UserArg(u) for u in picked if u) or None
     if kind in ("conversations_select", "channels_select"):
         channel = action.get("selected_conversation") or action.get("selected_channel")
-        return ChannelArg(str(channel)) if channel else None
+        picked = _picked(channel, _CONVERSATION_ID)
+        return ChannelArg(picked) if picked else None
     if kind == "datetimepicker":
         at = action.get("selected_date_time")
-        return datetime.fromtimestamp(int(at), UTC) if at is not None else None
+        if at is None:
+            return None
+        if isinstance(at, str) and at.isascii() and at.isdigit():
+            at = int(at)
+        if isinstance(at, bool) or not isinstance(at, int):
+            raise ValueError(f"not a unix time: {at!r}")
+        try:
+            return datetime.fromtimestamp(at, UTC)
+        except (OverflowError, OSError, ValueError):
+            raise ValueError(f"not a time: {at!r}") from None
     if kind == "static_select":
-        option = action.get("selected_option") or {}
-        return option.get("value")
-    value = action.get("value")
-    return str(value) if value else None
+        option = action.get("selected_option")
+        if option is None:
+            return None
+        if not isinstance(option, dict) or not isinstance(option.get("value"), str):
+            raise ValueError(f"not an option: {option!r}")
+        return option["value"]
+    if kind in ("plain_text_input", "email_text_input", "url_text_input", "number_input"):
+        value = action.get("value")
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"not text: {value!r}")
+        return value or None
+    return None  # an element none of our forms has (a datepicker, a checkbox …)

@@ -146,12 +146,15 @@ def apply(ctx: Context, user: str, changes: dict[str, Any]) -> Profile:
     return profile
 
 
-def show(profile: Profile | None) -> Text:
+def show(profile: Profile | None, *, titled: bool = True) -> Text:
+    """A profile as its owner sees it; ``titled=False`` where a heading says it already
+    (the home's "Your profile" section)."""
+    title = [fmt(t.PROFILE_TITLE)] if titled else []
     if profile is None:
-        return join(fmt(t.PROFILE_TITLE), fmt(t.PROFILE_EMPTY))
+        return join(*title, fmt(t.PROFILE_EMPTY))
     on = {True: "on", False: "off"}
     seeks = ", ".join(p for p in (profile.seeking, profile.fields, profile.companies) if p)
-    lines = [fmt(t.PROFILE_TITLE), fmt(t.PROFILE_DOES, does=profile.does())]
+    lines = [*title, fmt(t.PROFILE_DOES, does=profile.does())]
     if seeks:
         lines.append(fmt(t.PROFILE_SEEKS, seeks=seeks))
     lines.append(fmt(t.PROFILE_OPEN, state=on[profile.open]))

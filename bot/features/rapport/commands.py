@@ -389,7 +389,7 @@ def home_tab(ctx: Context) -> HomeView:
 def profile_section(ctx: Context) -> HomeSection:
     """The member's profile in their home, with a button that opens the profile form."""
     edit = Button(PROFILE_FORM, nt.PROFILE_EDIT, "", "primary")
-    shown = profiles.show(profiles.load(ctx, ctx.user))
+    shown = profiles.show(profiles.load(ctx, ctx.user), titled=False)  # the header says it
     return HomeSection(fmt(nt.PROFILE_HOME_TITLE), (Message(shown, (edit,)),))
 
 
@@ -402,7 +402,8 @@ def open_profile_form(ctx: Context, value: str) -> list[Output]:
 def settings_section(ctx: Context) -> HomeSection:
     """The member's settings in their home, with a button that opens the settings form."""
     change = Button(SETTINGS_FORM, t.SETTINGS_CHANGE, "", "primary")
-    return HomeSection(fmt(t.SETTINGS_HOME_TITLE), (Message(show_settings(ctx), (change,)),))
+    shown = show_settings(ctx, titled=False)  # the section's header says it
+    return HomeSection(fmt(t.SETTINGS_HOME_TITLE), (Message(shown, (change,)),))
 
 
 @family.button(SETTINGS_FORM)
@@ -476,7 +477,7 @@ def _quiet_line(mine: user_settings.UserSettings) -> Text:
     return fmt(t.SETTINGS_QUIET, quiet=mine.quiet, weekends=weekends)
 
 
-def show_settings(ctx: Context) -> Text:
+def show_settings(ctx: Context, *, titled: bool = True) -> Text:
     mine = ctx.settings()
     member = ctx.member(ctx.user)
     if mine.tz:
@@ -486,7 +487,7 @@ def show_settings(ctx: Context) -> Text:
     else:
         source = t.SETTINGS_TZ_DEFAULT
     return join(
-        fmt(t.SETTINGS_TITLE),
+        *([fmt(t.SETTINGS_TITLE)] if titled else []),
         fmt(t.SETTINGS_TZ, tz=str(ctx.zone()), source=fmt(source)),
         _quiet_line(mine),
         fmt(t.SETTINGS_DATES, dates=t.SETTINGS_DATE_ORDER[mine.date_order or "ask"]),

@@ -142,3 +142,63 @@ def test_the_profile_is_edited_in_a_modal_from_the_slash_command(rig: SlackRig):
         True,
         False,
     )
+
+
+def _no_tracebacks(caplog) -> None:
+    assert not [r.getMessage() for r in caplog.records if r.exc_info], "a traceback was logged"
+
+
+def test_a_picked_time_that_is_not_a_number_is_that_fields_error(rig: SlackRig, caplog):
+    _invite(rig)
+    rig.press("bob", rig.last_dm("bob"), "Suggest another time")
+    (opened,) = rig.fake.of("views.open")
+    for wrong in ("abc", 10**20, 1.5, True, [1], {"a": 1}):
+        answer = rig.submit(
+            "bob", opened, {"when": {"type": "datetimepicker", "selected_date_time": wrong}}
+        )
+        assert answer.status == 200
+        assert answer.json() == {
+            "response_action": "errors",
+            "errors": {"when": "Please pick a date and time."},
+        }, wrong
+    assert rig.store.find(CHATS)[0]["rev"] == 1
+    _no_tracebacks(caplog)
+
+
+def test_picker_values_of_the_wrong_type_are_field_errors(rig: SlackRig, caplog):
+    rig.command("alice", "/coffee", trigger_id="trigger-c1")
+    (opened,) = rig.fake.of("views.open")
+    when = _picked(timedelta(days=1, hours=6))
+    cases = [
+        ("person", {"type": "users_select", "selected_user": 5}, "Please pick a member."),
+        ("person", {"type": "users_select", "selected_user": "bob"}, "Please pick a member."),
+        ("person", {"type": "users_select", "selected_user": ["UBOB"]}, "Please pick a member."),
+        ("topic", {"type": "plain_text_input", "value": ["x"]}, "I couldn't read what's here"),
+        ("topic", {"type": "plain_text_input", "value": 3}, "I couldn't read what's here"),
+    ]
+    for name, value, said in cases:
+        values = {"person": {"type": "users_select", "selected_user": "UBOB"}, "when": when}
+        answer = rig.submit("alice", opened, {**values, name: value})
+        assert answer.status == 200
+        body = answer.json()
+        assert body["response_action"] == "errors" and list(body["errors"]) == [name], value
+        assert body["errors"][name].startswith(said), value
+    assert rig.store.find(CHATS) == []
+    _no_tracebacks(caplog)
+
+
+def test_a_bot_picked_as_connector_in_the_form_is_named_not_shown_as_an_id(rig: SlackRig):
+    rig.command("alice", "/intro", trigger_id="trigger-i1")
+    (opened,) = rig.fake.of("views.open")
+    answer = rig.submit(
+        "alice",
+        opened,
+        {
+            "connector": {"type": "users_select", "selected_user": "UBOT"},
+            "target": {"type": "users_select", "selected_user": "UBOB"},
+            "why": {"type": "plain_text_input", "value": "to learn how they hire"},
+        },
+    )
+    said = answer.json()["errors"]["connector"]
+    assert said.startswith("@rapport is a bot"), said
+    assert "UBOT" not in said

@@ -4,9 +4,12 @@ are bounded and freed, and /healthz, /readyz and /metrics answer."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import signal
 import socket
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -17,7 +20,7 @@ import psutil
 import pytest
 
 from tests.adapters.slack.fake_slack import TEAM, FakeSlack
-from tests.adapters.slack.signing import command_body, post
+from tests.adapters.slack.signing import SECRET, command_body, post
 from tests.adapters.slack.test_cli import start, wait_until
 
 TIMEOUT = 1.5  # SLACK_HTTP_TIMEOUT for these processes
@@ -210,3 +213,131 @@ def test_health_readiness_and_metrics(served, fake: FakeSlack):
     )
     assert "rapport_ack_seconds_count" in text and "rapport_answer_seconds_count" in text
     assert 'rapport_store_seconds_count{operation="inbox_record"}' in text
+
+
+def _signed_raw(port: int, body: bytes, *, secret: str = SECRET) -> bytes:
+    """POST bytes as they are (not necessarily UTF-8), signed over those bytes."""
+    ts = str(int(time.time()))
+    mac = hmac.new(secret.encode(), b"v0:" + ts.encode() + b":" + body, hashlib.sha256)
+    head = (
+        "POST /slack/events HTTP/1.1\r\nHost: x\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {len(body)}\r\nX-Slack-Request-Timestamp: {ts}\r\n"
+        f"X-Slack-Signature: v0={mac.hexdigest()}\r\nConnection: close\r\n\r\n"
+    )
+    return raw(port, head.encode() + body)
+
+
+def test_a_body_that_is_not_utf8_is_refused_without_a_traceback(served):
+    """Slack signs text: bytes that aren't UTF-8 can't carry its signature (slack_sdk's
+    verifier reads the body as text), so they are refused as unsigned."""
+    _url, port, _proc = served
+    body = b"\xff\xfe\x00bad"
+    assert status(_signed_raw(port, body, secret="not-the-secret")) == 401
+    assert status(_signed_raw(port, body)) == 401
+    assert status(_signed_raw(port, b"payload=%FF%FE")) == 400  # percent-encoded, not UTF-8
+
+
+def _press(**fields: object) -> dict:
+    return {
+        "type": "block_actions",
+        "user": {"id": "UALICE", "team_id": TEAM},
+        "team": {"id": TEAM},
+        "trigger_id": "t-x",
+        "actions": [{"type": "button", "action_id": "x", "value": "v"}],
+        **fields,
+    }
+
+
+def _submitted(**view: object) -> dict:
+    return {
+        "type": "view_submission",
+        "user": {"id": "UALICE", "team_id": TEAM},
+        "team": {"id": TEAM},
+        "view": {
+            "id": "VX",
+            "type": "modal",
+            "callback_id": "rapport.form",
+            "private_metadata": "coffee.invite:",
+            "state": {"values": {}},
+            **view,
+        },
+    }
+
+
+# Payloads Slack never sends, each of which Bolt (or we) would choke on.
+MALFORMED = {
+    "actions not objects": _press(actions=["x"]),
+    "actions empty": _press(actions=[]),
+    "action_id not text": _press(actions=[{"type": "button", "action_id": 5}]),
+    "action value not text": _press(actions=[{"type": "button", "action_id": "x", "value": {}}]),
+    "user a number": _press(user=5),
+    "user.id a list": _press(user={"id": ["UALICE"]}),
+    "team a number": _press(team=7),
+    "team.id an object": _press(team={"id": {}}),
+    "channel a list": _press(channel=["C1"]),
+    "container a string": _press(container="view"),
+    "container.message_ts a number": _press(container={"type": "message", "message_ts": 1}),
+    "message a string": _press(message="hi"),
+    "enterprise a number": _press(enterprise=3),
+    "authorizations a string": _press(authorizations="abc"),
+    "authorizations not objects": _press(authorizations=[1]),
+    "view a list": _press(view=[]),
+    "trigger_id a number": _press(trigger_id=5),
+    "response_urls not objects": _press(response_urls=["x"]),
+    "view without a type": _submitted(type=None),
+    "view.callback_id a number": _submitted(callback_id=5),
+    "view.state a list": _submitted(state=[]),
+    "view.state.values a string": _submitted(state={"values": "x"}),
+    "view.state.values.block a list": _submitted(state={"values": {"when": ["x"]}}),
+    "view.state.values.block.action a string": _submitted(
+        state={"values": {"when": {"when": "abc"}}}
+    ),
+    "view.blocks not objects": _submitted(blocks=["x"]),
+    "view.private_metadata a number": _submitted(private_metadata=5),
+    "view_submission without a view": {"type": "view_submission", "user": {"id": "UALICE"}},
+    "view_submission without a user": {k: v for k, v in _submitted().items() if k != "user"},
+}
+
+
+def test_signed_payloads_of_the_wrong_shape_are_a_400_without_a_traceback(served):
+    url, _port, _proc = served
+    for name, payload in MALFORMED.items():
+        answer = post(url, urlencode({"payload": json.dumps(payload)}))
+        assert answer.status == 400, (name, answer)
+        assert "Traceback" not in answer.body
+    # events: the same, as JSON
+    events = [
+        {"type": "event_callback", "event": {"type": "app_home_opened", "user": ["UALICE"]}},
+        {"type": "event_callback", "event": {"type": "app_home_opened", "user": "U1", "tab": 1}},
+        {"type": "event_callback", "team_id": 5, "event": {"type": "app_home_opened", "user": "U"}},
+        {"type": "event_callback", "authorizations": "x", "event": {"type": "x"}},
+        {"type": "event_callback", "event": {"type": "app_home_opened", "channel": 5, "user": "U"}},
+    ]
+    for event in events:
+        answer = post(url, json.dumps(event), content_type="application/json")
+        assert answer.status == 400, (event, answer)
+
+
+def test_a_press_of_the_wrong_shape_tells_the_member_it_could_not_be_read(served, fake):
+    url, _port, _proc = served
+    payload = _press(actions=["x"], response_url=fake.response_url("badpress"))
+    assert post(url, urlencode({"payload": json.dumps(payload)})).status == 400
+    assert wait_until(lambda: fake.responses("badpress"))
+    said = fake.responses("badpress")[0].params
+    assert "couldn't read that" in said["text"] and said["response_type"] == "ephemeral"
+    assert said["replace_original"] is False
+
+
+def test_a_command_that_mentions_the_word_payload_is_still_a_command(served, fake):
+    url, _port, _proc = served
+    body = command_body(
+        "/rapport",
+        "help payload",
+        user="UALICE",
+        team=TEAM,
+        response_url=fake.response_url("word"),
+        trigger_id="t-word",
+    )
+    assert post(url, body).status == 200
+    assert wait_until(lambda: fake.responses("word"))

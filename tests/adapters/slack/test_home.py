@@ -142,3 +142,14 @@ def test_two_hundred_open_items_fit_the_tab_and_the_reply(rig: SlackRig) -> None
     [reply] = rig.command("bob", "/rapport home").responses
     assert len(reply.params["blocks"]) <= SLACK_MESSAGE_BLOCKS
     assert "more" in json.dumps(reply.params["blocks"])
+
+
+def test_the_profile_and_settings_sections_say_their_title_once(rig: SlackRig):
+    home = blocks(open_home(rig, "alice"))
+    for title in ("Your profile", "Your settings"):
+        [at] = [
+            i for i, b in enumerate(home) if b["type"] == "header" and b["text"]["text"] == title
+        ]
+        section = home[at + 1]
+        assert section["type"] == "section"
+        assert title not in section["text"]["text"], section["text"]["text"]
