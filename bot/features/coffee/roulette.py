@@ -632,9 +632,15 @@ def open_groups(ctx: Context, data: dict[str, Any]) -> list[Output]:
     rnd = ctx.store.get(ROULETTE_ROUNDS, str(data.get("round")))
     if rnd is None or rnd["state"] != "open":
         return []
-    meet_by = parse_iso(rnd.get("close") or rnd["end"])
+    meet_by = _meet_by(rnd)
     groups = _groups_from(ctx, rnd["id"], int(data.get("offset", 0)))
     return [_group_intro(ctx, rnd, g, meet_by) for g in groups]
+
+
+def _meet_by(rnd: dict[str, Any]) -> datetime:
+    """When a round's groups are asked to have met: its wrap-up (rounds planned before
+    the wrap-up was kept: their end)."""
+    return parse_iso(rnd.get("close") or rnd["end"])
 
 
 def _group_intro(
@@ -687,7 +693,7 @@ def checkin_groups(ctx: Context, data: dict[str, Any]) -> list[Output]:
             GroupMessage(
                 tuple(g["users"]),
                 Message(
-                    fmt(t.RR_CHECKIN, until=Moment(parse_iso(rnd["end"]))),
+                    fmt(t.RR_CHECKIN, until=Moment(_meet_by(rnd))),
                     (
                         Button("coffee.roulette_met", t.RR_MET, g["id"], "primary"),
                         Button("coffee.roulette_not_yet", t.RR_NOT_YET, g["id"]),
@@ -745,7 +751,7 @@ def not_yet(ctx: Context, value: str) -> list[Output]:
         return refusal
     _responded(ctx, group)
     rnd = ctx.store.get(ROULETTE_ROUNDS, group["round"])
-    end = fmt_day(parse_iso(rnd["end"]).astimezone(ctx.zone())) if rnd else ""
+    end = fmt_day(_meet_by(rnd).astimezone(ctx.zone())) if rnd else ""
     return _reply(fmt(t.RR_NOT_YET_REPLY, until=end))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -308,6 +309,19 @@ def test_an_extra_round_now_keeps_the_planned_rhythm(h: Harness) -> None:
     assert rnd["close"] < rnd["end"] == roulette["next_at"]
     post = next(plain(p) for p in h.recorder.posts("coffee") if "round 1" in plain(p))
     assert "4 people in 2 groups" in post
+
+
+def test_one_deadline_for_a_round_everywhere(h: Harness) -> None:
+    h.reply("you", ENABLE)
+    join_all(h, ["alice", "bob"])
+    h.advance(FIRST_ROUND)
+    hello = plain(intro_groups(h)[0].message)
+    h.advance(timedelta(days=3, hours=12))
+    check = plain(checkins(h)[0].message)
+    deadline = re.search(r"The round ends (.+?\))", check)
+    assert deadline is not None and f"before {deadline.group(1)}" in hello
+    [rnd] = h.store.find(ROULETTE_ROUNDS, {"no": 1})
+    assert rnd["close"].startswith("2026-12-09T09:00")  # an hour before the next round
 
 
 def test_an_extra_round_just_before_a_planned_one_pushes_that_one_back(h: Harness) -> None:
