@@ -257,7 +257,7 @@ def _line(f: dict[str, Any], note: Text | str) -> dict[str, Any]:
 def cancel_(ctx: Context, args: Args) -> list[Output]:
     """Cancel one of your follow-ups."""
     if args.empty():
-        raise UserError(t.CANCEL_NEED_ID, args.example)
+        raise UserError(fmt(t.CANCEL_NEED_ID), args.example)
     fid = args.word("the follow-up's id")
     f = fu.get_own(ctx, fid)
     if f is None or fu.end(ctx, f, "cancelled", {}) is None:
@@ -482,7 +482,7 @@ def switch_nudges(ctx: Context, args: Args) -> list[Output]:
     if not choice:
         return reply(nudges_state(ctx))
     if choice not in ("on", "off"):
-        raise UserError(t.NUDGES_BAD, t.NUDGES_EXAMPLE)
+        raise UserError(fmt(t.NUDGES_BAD), t.NUDGES_EXAMPLE)
     args.take()
     if choice == "off":
         if not mine.nudges:

@@ -357,7 +357,7 @@ def privacy(ctx: Context, args: Args) -> list[Output]:
         return data.export(ctx)
     if what in ("delete", "erase"):
         return data.ask_erase(ctx)
-    raise UserError(t.PRIVACY_UNKNOWN, "/rapport privacy export")
+    raise UserError(fmt(t.PRIVACY_UNKNOWN), "/rapport privacy export")
 
 
 @family.button("rapport.privacy_erase")

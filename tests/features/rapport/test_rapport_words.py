@@ -51,3 +51,9 @@ def test_several_settings_in_one_line_all_or_nothing(h: Harness) -> None:
     shown = h.reply("alice", "/rapport settings")
     assert "Quiet hours: 23:00-06:00" in shown  # nothing of the refused line was kept
     assert "Example: /rapport settings tz Europe/Berlin" in h.reply("alice", "/rapport settings tz")
+
+
+def test_refusals_show_commands_as_code_not_raw_backticks(h: Harness) -> None:
+    for line in ("/rapport privacy sell", "/followup cancel", "/rapport nudges maybe"):
+        said = h.reply("alice", line)
+        assert said and "`" not in said, said
