@@ -17,13 +17,16 @@ from bot.clock import iso, read_moment
 from bot.context import Context
 from bot.features.coffee.records import ROULETTE_AVOID
 from bot.features.network.paths import ties_of, ties_of_all
-from bot.features.network.profiles import Profile, open_to_work, terms
+from bot.features.network.profiles import Profile, open_to_work, terms, within
 
 OPENINGS = "openings"  # {id, community, poster, role, company, link, details, state, created}
 TOLD = "openings_told"  # {community, opening, users: [...], at}: who an opening was told to
 WEEK = timedelta(days=7)
 LIMIT = 600
-_SHAPE = re.compile(r'^(?P<role>.+?)\s+at\s+(?P<company>"[^"]+"|“[^”]+”|\S+)(?P<rest>.*)$', re.S)
+_SHAPE = re.compile(r"^(?P<role>.+?)\s+at\s+(?P<after>\S.*)$", re.S)
+_QUOTED = re.compile(r'^(?:"([^"]+)"|“([^”]+)”)(.*)$', re.S)
+_JOINERS = {"&", "and", "of", "de", "la", "le", "du", "von", "van", "der", "+"}
+COMPANY_WORDS = 5
 _LINK = re.compile(r"https?://\S+")
 
 
@@ -40,20 +43,46 @@ def read(text: str) -> Opening | None:
     m = _SHAPE.match(" ".join(text.split()))
     if m is None:
         return None
-    company = m.group("company").strip('"“”')
-    rest = m.group("rest").strip()
+    company, rest = _company(m.group("after"))
+    if not company:
+        return None
     link = _LINK.search(rest)
-    details = (rest[: link.start()] + rest[link.end() :]).strip(" -–—,") if link else rest
+    details = (rest[: link.start()] + rest[link.end() :]) if link else rest
+    details = " ".join(details.split()).strip(" -–—,;:")
     return Opening(m.group("role").strip(), company, link.group(0) if link else "", details)
+
+
+def _company(after: str) -> tuple[str, str]:
+    """The company named after "at", and what follows it: quoted, or the capitalised
+    words that run on ("Stitch Fix", "Bank of America") up to a comma, a dash, a link or
+    a lower-case word ("Acme, remote" → "Acme"; "Acme remote" → "Acme")."""
+    quoted = _QUOTED.match(after)
+    if quoted:
+        return (quoted.group(1) or quoted.group(2)).strip(), quoted.group(3)
+    words = after.split(" ")
+    taken: list[str] = []
+    for i, word in enumerate(words):
+        bare = word.rstrip(",;:.")
+        if taken and (_LINK.match(word) or not bare or len(taken) >= COMPANY_WORDS):
+            break
+        joins = (
+            bare.lower() in _JOINERS and words[i + 1 : i + 2] != [] and words[i + 1][:1].isupper()
+        )
+        if taken and not (bare[0].isupper() or bare[0].isdigit() or joins):
+            break
+        taken.append(bare)
+        if bare != word:  # "Acme," — the company ends at its punctuation
+            break
+    return " ".join(taken), " ".join(words[len(taken) :])
 
 
 def fits(profile: Profile, opening: Opening) -> bool:
     """Whether an opening matches what a member looks for (roles, fields, companies)."""
     if not profile.open:
         return False
-    role, company = opening.role.lower(), opening.company.lower()
+    role, company = opening.role, opening.company.lower()
     wanted = terms(profile.seeking, profile.fields)
-    if any(term in role or role in term for term in wanted):
+    if any(within(term, role) or within(role, term) for term in wanted):
         return True
     return any(term == company for term in terms(profile.companies))
 

@@ -83,6 +83,13 @@ def terms(*values: str) -> set[str]:
     }
 
 
+def within(part: str, whole: str) -> bool:
+    """Whether ``part`` is in ``whole`` as whole words ("data" in "data engineer", not
+    "go" in "google" nor "ai" in "retail"); case ignored."""
+    part, whole = norm(part), norm(whole)
+    return bool(part) and re.search(rf"(?<!\w){re.escape(part)}(?!\w)", whole) is not None
+
+
 def norm(text: str) -> str:
     """How a searched word and a profile's word are compared: case and spacing ignored."""
     return " ".join(text.lower().split())
@@ -199,7 +206,7 @@ def matches(profile: Profile, query: str) -> int:
         return 0
 
     def has(value: str) -> bool:
-        return bool(value) and (wanted in value.lower() or value.lower() in wanted)
+        return bool(value) and (within(wanted, value) or within(value, wanted))
 
     return max(
         (3 if has(profile.company) else 0),

@@ -116,6 +116,14 @@ def test_no_match_is_a_kind_suggestion(h: Harness) -> None:
     assert "Who would you like to reach" in h.reply("alice", "/intro find")
 
 
+def test_a_search_matches_whole_words(h: Harness) -> None:
+    community(h)
+    assert "couldn't find a path to a" in h.reply("alice", "/intro find a")
+    assert "couldn't find a path" in h.reply("alice", "/intro find eng")
+    assert "@carol knows @bob" in h.reply("alice", "/intro find engineer")
+    assert "@carol knows @bob" in h.reply("alice", "/intro find Acme Corp")
+
+
 def test_find_a_person_yourself_nobody_or_someone_with_no_path(h: Harness) -> None:
     community(h)
     assert "That's you!" in h.reply("alice", "/intro find @alice")

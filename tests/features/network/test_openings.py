@@ -89,3 +89,29 @@ def test_an_opening_nobody_fits_says_so(h: Harness) -> None:
 
 def test_channel_is_for_admins(h: Harness) -> None:
     assert "Only a community admin" in h.reply("alice", "/opening channel #jobs")
+
+
+def test_the_company_is_every_word_of_its_name_and_no_punctuation(h: Harness) -> None:
+    setup(h)
+    profile(h, "dan", seeking="product designer", companies="Acme, Stitch Fix", open=True)
+    h.cmd("alice", "/opening Data Engineer at Stitch Fix https://stitchfix.test/jobs/1")
+    h.cmd("alice", "/opening backend engineer at Acme, remote")
+    h.cmd("alice", '/opening analytics lead at "Initech Labs" — hybrid in Berlin')
+    shared = {(d["role"], d["company"], d["details"]) for d in h.store.find(OPENINGS)}
+    assert shared == {
+        ("Data Engineer", "Stitch Fix", ""),
+        ("backend engineer", "Acme", "remote"),
+        ("analytics lead", "Initech Labs", "hybrid in Berlin"),
+    }
+    h.advance(timedelta(minutes=1))
+    assert len(told(h, "dan")) == 2  # both of the companies dan listed
+
+
+def test_goals_match_whole_words_only(h: Harness) -> None:
+    setup(h)
+    profile(h, "dan", seeking="AI, go", open=True)
+    for line in ("/opening retail associate at Walmart", "/opening cloud architect at Google"):
+        assert "Nobody's goals match it yet" in h.reply("carol", line).replace("\n", " ")
+    h.cmd("carol", "/opening AI researcher at Initech")
+    h.advance(timedelta(minutes=1))
+    assert len(told(h, "dan")) == 1
