@@ -39,6 +39,9 @@ class Context:
     emitted: list[Output] = field(default_factory=list)
     # Run by the core once the input's atomic block has committed (see ``after_commit``).
     committed: list[Callable[[], None]] = field(default_factory=list, repr=False)
+    # The member erased themselves in this input: its record (kept against repeats) must
+    # not name them either.
+    erased: bool = False
 
     def emit(self, *outputs: Output) -> None:
         """Ask for outputs from deep inside a handler (scheduling helpers a feature offers

@@ -398,7 +398,15 @@ class Rapport:
                     # more than its handler's.
                     replies = [_reply_to_data(o) for o in immediate]
                     self.store.insert(
-                        REQUESTS, {"key": seen_key, "at": iso(ctx.now()), "replies": replies}
+                        REQUESTS,
+                        {
+                            "key": seen_key,
+                            # Whose, so it is erased with them (privacy); an erase's own
+                            # record names nobody.
+                            "user": None if ctx.erased else ctx.user,
+                            "at": iso(ctx.now()),
+                            "replies": replies,
+                        },
                     )
             self._committed(ctx)
             return immediate, "ok"

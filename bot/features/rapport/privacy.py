@@ -227,6 +227,7 @@ def confirm_erase(ctx: Context, value: str) -> list[Output]:
         ctx.store.delete(CONFIRMS, doc["id"])
         return [MessageUpdate(Message(fmt(t.DELETE_EXPIRED)))]
     count = erase(ctx, ctx.user)
+    ctx.erased = True
     ctx.after_commit(ctx.store.compact)  # deleted must mean gone from disk too
     return [MessageUpdate(Message(fmt(t.DELETE_DONE, count=count)))]
 
@@ -270,7 +271,10 @@ def erase(ctx: Context, uid: str) -> int:
 
 def _sweep(ctx: Context, uid: str, name: str) -> int:
     """Delete or scrub every record of every table that is about the member."""
-    named = re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)") if name and name != uid else None
+    # Delivered messages, remembered replies and sent files carry the member as text: by
+    # name, or by id (a mention's markup, another member's export naming them).
+    words = "|".join(re.escape(w) for w in {name, uid} if w)
+    named = re.compile(rf"(?<!\w)(?:{words})(?!\w)")
     changed = 0
     for table in ctx.store.tables():
         if table.startswith("_"):
@@ -279,7 +283,7 @@ def _sweep(ctx: Context, uid: str, name: str) -> int:
             if not isinstance(doc, dict) or not _in_community(ctx, doc):
                 continue
             about = mentions(doc, uid)
-            if not about and named is not None and table in (OUTBOX, "requests"):
+            if not about and table in (OUTBOX, "requests"):
                 # Delivered messages and remembered replies may carry the name as text.
                 logged = table == "requests" or doc.get("state") != "pending"
                 about = logged and bool(named.search(json.dumps(doc, ensure_ascii=False)))

@@ -326,3 +326,22 @@ def test_a_confirmed_erase_compacts_the_store_after_it_commits(h: Harness) -> No
     for path in h.data_dir.rglob("*"):
         if path.is_file():
             assert ME.encode() not in path.read_bytes(), path
+
+
+def test_no_byte_stays_of_my_replies_or_of_others_exports_naming_me(h: Harness) -> None:
+    """My own remembered replies don't name me ("What I do: data engineer at Acme"), and
+    another member's delivered export names me only inside its file: both go too."""
+    h.cmd("you", "/win channel #wins")
+    h.cmd(ME, '/rapport profile role "data engineer" company Initrode helps "reviewing CVs"')
+    h.cmd(ME, '/intro @alice "Jane at Stitch Fix" I would love to learn about Stitch Fix')
+    h.cmd(ME, '/followup "Jane Smith" every month check in')
+    h.tick()
+    assert any(ME in json.dumps(export(h, user)) for user in ("alice", "bob"))
+    erase(h)
+    h.tick()
+    for path in h.data_dir.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            for trace in (ME.encode(), b"Initrode", b"reviewing CVs", b"Jane Smith"):
+                assert trace not in data, (path, trace)
+    assert h.store.count("requests", {"user": "alice"}) >= 1  # others' replies stay
