@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 
 MAX_SUGGESTIONS = 25
 SUMMARY_FIELDS = ("reason", "topic", "note", "target_text", "person_name", "text")
-PEOPLE_FIELDS = ("target", "connector", "person", "invitee", "with", "other")
+# Who a record is with, first found first; never the member asking (a chat's invitee
+# sees the requester), hence "requester" last.
+PEOPLE_FIELDS = ("target", "connector", "person", "invitee", "with", "other", "requester")
 POPULAR_ZONES = (
     "UTC",
     "Europe/London",
@@ -63,7 +65,7 @@ def open_items(
                 continue
             if str(doc.get("state", "")).lower() not in open_states:
                 continue
-            label = describe(doc, lambda user: _name(ctx, user))
+            label = describe(doc, lambda user: _name(ctx, user), me=ctx.user)
             if typed and typed not in label.lower():
                 continue
             found.append((label[:100], str(doc["id"])[:100]))
@@ -83,12 +85,13 @@ def _names(value: Any, user: str) -> bool:
     return value == user or (isinstance(value, list) and user in value)
 
 
-def describe(doc: dict[str, Any], name_of: Callable[[str], str]) -> str:
-    """``k3f9qz · Bo · would love to hear about data teams`` — enough to recognise it."""
+def describe(doc: dict[str, Any], name_of: Callable[[str], str], *, me: str = "") -> str:
+    """``k3f9qz · Bo · would love to hear about data teams`` — enough to recognise it;
+    the person named is the first one who isn't ``me``."""
     bits = [str(doc["id"])]
     for field in PEOPLE_FIELDS:
         value = doc.get(field)
-        if isinstance(value, str) and value:
+        if isinstance(value, str) and value and value != me:
             bits.append(name_of(value))
             break
     for field in SUMMARY_FIELDS:

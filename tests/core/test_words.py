@@ -28,9 +28,13 @@ def test_two_messages_failing_for_one_reason_give_one_note_an_hour(h: Harness) -
 
     from tests.harness import plain
 
-    h.recorder.closed.add("bob")  # bob's DMs are closed: both asks to him fail
-    h.cmd("alice", "/intro @bob @carol would love to hear about her team")
-    h.cmd("alice", "/intro @bob @dan curious how he switched careers")
+    # Two messages with nothing of their own to say when they fail (a request does: see
+    # tests/features/test_undeliverable_requests.py): alice cancels two chats with bob.
+    h.cmd("alice", "/coffee @bob tomorrow 3pm")
+    h.cmd("bob", "/coffee @alice thu 3pm")
+    h.recorder.closed.add("bob")  # bob's DMs close: both cancel notes to him fail
+    for chat in h.store.find("coffee_chats"):
+        h.cmd("alice", f"/coffee cancel {chat['id']}")
     h.advance(timedelta(minutes=5))
     assert h.store.count("outbox", {"user": "bob", "state": "failed"}) == 2  # both tried
     notes = [m for m in h.recorder.to("alice") if "@bob" in plain(m) and "DM" in plain(m)]

@@ -123,6 +123,17 @@ def _seconds(env: dict[str, str], name: str, default: float, low: float, high: f
     return value
 
 
+def _option_needed(group: tuple[Param, ...]) -> str:
+    """The options one of which must be given: "pick `target`, or fill `outside`"."""
+    ways = [
+        (t.OPTION_FILL if p.kind in ("text", "quoted", "time") else t.OPTION_PICK).format(
+            name=p.name
+        )
+        for p in group
+    ]
+    return t.OPTION_NEEDED.format(choices=t.OPTION_OR.join(ways))
+
+
 def shards_from(count: str | None, ids: str | None) -> tuple[int, tuple[int, ...] | None]:
     """``DISCORD_SHARD_COUNT`` and ``DISCORD_SHARD_IDS`` read and checked (one-line errors)."""
     total = 1
@@ -208,6 +219,7 @@ class DiscordAdapter:
             Kept(BUTTONS, shared=True, exported=False),  # long button values name people
             Kept(STATE, exported=False),
             Kept(THREADS, exported=False),
+            Kept(forms.FORMS, exported=False),  # refused forms: their answers, by ``user``
         )
         self.client = RapportClient(self)
         for command in build_commands(core.families.values(), self):
@@ -261,6 +273,11 @@ class DiscordAdapter:
     ) -> None:
         if interaction.guild_id is None:
             await self._say(interaction, t.NOT_IN_SERVER)
+            return
+        empty = translate.skipped(variant, values)
+        if empty:  # the core would read a later option in their place
+            self.raw.pop(interaction.id)
+            await self._say(interaction, _option_needed(empty))
             return
         community = translate.community_of(interaction.guild_id)
         self.directory.learn(community, translate.resolved_users(interaction, values))
@@ -322,8 +339,11 @@ class DiscordAdapter:
         """**Fix it** under a refused submission: the form again, filled in."""
         found = forms.kept(self.store, ref)
         cid = forms.form_id(found[0], found[1]) if found else None
-        if found is None or cid is None:
+        if found is None or cid is None or found[2] is None:
             await self._say(interaction, t.FORM_GONE)
+            return
+        if found[2] != str(interaction.user.id):  # its answers are theirs to see
+            await self._say(interaction, t.FORM_NOT_YOURS)
             return
         if interaction.id in self._resumed:  # after a restart: too late for a modal
             await self._say(interaction, t.FORM_TOO_LATE)
@@ -346,7 +366,8 @@ class DiscordAdapter:
             await self._say(interaction, t.OOPS)
         elif submission:
             view = discord.ui.View(timeout=None)
-            view.add_item(forms.FormAgain.make(forms.keep(self.store, community, form)))
+            kept = forms.keep(self.store, community, form, str(interaction.user.id))
+            view.add_item(forms.FormAgain.make(kept))
             view.stop()  # understood from its custom_id alone, like our other buttons
             text = forms.errors_text(form) if form.errors else form.title
             if interaction.response.is_done():

@@ -56,15 +56,45 @@ def modal(form: Form, cid: str) -> discord.ui.Modal:
     built = discord.ui.Modal(title=_cut(form.title, TITLE_MAX), custom_id=cid, timeout=None)
     for field in form.fields[:COMPONENTS_MAX]:
         error = form.errors.get(field.name)
+        label, rest = split_label(field.label)
+        notes = [f"✗ {error}"] if error else []
+        if rest and len(" · ".join([*notes, rest])) <= DESCRIPTION_MAX:
+            notes.append(rest)  # beside an error only if both fit: the error comes first
         built.add_item(
             discord.ui.Label(
-                text=_cut(field.label, LABEL_MAX),
-                description=_cut(f"✗ {error}", DESCRIPTION_MAX) if error else None,
+                text=label,
+                description=_cut(" · ".join(notes), DESCRIPTION_MAX) if notes else None,
                 component=_input(field),
             )
         )
     built.stop()
     return built
+
+
+_BREAKS = (" (", " — ", ": ", ", ")
+
+
+def split_label(text: str) -> tuple[str, str]:
+    """A label as Discord can show it: up to 45 characters, the rest for the label's
+    description (shown under it) rather than cut off. It breaks where the words do —
+    before a parenthesis (``Why you'd like to meet them`` / ``Your friend reads this``),
+    a dash, a colon or a comma, never inside brackets; with no such place, at a word,
+    the whole label going below."""
+    text = " ".join(text.split()) or "…"
+    if len(text) <= LABEL_MAX:
+        return text, ""
+    depth, best = 0, None
+    for i, ch in enumerate(text[: LABEL_MAX + 1]):
+        if depth == 0 and i > 0 and any(text.startswith(b, i) for b in _BREAKS):
+            best = i
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+    if best is None:
+        space = text.rfind(" ", 0, LABEL_MAX)
+        return text[: space if space > 0 else LABEL_MAX - 1] + "…", text
+    head, rest = text[:best], text[best:].lstrip(" (—:,").strip()
+    if text[best:].startswith(" (") and rest.endswith(")") and rest.count(")") > rest.count("("):
+        rest = rest[:-1]
+    return head, rest[:1].upper() + rest[1:]
 
 
 def _input(field: Field) -> discord.ui.Item[Any]:
@@ -166,18 +196,22 @@ def _user(id: str, data: dict[str, Any]) -> UserArg:
 # -- showing a refused submission ---------------------------------------------------------
 
 
-def keep(store: Store, community: Community, form: Form) -> str:
-    """Keep a refused form for its **Fix it** button; the button's ``custom_id``."""
+def keep(store: Store, community: Community, form: Form, user: str) -> str:
+    """Keep a refused form, and who filled it in, for its **Fix it** button; the
+    button's ``custom_id``."""
     ref = new_id(12)
-    store.insert(FORMS, {"id": ref, "community": community.key, "form": form.to_data()})
+    store.insert(
+        FORMS, {"id": ref, "community": community.key, "user": user, "form": form.to_data()}
+    )
     return f"rfa#{ref}"
 
 
-def kept(store: Store, ref: str) -> tuple[Community, Form] | None:
+def kept(store: Store, ref: str) -> tuple[Community, Form, str | None] | None:
+    """A kept form: its community, the form, and who filled it in (None if not known)."""
     doc = store.get(FORMS, ref)
     if doc is None:
         return None
-    return Community.from_key(doc["community"]), Form.from_data(doc["form"])
+    return Community.from_key(doc["community"]), Form.from_data(doc["form"]), doc.get("user")
 
 
 def errors_text(form: Form) -> str:

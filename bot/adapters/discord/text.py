@@ -21,12 +21,18 @@ SETUP_INTROS_SAVED = (
     "Done: group conversations (intros, coffee roulette) will open as private threads in "
     "{channel}. Make sure I can view it, send messages, and create private threads there."
 )
+# An optional option left empty while a later one is filled (see ``translate.skipped``).
+OPTION_NEEDED = "One more option, please: {choices}. Nothing was done yet."
+OPTION_PICK = "pick `{name}`"  # a picker, a choice list or autocomplete
+OPTION_FILL = "fill `{name}`"  # free text
+OPTION_OR = ", or "
 NOT_IN_SERVER = "Please use rapport's commands inside your server, not in a DM."
 ZONE_HINT = "Start typing a city or zone, like Berlin or America/New_York"
 FORM_REFUSED = "Almost — a few answers need another look:"
 FORM_REFUSED_LINE = "• {label}: {error}"
 FORM_FIX = "Fix it"
 FORM_GONE = "That form isn't active any more. Nothing changed."
+FORM_NOT_YOURS = "That's someone else's form, so I left it alone."
 FORM_TOO_LATE = (
     "I took too long to open the form. Please press the button or run the command again; "
     "nothing was changed."

@@ -52,11 +52,37 @@ def _value(param: Param, value: Any) -> list[Part]:
     return words
 
 
-def parts_for(variant: Variant, values: dict[str, Any]) -> tuple[Part, ...]:
-    """The chosen options as the core reads them: ``cancel k3f9qz``, ``@ana @bo why…``."""
-    given = {
+def _given(values: dict[str, Any]) -> set[str]:
+    return {
         k for k, v in values.items() if v is not None and not (isinstance(v, str) and not v.strip())
     }
+
+
+def skipped(variant: Variant, values: dict[str, Any]) -> tuple[Param, ...]:
+    """Alternatives (an option and those declared ``unless`` it: a member, or someone
+    outside) all left empty while a later option is filled: the core reads by position
+    and would take the later one's text for them (a reason read as the person to meet).
+    Returns the empty alternatives, else ().
+
+    Options typed with a ``prefix`` are read by their word, not their place, and empty
+    alternatives at the end leave nothing to misread: the core asks for them itself.
+    """
+    given = _given(values)
+    positional = [p for p in variant.params if not p.prefix]
+    for i, param in enumerate(positional):
+        if param.required or param.unless:
+            continue
+        group = (param, *(q for q in positional if q.unless == param.name))
+        if len(group) < 2 or any(q.name in given for q in group):
+            continue
+        if any(q.name in given for q in positional[i + 1 :] if q not in group):
+            return group
+    return ()
+
+
+def parts_for(variant: Variant, values: dict[str, Any]) -> tuple[Part, ...]:
+    """The chosen options as the core reads them: ``cancel k3f9qz``, ``@ana @bo why…``."""
+    given = _given(values)
     items: list[Part] = [variant.sub] if variant.sub else []
     items.extend(variant.words)
     for param in variant.params:

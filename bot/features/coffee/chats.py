@@ -51,6 +51,7 @@ from bot.io import (
     Form,
     Later,
     MessageUpdate,
+    OnFailed,
     Output,
     Reply,
     UserArg,
@@ -148,6 +149,47 @@ def unanswered(ctx: Context, data: dict[str, Any]) -> list[Output]:
         id=chat["id"],
     )
     return [DirectMessage(proposer, Message(note, (_new_time_button(chat),)))]
+
+
+UNDELIVERED = "coffee.undelivered"
+
+
+def _invite_to(chat: dict[str, Any], message: Message) -> DirectMessage:
+    """The invite (or a new time) to the responder; if it can't be delivered, for good,
+    ``undelivered`` closes the chat instead of leaving it waiting for an answer."""
+    return DirectMessage(
+        chat["responder"],
+        message,
+        on_failed=OnFailed(UNDELIVERED, {"chat": chat["id"], "rev": chat["rev"]}),
+    )
+
+
+def undelivered(ctx: Context, data: dict[str, Any]) -> list[Output]:
+    """The invite never reached the responder (DMs closed, gone): the chat closes and
+    the proposer hears so, naming the chat (the core's one-an-hour note could be
+    left out for a second invite to the same person)."""
+    chat = _current(ctx, data, ("proposed",))
+    if chat is None:
+        return []  # answered, moved or cancelled meanwhile: nothing to add
+    reason = str(data.get("reason") or "")
+    changed = ctx.store.update(
+        CHATS,
+        chat["id"],
+        {"state": "cancelled", "undelivered": reason, "updated": iso(ctx.now())},
+        expect={"state": "proposed", "rev": chat["rev"]},
+    )
+    if changed is None:
+        return []
+    proposer = chat["proposer"]
+    why = t.UNDELIVERED_WHY.get(reason.split(":")[0], t.UNDELIVERED_WHY_OTHER)
+    note = fmt(
+        t.UNDELIVERED,
+        id=chat["id"],
+        when=_when_for(ctx, chat, proposer),
+        who=Mention(chat["responder"]),
+        why=why,
+    )
+    return [*_unschedule(chat), DirectMessage(proposer, Message(note))]
 
 
 def _unschedule(chat: dict[str, Any]) -> list[Output]:
@@ -266,7 +308,7 @@ def _book(ctx: Context, invitee: UserArg, moment: Moment, topic: str) -> list[Ou
     return [
         *replaced,
         Reply(Message(_sent_note(ctx, chat, reading(moment, ctx.now())))),
-        DirectMessage(invitee.id, _invite(ctx, chat, counter=False)),
+        _invite_to(chat, _invite(ctx, chat, counter=False)),
         _unanswered_later(chat),
     ]
 
@@ -422,7 +464,7 @@ def _move(ctx: Context, chat: dict[str, Any], start: datetime, read_as: str) -> 
     return [
         *_unschedule(chat),
         Reply(Message(_sent_note(ctx, changed, read_as))),
-        DirectMessage(other, _invite(ctx, changed, counter=True)),
+        _invite_to(changed, _invite(ctx, changed, counter=True)),
         _unanswered_later(changed),
     ]
 

@@ -297,6 +297,7 @@ family.button("coffee.roulette_rejoin")(roulette.rejoin)
 family.due("coffee.remind")(chats.remind)
 family.due("coffee.checkin")(chats.checkin)
 family.due(chats.UNANSWERED)(chats.unanswered)
+family.due(chats.UNDELIVERED)(chats.undelivered)
 family.due(chats.THANK_EVENT)(chats.thank_due)
 # No longer scheduled (keep-in-touch is a follow-up now); kept for items already queued.
 family.due("coffee.keep_in_touch")(chats.keep_due)

@@ -112,6 +112,16 @@ STATUS = {
     "rescheduled": "being rescheduled",
     "missed": "didn't happen yet — suggest a new time",
 }
+UNDELIVERED = (
+    "I couldn't get your coffee invite `{id}` for {when} to {who}: {why} I've closed it, "
+    "so it isn't left waiting for an answer that can't come. You might reach out to them "
+    "another way."
+)
+UNDELIVERED_WHY = {
+    "dms_closed": "their DMs are closed to me.",
+    "user_gone": "they don't seem to be in the community any more.",
+}
+UNDELIVERED_WHY_OTHER = "my message to them didn't get through."
 CANCEL_WHICH = "Which chat should I cancel? `/coffee list` shows their ids."
 CANCELLED_DONE = "Cancelled chat `{id}`. I've let {who} know, kindly."
 CANCELLED_NOTE = (

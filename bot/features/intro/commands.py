@@ -61,7 +61,7 @@ NOTE = "intro.note"  # the requester asks for the forwardable note (target unrea
 REMIND = "intro.remind"
 THANK = "intro.thank"
 EXPIRE = "intro.expire"
-UNREACHABLE = "intro.unreachable"  # the ask to the target failed for good (``OnFailed``)
+UNREACHABLE = "intro.unreachable"  # an ask (connector's or target's) failed for good
 
 MAX_TARGET_TEXT = 150
 LIST_LIMIT = 15
@@ -225,7 +225,11 @@ def _ask(
                 fmt(t.ASKED, connector=Mention(connector), target=_target_of(moved), id=moved["id"])
             )
         ),
-        DirectMessage(connector, _connector_ask(moved)),
+        DirectMessage(
+            connector,
+            _connector_ask(moved),
+            on_failed=OnFailed(UNREACHABLE, {"intro": moved["id"]}),
+        ),
         Later(
             now + timedelta(days=float(ctx.setting("intro_remind_days"))),
             REMIND,
@@ -637,14 +641,21 @@ def expire(ctx: Context, data: dict[str, Any]) -> list[Output]:
 
 @family.due(UNREACHABLE)
 def unreachable(ctx: Context, data: dict[str, Any]) -> list[Output]:
-    """The ask to the target could not be delivered, for good (DMs closed, gone).
+    """An ask could not be delivered, for good (DMs closed, gone).
 
-    The requester was promised news either way: they and the connector hear it now,
-    the request closes, its expiry is called off, and the requester is offered the
-    note the connector could forward by other means (as for someone outside).
+    To the target: the requester was promised news either way, so they and the
+    connector hear it now, the request closes, its expiry is called off, and the
+    requester is offered the note the connector could forward by other means (as for
+    someone outside). To the connector: the request closes the same way and the
+    requester hears it, naming the request (the core's generic note is said once an
+    hour per person, so a second ask to the same connector would go unreported).
     """
     intro = flow.get(ctx.store, ctx.community, str(data.get("intro", "")))
-    if intro is None or intro["state"] != flow.ASKED_TARGET:
+    if intro is None:
+        return []
+    if intro["state"] == flow.ASKED_CONNECTOR:
+        return _connector_unreachable(ctx, intro, str(data.get("reason") or ""))
+    if intro["state"] != flow.ASKED_TARGET:
         return []  # settled meanwhile (cancelled, expired): nothing to add
     done = flow.transition(
         ctx.store,
@@ -674,10 +685,33 @@ def unreachable(ctx: Context, data: dict[str, Any]) -> list[Output]:
     ]
 
 
+def _connector_unreachable(ctx: Context, intro: dict[str, Any], reason: str) -> list[Output]:
+    """The ask never reached the connector: close the request and tell the requester."""
+    done = flow.transition(
+        ctx.store,
+        intro,
+        flow.UNREACHABLE,
+        by=flow.SYSTEM,
+        at=ctx.now(),
+        changes={"unreachable": "connector", "unreachable_reason": reason},
+    )
+    if done is None:
+        return []
+    told = fmt(
+        t.REQUESTER_CONNECTOR_UNREACHABLE,
+        id=done["id"],
+        connector=Mention(done["connector"]),
+        target=_target_of(done),
+    )
+    return [*_stop_timers(done), DirectMessage(done["requester"], Message(told))]
+
+
 @family.button(NOTE)
 def note(ctx: Context, value: str) -> list[Output]:
     """The requester takes the forwardable note for a target that couldn't be reached."""
     intro = _for_press(ctx, value, role="requester", expected=flow.UNREACHABLE)
+    if intro.get("unreachable") == "connector":  # no note: the connector is who can't be reached
+        raise UserError(t.GONE)
     taken = ctx.store.update(
         flow.INTROS,
         intro["id"],
@@ -882,8 +916,9 @@ def _target_of(intro: dict[str, Any]) -> Span | Text:
 
 
 def _status(intro: dict[str, Any]) -> Text:
+    connector_gone = intro.get("unreachable") == "connector"
     return fmt(
-        t.STATUS[intro["state"]],
+        t.STATUS_CONNECTOR_UNREACHABLE if connector_gone else t.STATUS[intro["state"]],
         connector=Mention(intro["connector"]),
         target=_target_of(intro),
     )

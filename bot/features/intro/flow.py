@@ -4,7 +4,8 @@ An intro moves ``requested → asked_connector → asked_target → introduced``
 everyone says yes. The connector may instead make it outside the community
 (``made_outside``) or decline; the target may decline; a request nobody answers
 expires; the requester may cancel while it is open; a target the bot cannot reach
-at all (their DMs closed, gone) closes it as ``unreachable``. Every transition is a
+at all (their DMs closed, gone) closes it as ``unreachable``, and so does a connector
+the ask never reached (``unreachable: "connector"`` on the record). Every transition is a
 compare-and-set on the state it leaves and is appended to the record's
 ``history``, so two presses of one button act once and the story stays auditable.
 
@@ -33,7 +34,7 @@ MADE_OUTSIDE = "made_outside"
 DECLINED = "declined"
 EXPIRED = "expired"
 CANCELLED = "cancelled"
-UNREACHABLE = "unreachable"  # the ask to the target could not be delivered, for good
+UNREACHABLE = "unreachable"  # the ask (to the target or connector) failed for good
 
 PENDING = (REQUESTED, ASKED_CONNECTOR, ASKED_TARGET)
 MADE = (INTRODUCED, MADE_OUTSIDE)
@@ -42,7 +43,9 @@ STATES = (*PENDING, INTRODUCED, MADE_OUTSIDE, DECLINED, EXPIRED, CANCELLED, UNRE
 # Every allowed move; a state missing here (or mapping to nothing) is final.
 ALLOWED: dict[str, frozenset[str]] = {
     REQUESTED: frozenset({ASKED_CONNECTOR, CANCELLED}),
-    ASKED_CONNECTOR: frozenset({ASKED_TARGET, MADE_OUTSIDE, DECLINED, EXPIRED, CANCELLED}),
+    ASKED_CONNECTOR: frozenset(
+        {ASKED_TARGET, MADE_OUTSIDE, DECLINED, EXPIRED, CANCELLED, UNREACHABLE}
+    ),
     ASKED_TARGET: frozenset({INTRODUCED, DECLINED, EXPIRED, CANCELLED, UNREACHABLE}),
 }
 

@@ -76,13 +76,16 @@ def intros(ctx: Context, user: str) -> HomeSection:
         )
     since = iso(ctx.now() - RECENT_UNREACHABLE)
     for intro in flow.recently_unreachable(ctx.store, ctx.community, user, since):
+        connector_gone = intro.get("unreachable") == "connector"  # no note to forward then
         offer = (
             ()
-            if intro.get("note_sent")
+            if intro.get("note_sent") or connector_gone
             else (Button(INTRO_NOTE, t.BUTTON_NOTE, intro["id"], "primary"),)
         )
         text = fmt(
-            t.HOME_MY_INTRO_UNREACHABLE,
+            t.HOME_MY_INTRO_CONNECTOR_UNREACHABLE
+            if connector_gone
+            else t.HOME_MY_INTRO_UNREACHABLE,
             connector=Mention(intro["connector"]),
             target=_target_of(intro),
             id=intro["id"],

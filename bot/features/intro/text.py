@@ -231,6 +231,13 @@ CONNECTOR_UNREACHABLE = (
     "{requester} know. If you know another way to reach {target}, {requester} may send "
     "you a short note to pass on."
 )
+# -- the connector can't be reached: the ask itself never arrived ---------------------------
+REQUESTER_CONNECTOR_UNREACHABLE = (
+    "An update on your intro request `{id}` to {target}: I couldn't reach {connector} to "
+    "ask them — my messages to them aren't getting through. That's about their settings, "
+    "not about you, so I've closed the request. You might ask {connector} another way, or "
+    "ask someone else who knows {target}."
+)
 BUTTON_NOTE = "Get a note to forward"
 NOTE_SENT = "Here it comes — look for my next message."
 NOTE_ALREADY = "I've already sent you that note — it's a little further up. Nothing changed."
@@ -290,6 +297,7 @@ STATUS = {
     "cancelled": "withdrawn",
     "unreachable": "closed: I couldn't reach {target}",
 }
+STATUS_CONNECTOR_UNREACHABLE = "closed: I couldn't reach {connector}"
 
 # -- in the member's home ------------------------------------------------------
 HOME_ASK_CONNECTOR = "{requester} asks you to introduce them to {target}: “{reason}”"
@@ -307,6 +315,9 @@ HOME_MY_INTRO_CONNECTOR = (
 HOME_MY_INTRO_UNREACHABLE = (
     "{connector} said yes to your intro to {target}, but I couldn't reach {target}, so "
     "it's closed · `{id}`"
+)
+HOME_MY_INTRO_CONNECTOR_UNREACHABLE = (
+    "I couldn't reach {connector} to ask for your intro to {target}, so it's closed · `{id}`"
 )
 HOME_MY_INTRO_TARGET = (
     "{connector} said yes to your intro to {target} — waiting for {target} now · `{id}`"

@@ -44,7 +44,9 @@ def window(ctx: Context, start: datetime, end: datetime) -> dict[str, int]:
             1 for d in records(ctx, INTROS, via="path") if within(_made_at(d), start, end)
         ),
         "openings": sum(1 for d in records(ctx, OPENINGS) if inside(d, "created")),
-        "openings_told": sum(1 for d in records(ctx, TOLD) if inside(d, "at")),
+        "openings_told": sum(
+            len(d.get("users") or ()) for d in records(ctx, TOLD) if inside(d, "at")
+        ),
     }
 
 

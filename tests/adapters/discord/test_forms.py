@@ -128,3 +128,67 @@ def test_the_profile_is_edited_in_a_modal(world: World, fake: FakeDiscord) -> No
     )
     (doc,) = world.store.find(PROFILES)
     assert (doc["role"], doc["company"], doc["findable"]) == ("designer", "Globex", False)
+
+
+def _labels(modal: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Each field's label and description, by field name."""
+    return {
+        c["component"]["custom_id"]: (c["label"], c.get("description") or "")
+        for c in modal["components"]
+    }
+
+
+def test_a_label_too_long_for_discord_keeps_its_words(world: World, fake: FakeDiscord) -> None:
+    world.interact(p.slash("intro", ["new"], ANA))
+    modal = fake.last_answer()
+    assert modal.kind == "modal"
+    labels = _labels(modal.data)
+    assert all(len(label) <= 45 for label, _ in labels.values()), labels
+    assert not any(label.endswith("…") for label, _ in labels.values()), labels
+    label, description = labels["why"]
+    assert label == "Why you'd like to meet them"
+    assert description == "Your friend reads this"
+
+
+def test_a_label_with_a_long_time_zone_keeps_the_zone(world: World, fake: FakeDiscord) -> None:
+    world.interact(
+        p.slash("rapport", ["settings", "timezone"], ANA, zone="America/Argentina/Buenos_Aires")
+    )
+    world.interact(p.slash("coffee", ["new"], ANA))
+    labels = _labels(fake.last_answer().data)
+    assert labels["when"] == ("When, in your time", "America/Argentina/Buenos_Aires")
+
+
+def test_a_split_label_keeps_its_rest_beside_an_error() -> None:
+    from bot.adapters.discord.forms import modal
+    from bot.io import Field, Form
+
+    long = "Your time zone (a city, a zone name, or UTC+1)"
+    form = Form("x:", "Settings", "Save", (Field("zone", "text", long),))
+    built = modal(form, "rf:1:x:").to_dict()["components"][0]
+    assert (built["label"], built["description"]) == (
+        "Your time zone",
+        "A city, a zone name, or UTC+1",
+    )
+    refused = Form("x:", "Settings", "Save", form.fields, {"zone": "I don't know “Mars”."})
+    built = modal(refused, "rf:1:x:").to_dict()["components"][0]
+    assert built["label"] == "Your time zone"
+    assert built["description"] == "✗ I don't know “Mars”. · A city, a zone name, or UTC+1"
+
+
+def test_fix_it_reopens_the_form_only_for_whoever_filled_it_in(
+    world: World, fake: FakeDiscord
+) -> None:
+    modal, invite = _suggest_form(world, fake)
+    world.interact(
+        p.modal_submit(modal, {"when": "yesterday 3pm"}, BO, channel=invite["channel_id"])
+    )
+    message = next(m for m in fake.messages.values() if m["content"].startswith("Almost"))
+    fix = p.button(message, "Fix it")["custom_id"]
+    world.interact(p.press(message, fix, CY, guild=p.GUILD))
+    answer = fake.last_answer()
+    assert answer.kind == "reply" and answer.ephemeral
+    assert "someone else's form" in answer.content
+    assert "yesterday 3pm" not in str(answer.data)
+    world.interact(p.press(message, fix, BO))
+    assert fake.last_answer().kind == "modal"

@@ -309,3 +309,44 @@ def test_coffee_and_followup_cancels_offer_my_open_items(world: World, fake: Fak
     assert len(choices) == 1 and "Cy" in choices[0]["name"]
     world.interact(p.slash("followup", ["cancel"], BO, focused="id", id=""))
     assert fake.answers()[-1].data["choices"] == []
+
+
+def test_a_chat_picker_names_the_other_person_to_whoever_asks(
+    world: World, fake: FakeDiscord
+) -> None:
+    world.interact(p.slash("coffee", ["invite"], ANA, person=BO, when="tomorrow 3pm", topic="x"))
+    world.interact(p.slash("coffee", ["invite"], CY, person=BO, when="tomorrow 4pm", topic="y"))
+    world.interact(p.slash("coffee", ["cancel"], BO, focused="id", id=""))
+    names = sorted(c["name"].split(" · ")[1] for c in fake.answers()[-1].data["choices"])
+    assert names == ["Ana", "Cy"]
+    world.interact(p.slash("coffee", ["cancel"], ANA, focused="id", id=""))
+    (choice,) = fake.answers()[-1].data["choices"]
+    assert choice["name"].split(" · ")[1] == "Bo"
+    # Typing the other person's name finds the chat.
+    world.interact(p.slash("coffee", ["cancel"], BO, focused="id", id="cy"))
+    (choice,) = fake.answers()[-1].data["choices"]
+    assert choice["name"].split(" · ")[1:3] == ["Cy", "y"]
+
+
+def test_an_intro_without_target_or_outside_names_the_options_not_the_reason(
+    world: World, fake: FakeDiscord
+) -> None:
+    from bot.features.intro.flow import INTROS
+
+    world.interact(p.slash("intro", ["ask"], ANA, connector=BO, why="hi"))
+    answer = fake.last_answer()
+    assert answer.kind == "reply" and answer.ephemeral
+    assert "couldn't find a member" not in answer.content
+    assert "`target`" in answer.content and "`outside`" in answer.content
+    assert world.core.store.find(INTROS) == []
+    # Either one alone goes through.
+    world.interact(
+        p.slash("intro", ["ask"], ANA, connector=BO, outside="someone at Acme", why="hi")
+    )
+    assert "Sent!" in fake.last_answer().content
+
+
+def test_a_long_note_is_refused_with_its_real_length(world: World, fake: FakeDiscord) -> None:
+    note = "n" * 3000  # Discord lets a string option carry up to 6,000 characters
+    world.interact(p.slash("followup", ["add"], ANA, person=BO, when="in 2 weeks", note=note))
+    assert "(3000 characters)" in fake.last_answer().content

@@ -46,7 +46,7 @@ def test_final_states_have_no_way_out() -> None:
         (flow.DECLINED, flow.ASKED_TARGET),
         (flow.EXPIRED, flow.INTRODUCED),
         (flow.CANCELLED, flow.ASKED_CONNECTOR),
-        (flow.ASKED_CONNECTOR, flow.UNREACHABLE),  # only the ask to the target can fail so
+        (flow.REQUESTED, flow.UNREACHABLE),  # nothing was sent yet that could fail
         (flow.UNREACHABLE, flow.INTRODUCED),
     ],
 )
