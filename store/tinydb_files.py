@@ -17,8 +17,9 @@
 ``DIR/rapport.lock`` — the PID of the process that has the store open. The lock itself
     is ``flock`` on the directory (see ``lock_directory``).
 
-Opening never guesses: a torn last line (cut short by a crash: no line end) is dropped,
-because its write never returned; anything else that does not verify — a record that
+Opening never guesses: a torn last line (cut short by a crash: no line end, and the
+start of one of our lines — never zeros or other bytes) is dropped, because its write
+never returned; anything else that does not verify — a damaged tail, a record that
 fails its checksum (in the middle, or a whole last line), a snapshot that is missing,
 empty, ``{}``, unparseable or fails its checksum while a journal needs it, a snapshot
 older than the journal, a gap in the sequence — is reported by ``scan`` and the store
@@ -303,6 +304,11 @@ def scan(directory: str | Path) -> Scan:
     return out
 
 
+# The start of a journal line as we write it: up to 8 hex digits of its checksum, a
+# space, then JSON (an object, or a first-format list). No line of ours holds a NUL byte.
+_TORN = re.compile(rb"\A(?:[0-9a-f]{0,8}|[0-9a-f]{8} (?:[{\[][^\x00\n]*)?)\Z")
+
+
 def _scan_journal(data: bytes, out: Scan) -> None:
     pos = 0
     while pos < len(data):
@@ -314,6 +320,15 @@ def _scan_journal(data: bytes, out: Scan) -> None:
                     f"the last record of {JOURNAL} is whole but its line end is damaged "
                     f"(byte {len(data) - 1})"
                 )
+            elif not _TORN.match(line):
+                # A crash cuts our last write short: what is left is the start of one of
+                # our lines. Anything else (zeros, other bytes) is damage, not a crash.
+                out.problems.append(
+                    f"the last {len(line)} bytes of {JOURNAL} (from byte {pos}) are not a "
+                    "record cut short by a crash"
+                )
+                out.bad.append(pos)
+                return
             out.torn_at = pos  # cut short by a crash: its write never returned
             return
         line = data[pos : nl + 1]

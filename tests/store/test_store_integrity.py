@@ -162,6 +162,29 @@ def test_a_journal_record_from_the_future_is_refused(pristine, tmp_path: Path) -
     refused(d, "older than rapport.journal expects")
 
 
+@pytest.mark.parametrize(
+    "tail",
+    [
+        pytest.param(b"zeros", id="whole-records-zeroed"),
+        pytest.param(b"\x00" * 40, id="nul-bytes"),
+        pytest.param(b'0123abcd {"g":2,"s":6,"o":[["put","people","x",\x00\x00', id="nul-inside"),
+        pytest.param(b"garbage that no write of ours could leave", id="other-bytes"),
+    ],
+)
+def test_a_tail_no_crash_could_leave_is_refused(pristine, tmp_path: Path, tail: bytes) -> None:
+    """A crash cuts the last write short, leaving the start of one of our lines. Zeros
+    over acknowledged records (a disk's damage, not a crash) must not be dropped as a
+    torn line: that would lose them silently, and rewrite the evidence."""
+    d = copy_of(pristine, tmp_path / "d")
+    ls = lines(d)
+    if tail == b"zeros":  # the last three whole records zeroed, the file the same length
+        zeroed = b"".join(ls[-3:])
+        set_lines(d, [*ls[:-3], b"\x00" * len(zeroed)])
+    else:
+        set_lines(d, [*ls, tail])
+    refused(d, "not a record cut short by a crash")
+
+
 # -- what is not damage --------------------------------------------------------------
 
 
