@@ -46,13 +46,20 @@ def _text(tok: object) -> str:
 
 
 def _words(args: Args) -> tuple[list[str], str]:
-    """The rest as plain words (the time) and quoted or mentioned bits (the topic)."""
-    words: list[str] = []
-    extra: list[str] = []
+    """The words the time is read from, and what follows them for the topic, in the
+    order typed: the plain words up to the first quote or mention (``tomorrow 3pm career
+    @carol`` → ``tomorrow 3pm career`` and ``@carol``); when a quote or mention comes
+    first (``"career switch" tomorrow 3pm``), every plain word is the time's."""
+    tokens: list[object] = []
     while not args.empty():
-        tok = args.take()
-        (words if isinstance(tok, str) else extra).append(_text(tok))
-    return words, " ".join(extra)
+        tokens.append(args.take())
+    lead = 0
+    while lead < len(tokens) and isinstance(tokens[lead], str):
+        lead += 1
+    if lead:
+        return [str(t) for t in tokens[:lead]], " ".join(_text(t) for t in tokens[lead:])
+    words = [str(t) for t in tokens if isinstance(t, str)]
+    return words, " ".join(_text(t) for t in tokens if not isinstance(t, str))
 
 
 # The member's own chats still open, for pickers that cancel or move one.

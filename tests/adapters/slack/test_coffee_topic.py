@@ -4,8 +4,6 @@ invitee reads keeps that order, with ``@channel`` inert."""
 
 from __future__ import annotations
 
-import pytest
-
 from bot.adapters.slack import translate
 from bot.io import UserArg
 from tests.adapters.slack.rig import SlackRig
@@ -37,10 +35,5 @@ def test_the_topic_is_inert_and_shown_decoded(rig: SlackRig):
     assert "&amp;" in line and "&lt;b&gt;" in line  # mrkdwn for "&" and "<b>"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core: coffee's _words (bot/features/coffee/commands.py) puts mentions and "
-    "quotes after the words left over from the time",
-)
 def test_the_topic_keeps_the_typed_order(rig: SlackRig):
     assert _topic(rig) == "Topic: career @channel &amp; @carol &lt;b&gt;"

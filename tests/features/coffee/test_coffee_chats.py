@@ -96,6 +96,19 @@ def test_bad_invites_get_a_clear_answer_and_store_nothing(
     assert not h.recorder.to("bob")
 
 
+@pytest.mark.parametrize(
+    ("line", "topic"),
+    [
+        ('/coffee @bob in 2 days at noon about "career switching" ☕', "about career switching ☕"),
+        ("/coffee @bob tomorrow 3pm career chat with @carol too", "career chat with @carol too"),
+        ('/coffee @bob "career switch" tomorrow 3pm', "career switch"),
+    ],
+)
+def test_the_topic_keeps_the_order_it_was_typed_in(h: Harness, line: str, topic: str) -> None:
+    assert "Invite sent to @bob" in h.reply("alice", line)
+    assert chat(h)["topic"] == topic
+
+
 def test_a_long_topic_is_refused(h: Harness) -> None:
     text = h.reply("alice", '/coffee @bob tomorrow 3pm "' + "x" * 600 + '"')
     assert "a bit long" in text
