@@ -419,9 +419,10 @@ def status(ctx: Context) -> list[Output]:
 
 def _goal_matches(ctx: Context, users: list[str]) -> dict[str, list[GoalMatch]]:
     """Who each open-to-work member would most like to meet, from the profiles of this
-    round's members (a member without a profile simply has no goals)."""
+    round's members that others may see (findable): a profile kept private is never
+    told to a match, so it has no goals here and is nobody's goal."""
     profiles = by_user(ctx, users)
-    return goal_matches({u: profiles[u] for u in users if u in profiles})
+    return goal_matches({u: profiles[u] for u in users if u in profiles and profiles[u].findable})
 
 
 def _zones(ctx: Context, users: list[str]) -> dict[str, ZoneInfo]:

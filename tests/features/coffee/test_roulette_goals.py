@@ -22,11 +22,13 @@ def group_of(h: Harness, user: str) -> set[str]:
     return group
 
 
-def profiles(h: Harness) -> None:
-    h.reply("alice", '/rapport profile open on seeking "data engineer, analyst"')
-    h.reply("carol", '/rapport profile role "Data Engineer" company Acme')
-    h.reply("dan", '/rapport profile role "product designer"')
-    h.reply("bob", '/rapport profile field "data"')
+def profiles(h: Harness, shared: bool = True) -> None:
+    """Profiles that may be used (findable), or kept private (``shared=False``)."""
+    on = " findable on" if shared else ""
+    h.reply("alice", f'/rapport profile open on seeking "data engineer, analyst"{on}')
+    h.reply("carol", f'/rapport profile role "Data Engineer" company Acme{on}')
+    h.reply("dan", f'/rapport profile role "product designer"{on}')
+    h.reply("bob", f'/rapport profile field "data"{on}')
 
 
 def test_goal_matches_rank_roles_before_fields_and_skip_those_not_looking() -> None:
@@ -87,6 +89,15 @@ def test_a_goals_round_pairs_the_seeker_and_says_why(h: Harness) -> None:
     others = [g for g in intro_groups(h) if "alice" not in g.users]
     assert not any("Why you two" in plain(g.message) for g in others)
     assert "Matching by goals" in h.reply("alice", "/coffee roulette")
+
+
+def test_private_profiles_are_never_matched_or_told(h: Harness) -> None:
+    h.reply("you", GOALS)
+    profiles(h, shared=False)
+    join_all(h, ["you", "alice", "bob", "carol", "dan"])
+    h.advance(FIRST_ROUND)
+    assert not any("Why you two" in plain(g.message) for g in intro_groups(h))
+    assert all(not g.get("why") for g in h.store.find(ROULETTE_GROUPS))
 
 
 def test_without_match_goals_nobody_is_told_why(h: Harness) -> None:
