@@ -860,8 +860,9 @@ def happened(ctx: Context, value: str) -> list[Output]:
         return refusal
     other = _other(chat, ctx.user)
     now = ctx.now()
+    met = min(_start(chat), now)  # they met when the chat was, not when they said so
     for a, b in ((ctx.user, other), (other, ctx.user)):
-        record_contact(ctx.store, ctx.community, a, b, now, source="coffee", ref=chat["id"])
+        record_contact(ctx.store, ctx.community, a, b, met, source="coffee", ref=chat["id"])
     already = followups.recurring_with(ctx, ctx.user, other)
     if already is not None:  # they keep in touch already: no second reminder to offer
         cadence = followups.cadence_of(already)

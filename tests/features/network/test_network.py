@@ -116,6 +116,21 @@ def test_no_match_is_a_kind_suggestion(h: Harness) -> None:
     assert "Who would you like to reach" in h.reply("alice", "/intro find")
 
 
+def test_a_path_says_when_they_met_not_when_they_said_so(h: Harness) -> None:
+    profile(h, "bob", role="data engineer", company="Acme", findable=True)
+    profile(h, "carol", role="recruiter", company="Initech", connector=True)
+    met(h, "alice", "carol")
+    h.reply("carol", "/coffee @bob tomorrow 3pm")  # Wed 2 Dec, 15:00
+    h.press("bob", h.button(h.last_to("bob"), "Accept"))
+    h.advance(timedelta(days=2))  # Thu 3 Dec, 09:00: after the check-in
+    for user in ("carol", "bob"):
+        asked = [m for m in h.recorder.to(user) if "Did your chat" in plain(m)][-1]
+        h.press(user, h.button(asked, "Yes"))
+    assert "@carol knows @bob (data engineer at Acme) — met Wed 2 Dec" in h.reply(
+        "alice", "/intro find Acme"
+    )
+
+
 def test_a_search_matches_whole_words(h: Harness) -> None:
     community(h)
     assert "couldn't find a path to a" in h.reply("alice", "/intro find a")
