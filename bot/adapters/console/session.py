@@ -267,7 +267,7 @@ class ConsoleSession:
     def _open(self, form: Form) -> None:
         """Start asking a form's fields (only those marked wrong, when it comes back)."""
         self.form = form
-        self.answers = {f.name: f.default for f in form.fields if f.default is not None}
+        self.answers = {f.name: f.default for f in form.fields if f.default not in (None, "")}
         wrong = [f for f in form.fields if f.name in form.errors]
         self.asking = wrong or list(form.fields)
         self.write(t.FORM_OPEN.format(title=form.title) + "\n")

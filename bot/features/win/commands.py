@@ -44,6 +44,9 @@ def share(ctx: Context, args: Args) -> list[Output]:
     text = args.rest().strip()
     if not text:
         raise UserError(fmt(t.EMPTY), EXAMPLE)
+    if text.lower().strip(".!") in ("off", "on", "stop", "disable", "enable"):
+        # A switch, not a win: "/win off" meant "/win channel off".
+        raise UserError(fmt(t.LOOKS_LIKE_A_SWITCH, word=text), "/win channel off")
     limit = int(ctx.setting("max_text"))
     if len(text) > limit:
         raise UserError(fmt(t.TOO_LONG, limit=limit, n=len(text)))

@@ -12,6 +12,10 @@ CHEERS = (
     "Well earned. The whole community is cheering for you.",
 )
 SHARED = "Shared in {channel}. Congratulations, and thank you for inspiring everyone else! 🎉"
+LOOKS_LIKE_A_SWITCH = (
+    "“{word}” doesn't sound like a win, so I didn't post it. To turn the wins channel off or "
+    "on, an admin uses `/win channel off` or `/win channel #wins`."
+)
 EMPTY = "What's the win? Anything counts: a reply, a coffee chat, an interview, an offer."
 TOO_LONG = (
     "That's a wonderful story! Please keep it under {limit} characters so it fits the "

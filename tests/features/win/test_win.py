@@ -106,3 +106,11 @@ def test_wins_are_posted_through_the_outbox(h: Harness) -> None:
     assert h.recorder.posts() == []
     h.tick()
     assert len(h.recorder.posts("wins")) == 1
+
+
+def test_a_switch_word_is_not_posted_as_a_win(h: Harness) -> None:
+    h.reply("you", "/win channel #wins")
+    said = h.reply("you", "/win off")
+    assert "doesn't sound like a win" in said and "/win channel off" in said
+    assert h.recorder.posts("wins") == [] and h.store.find(WINS) == []
+    assert "Shared in #wins" in h.reply("alice", "/win Turned off my imposter syndrome!")
