@@ -779,7 +779,7 @@ def find(ctx: Context, args: Args) -> list[Output]:
         words = " ".join([tok.text if isinstance(tok, Quoted) else str(tok or ""), args.rest()])
         query = " ".join(words.split())
         if not query:
-            raise UserError(nt.FIND_NEED, "/intro find Acme")
+            raise UserError(fmt(nt.FIND_NEED), "/intro find Acme")
         if query.startswith("@"):  # a mention the platform could not resolve to a member
             raise UserError(fmt(nt.FIND_NO_MEMBER, name=query), "/intro find Acme")
         found = paths.find(ctx, ctx.user, query=query)

@@ -65,6 +65,9 @@ def write(ctx: Context, args: Args) -> list[Output]:
     if isinstance(who, UserArg):
         if who.id == ctx.user:
             raise UserError(fmt(t.SELF), EXAMPLE)
+        member = ctx.member(who.id)
+        if who.is_bot or (member is not None and member.is_bot):
+            raise UserError(fmt(t.BOT), EXAMPLE)
         name = first_name(ctx.name(who.id) if ctx.member(who.id) else (who.name or who.id))
     else:
         assert isinstance(who, Quoted)
@@ -109,5 +112,5 @@ def review_(ctx: Context, args: Args) -> list[Output]:
         lines.append(fmt(t.FINDING_LINE, title=found.title, message=found.message))
         if found.phrase:
             lines.append(fmt(t.FINDING_QUOTE, phrase=found.phrase))
-    lines.append(fmt(t.REVIEW_FIX))
+    lines.append(fmt(t.REVIEW_FIX if len(findings) > 1 else t.REVIEW_FIX_ONE))
     return [Reply(Message(join(*lines)))]

@@ -33,12 +33,14 @@ WHO = (
 )
 EMPTY_NAME = 'Please put a name in the quotes, like "Dana Lee".'
 SELF = "That's you! Pick the person you'd like to connect with."
+BOT = "That's a bot, so a note to it wouldn't go far. Pick the person you'd like to connect with."
 
 # -- review ----------------------------------------------------------------------
 REVIEW_EMPTY = "Paste your draft after `/outreach review` and I'll take a look."
 REVIEW_HUGE = "That's very long for a connection note ({n} characters). Paste just the note itself."
 REVIEW_TITLE = "*Here's what I noticed* ({n} characters):"
 REVIEW_FIX = "Fix these and it'll be ready. You've got this!"
+REVIEW_FIX_ONE = "Fix this and it'll be ready. You've got this!"
 REVIEW_CLEAN = (
     "✅ *This one's ready.* It's personal, short ({n} characters) and doesn't ask for "
     "anything yet. Send it, and good luck!"

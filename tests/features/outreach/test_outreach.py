@@ -186,3 +186,10 @@ def test_the_help_example_drafts_grammatically(h: Harness) -> None:
     assert "I loved your post about hiring juniors." in draft_of(reply)
     reply = h.reply("alice", "/outreach @carol her team's launch of the new search API")
     assert "your team's launch of the new search API" in draft_of(reply)
+
+
+def test_a_bot_gets_no_draft_and_one_finding_reads_as_one(h: Harness) -> None:
+    assert "That's a bot" in h.reply("alice", "/outreach @rapport hi")
+    one = "Hi Sam, I loved your talk on CRDTs and would love to hear how your team works."
+    said = h.reply("alice", "/outreach review " + one)
+    assert "It doesn't say who you are" in said and "Fix this and it'll be ready" in said
