@@ -75,7 +75,7 @@ def share(ctx: Context, args: Args) -> list[Output]:
     )
     now = ctx.now()
     tells: list[Output] = []
-    audience = openings.audience(ctx, ctx.user, opening)
+    audience, capped = openings.audience(ctx, ctx.user, opening)
     openings.told(ctx, [user for user, _ in audience], doc["id"])
     for i, (user, degree) in enumerate(audience):
         tells.append(
@@ -90,7 +90,11 @@ def share(ctx: Context, args: Args) -> list[Output]:
             )
         )
     answer = fmt(
-        t.OPENING_POSTED if tells else t.OPENING_POSTED_NOBODY,
+        t.OPENING_POSTED
+        if tells
+        else t.OPENING_POSTED_CAPPED
+        if capped
+        else t.OPENING_POSTED_NOBODY,
         channel=ChannelLink(channel),
         told=plural(len(tells), "member"),
         id=doc["id"],

@@ -87,9 +87,10 @@ def fits(profile: Profile, opening: Opening) -> bool:
     return any(term == company for term in terms(profile.companies))
 
 
-def audience(ctx: Context, poster: str, opening: Opening) -> list[tuple[str, int]]:
+def audience(ctx: Context, poster: str, opening: Opening) -> tuple[list[tuple[str, int]], int]:
     """Who to tell, in order, with their distance from the poster (1 met, 2 friend of a
-    friend, 3 everyone else); avoid lists and the weekly cap respected."""
+    friend, 3 everyone else); avoid lists and the weekly cap respected. Also how many it
+    fits were left out by the cap (the poster is told why nobody heard)."""
     first = set(ties_of(ctx, poster))
     second = {o for met in ties_of_all(ctx, sorted(first)).values() for o in met} - first - {poster}
     avoid = {
@@ -105,14 +106,16 @@ def audience(ctx: Context, poster: str, opening: Opening) -> list[tuple[str, int
             for user in record.get("users") or ():
                 this_week[user] = this_week.get(user, 0) + 1
     found = []
+    capped = 0
     for profile in open_to_work(ctx):  # only they can fit (``fits``)
         user = profile.user
         if user == poster or user in avoid or not fits(profile, opening):
             continue
         if this_week.get(user, 0) >= cap:
+            capped += 1
             continue
         found.append((user, 1 if user in first else 2 if user in second else 3))
-    return sorted(found, key=lambda pair: (pair[1], pair[0]))
+    return sorted(found, key=lambda pair: (pair[1], pair[0])), capped
 
 
 def told(ctx: Context, users: list[str], opening_id: str) -> None:

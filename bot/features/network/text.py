@@ -99,6 +99,10 @@ OPENING_POSTED_NOBODY = (
     "Thanks for passing it on! It's in {channel} for everyone to see. Nobody's goals match "
     "it yet, so I haven't told anyone privately. (`{id}`)"
 )
+OPENING_POSTED_CAPPED = (
+    "Thanks for passing it on! It's in {channel} for everyone to see. The people it fits "
+    "have heard about enough openings this week, so I haven't told anyone privately. (`{id}`)"
+)
 OPENING_DM = (
     "An opening that fits what you're looking for: *{role}* at *{company}*{link}, shared by "
     "{poster}{because}. If it interests you, say thanks and ask them about it."

@@ -55,11 +55,14 @@ def test_the_channel_post_carries_typed_text_as_text(h: Harness) -> None:
 
 def test_at_most_two_openings_a_week_reach_one_member(h: Harness) -> None:
     setup(h)
-    for n in range(3):
-        h.cmd("alice", f"/opening data engineer at Co{n}")
+    said = [h.reply("alice", f"/opening data engineer at Co{n}") for n in range(3)]
     h.advance(timedelta(minutes=1))
     assert len(told(h, "bob")) == 2
     assert sum("bob" in r["users"] for r in h.store.find(TOLD)) == 2
+    # The third reached nobody because of the cap: not because nobody fits it.
+    third = said[2].replace("\n", " ")
+    assert "heard about enough openings this week" in third and "Nobody's goals" not in third
+    assert "3 openings shared, 2 members told" in h.reply("you", "/rapport stats")
 
 
 def test_close_and_list_and_refusals(h: Harness) -> None:
