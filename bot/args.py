@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from bot.errors import UserError
 from bot.io import ChannelArg, Part, UserArg
+from bot.markup import fmt
+from bot.text import UNCLOSED_QUOTE
 
 _WORD = re.compile(r'"([^"]*)"|“([^”]*)”|(\S+)')
 
@@ -57,6 +59,12 @@ class Args:
                 self._tokens.append(part)
                 self._starts.append((pi, 0))
         self._pos = 0
+        # Where a quote opened and never closed begins: read as words, it would be taken
+        # for names or times, so taking it is refused (free text, ``rest``, is left as is).
+        self._unclosed: int | None = None
+        for i, tok in enumerate(self._tokens):
+            if isinstance(tok, str) and tok[:1] in ('"', "“") and self._unclosed is None:
+                self._unclosed = i
 
     # -- looking -------------------------------------------------------------
 
@@ -74,9 +82,18 @@ class Args:
 
     def take(self) -> Token | None:
         tok = self.peek()
+        if self._pos == self._unclosed:
+            raise UserError(fmt(UNCLOSED_QUOTE, quote=self._quote()), self.example)
         if tok is not None:
             self._pos += 1
         return tok
+
+    def _quote(self) -> str:
+        """The unclosed quote as typed, shortened."""
+        assert self._unclosed is not None
+        pi, start = self._starts[self._unclosed]
+        said = " ".join(str(self._parts[pi])[start:].split())
+        return said if len(said) <= 40 else said[:40] + "…"
 
     def take_person(self) -> Token | None:
         """The next token, as a member where the platform lets people be named without @."""

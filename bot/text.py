@@ -9,6 +9,10 @@ from bot.markup import Bold, Code, Italic, Plain, Span, Text, fmt
 
 UNKNOWN_COMMAND = "I don't know `/{command}` yet. Try `/rapport help` to see everything I can do."
 UNKNOWN_SUB = "I don't know `/{command} {word}`. Here's how it works:"
+UNCLOSED_QUOTE = (
+    "A quote isn't closed (at {quote}), so I can't tell where it ends. Please add the "
+    "closing quote mark; nothing was done yet."
+)
 DID_YOU_MEAN_SUB = "I don't know `/{command} {word}`. Did you mean `/{command} {sub}`?"
 FAMILY_USAGE = "Here's what `/{command}` can do:"
 NOT_SAVED = "I couldn't save that just now, so nothing changed. Please try again in a moment."
