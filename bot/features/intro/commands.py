@@ -303,7 +303,7 @@ def _member_target(ctx: Context, tok: UserArg, connector: str) -> str:
 
 
 def _reason(ctx: Context, said: str, connector: str) -> str:
-    reason = said.strip()
+    reason = "\n".join(" ".join(line.split()) for line in said.strip().splitlines())
     if not reason.strip(" .,;:!?-–—…\"'“”"):
         raise UserError(fmt(t.NEED_REASON, connector=Mention(connector)), t.EXAMPLE)
     limit = int(ctx.setting("max_text"))

@@ -274,6 +274,10 @@ def add(ctx: Context, args: Args) -> list[Output]:
         raise UserError(fmt(t.ADD_TOO_SHORT), "/tips add Bring one question you can't Google.")
     if len(text) > MAX_TIP:
         raise UserError(fmt(t.ADD_TOO_LONG, limit=MAX_TIP, n=len(text)))
+    same = " ".join(text.lower().split())
+    for tip in rotation.custom_tips(ctx.store, ctx.community):
+        if " ".join(tip.text.lower().split()) == same:
+            raise UserError(fmt(t.ADD_ALREADY, id=tip.id), "/tips list")
     item = rotation.add_custom(ctx.store, ctx.community, text, ctx.user, ctx.now())
     return reply(fmt(t.ADDED, id=item.id))
 

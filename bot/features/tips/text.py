@@ -41,6 +41,7 @@ LIBRARY_EMPTY = (
 ADD_EMPTY = "What's the tip? Write it after `/tips add`."
 ADD_TOO_SHORT = "That's a little short for a tip. Give people one concrete thing to try."
 ADD_TOO_LONG = "Tips work best short: please keep it under {limit} characters (that one has {n})."
+ADD_ALREADY = "That tip is in the rotation already (`{id}`): great minds think alike!"
 ADDED = "Added as *{id}*. It joins the rotation and will turn up before anything repeats."
 WHICH_TIP = "Which tip? Give its id; `/tips list` shows them."
 UNKNOWN_TIP = "I don't have a tip called “{id}”. `/tips list coffee` shows the ids of one topic."

@@ -9,7 +9,7 @@ import pytest
 from bot.adapters.console.community import COMMUNITY
 from bot.clock import iso
 from bot.features.intro import flow
-from tests.harness import START, Harness
+from tests.harness import START, Harness, plain
 
 
 def test_every_state_is_reachable_from_requested() -> None:
@@ -110,3 +110,8 @@ def test_ids_from_another_community_do_not_exist_here(h: Harness) -> None:
     intro = _new(h)
     assert flow.get(h.store, COMMUNITY, intro["id"].upper()) is not None
     assert flow.get(h.store, Community("slack", "T1"), intro["id"]) is None
+
+
+def test_a_reason_loses_its_runs_of_spaces_but_keeps_its_lines(h: Harness) -> None:
+    h.reply("carol", "/intro @alice @bob I'd love to   chat about   data")
+    assert "“I'd love to chat about data”" in plain(h.last_to("alice"))

@@ -370,3 +370,10 @@ def test_help_shows_admin_commands_to_admins_only(h: Harness) -> None:
         assert line in member and line in admin
     for line in ("/tips channel #channel <when>", "/tips add <text>", "/win channel #channel|off"):
         assert line not in member and line in admin
+
+
+def test_the_same_tip_twice_is_kept_once(h: Harness) -> None:
+    assert "Added as" in h.reply("you", "/tips add Bring one question you cannot Google.")
+    again = h.reply("you", "/tips add bring one  question you cannot google.")
+    assert "in the rotation already" in again
+    assert h.store.count("tips_custom") == 1
