@@ -866,7 +866,7 @@ def cancel(ctx: Context, args: Args) -> list[Output]:
     if not wanted:
         pending = flow.pending_of(ctx.store, ctx.community, ctx.user)
         if not pending:
-            raise UserError(t.CANCEL_NONE_OPEN)
+            raise UserError(fmt(t.CANCEL_NONE_OPEN))
         ids = ", ".join(p["id"] for p in pending)
         raise UserError(fmt(t.CANCEL_WHICH, id=pending[0]["id"], ids=ids))
     intro = flow.get(ctx.store, ctx.community, wanted)
@@ -884,13 +884,14 @@ def cancel(ctx: Context, args: Args) -> list[Output]:
             )
         )
     note = fmt(t.CANCELLED_NOTE, requester=Mention(ctx.user), target=_target_of(done))
-    told = [done["connector"]]
+    told = [DirectMessage(done["connector"], Message(note))]
     if intro["state"] == flow.ASKED_TARGET and done["target"]:
-        told.append(done["target"])
+        to_target = fmt(t.CANCELLED_NOTE_TARGET, requester=Mention(ctx.user))
+        told.append(DirectMessage(done["target"], Message(to_target)))
     return [
         *_stop_timers(done),
         Reply(Message(fmt(t.CANCELLED, id=done["id"], target=_target_of(done)))),
-        *(DirectMessage(user, Message(note)) for user in told),
+        *told,
     ]
 
 

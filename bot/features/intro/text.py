@@ -260,6 +260,10 @@ CANCELLED_NOTE = (
     "{requester} has withdrawn their request for an intro to {target}. Nothing more to do — "
     "thanks for being someone people can ask."
 )
+CANCELLED_NOTE_TARGET = (
+    "{requester} has withdrawn their intro request, so there's nothing for you to answer. "
+    "Thanks for being open to meeting people!"
+)
 CANCEL_WHICH = "Which request? Give its id, like `/intro cancel {id}`. Your open requests: {ids}."
 CANCEL_NONE_OPEN = "You have no open intro requests right now, so there's nothing to withdraw."
 CANCEL_UNKNOWN = (

@@ -362,8 +362,10 @@ def test_cancel_while_waiting_for_the_target(h: Harness) -> None:
     h.press("alice", h.button(h.last_to("alice"), "Make the intro"))
     h.reply("you", f"/intro cancel {intro['id']}")
     assert state(h, intro) == flow.CANCELLED
-    assert "has withdrawn their request" in plain(h.last_to("bob"))
-    assert "has withdrawn their request" in plain(h.last_to("alice"))
+    to_target = plain(h.last_to("bob"))
+    assert "has withdrawn their intro request, so there's nothing for you to answer" in to_target
+    assert "someone people can ask" not in to_target  # that thanks is the connector's
+    assert "has withdrawn their request for an intro to @bob" in plain(h.last_to("alice"))
     refused_press(h, "bob", h.recorder.to("bob")[0], "Happy to connect")
     assert h.recorder.groups() == []
 

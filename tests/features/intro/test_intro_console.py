@@ -258,7 +258,7 @@ def test_cancel_in_two_sessions(tmp_path: Path) -> None:
         "  [DM to @alice]",
         "    @you has withdrawn their request for an intro to @bob.",
         "  [DM to @bob]",
-        "    @you has withdrawn their request for an intro to @bob.",
+        "    @you has withdrawn their intro request, so there's nothing for you to answer.",
         f"you> /intro cancel {id}",
         f"    Request {id} isn't open any more (withdrawn), so there's nothing to withdraw.",
         "bob> :press 3",
