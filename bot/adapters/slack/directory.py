@@ -81,7 +81,7 @@ class SlackDirectory:
     # -- the Directory protocol ----------------------------------------------
 
     def member(self, community: Community, user: str) -> Member | None:
-        if community.platform != PLATFORM:
+        if community.platform != PLATFORM or not user:  # no id: nobody to look up
             return None
         key = (community.workspace, user)
         with self._lock:

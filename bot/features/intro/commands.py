@@ -305,7 +305,8 @@ def _member_target(ctx: Context, tok: UserArg, connector: str) -> str:
 def _reason(ctx: Context, said: str, connector: str) -> str:
     reason = "\n".join(" ".join(line.split()) for line in said.strip().splitlines())
     if not reason.strip(" .,;:!?-–—…\"'“”"):
-        raise UserError(fmt(t.NEED_REASON, connector=Mention(connector)), t.EXAMPLE)
+        friend = Mention(connector) if connector else t.YOUR_FRIEND
+        raise UserError(fmt(t.NEED_REASON, connector=friend), t.EXAMPLE)
     limit = int(ctx.setting("max_text"))
     if len(reason) > limit:
         raise UserError(fmt(t.REASON_TOO_LONG, length=len(reason), limit=limit), t.EXAMPLE)

@@ -66,6 +66,7 @@ TARGET_TOO_LONG = (
     "Please describe the person you'd like to meet in under {limit} characters, "
     'like "someone on the data team at Acme".'
 )
+YOUR_FRIEND = "your friend"
 NEED_REASON = (
     "Add a line about why you'd like to meet them: it's the first thing {connector} will "
     "read. Say what you're working towards and what you'd love to learn — a clear reason "

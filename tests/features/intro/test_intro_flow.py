@@ -115,3 +115,13 @@ def test_ids_from_another_community_do_not_exist_here(h: Harness) -> None:
 def test_a_reason_loses_its_runs_of_spaces_but_keeps_its_lines(h: Harness) -> None:
     h.reply("carol", "/intro @alice @bob I'd love to   chat about   data")
     assert "“I'd love to chat about data”" in plain(h.last_to("alice"))
+
+
+def test_a_form_with_no_friend_and_no_reason_names_nobody(h: Harness) -> None:
+    from bot.io import Form, UserArg
+
+    (form,) = h.cmd("carol", "/intro")
+    assert isinstance(form, Form)
+    (again,) = h.submit("carol", form, {"connector": UserArg("carol"), "why": "   "})
+    assert isinstance(again, Form)
+    assert "your friend will read" in again.errors["why"] and "@ " not in again.errors["why"]
