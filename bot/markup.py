@@ -81,6 +81,10 @@ def moment_text(span: Moment) -> str:
     return f"{local:%a} {local.day} {local:%b}, {local:%H:%M} ({span.zone})"
 
 
+# Who an erased member becomes in others' records: never a mention, always these words.
+FORMER = "former-member"
+FORMER_WORDS = "a former member"
+
 Span = Plain | Bold | Italic | Code | Link | Mention | ChannelLink | Moment
 Text = tuple[Span, ...]
 
@@ -215,7 +219,7 @@ def render(
         if isinstance(span, Link):
             return link(span.url, escape(span.label))
         if isinstance(span, Mention):
-            return mention(span.user)
+            return escape(FORMER_WORDS) if span.user == FORMER else mention(span.user)
         if isinstance(span, Moment):
             return moment(span)
         return channel(span.channel)

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from bot.markup import FORMER
+
 if TYPE_CHECKING:
     from datetime import datetime
 
@@ -46,8 +48,8 @@ ItemSource = Callable[["Context", str], list[tuple[str, str]]]
 Kind = Literal["user", "channel", "text", "quoted", "time", "choice", "zone", "item", "family"]
 
 
-# Who an erased member becomes in other people's records.
-FORMER_MEMBER = "former-member"
+# Who an erased member becomes in other people's records (shown as words: ``markup``).
+FORMER_MEMBER = FORMER
 # A feature's part of erasing a member: ``(ctx, uid, notes)``; ``notes`` collects
 # (user, message) pairs the erasure sends to the people it affects.
 Eraser = Callable[["Context", str, list[tuple[str, Any]]], None]
