@@ -8,7 +8,7 @@ itself is ``bot/intro_flow.py``; this module checks input, speaks, and schedules
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from bot.args import Args, Quoted
@@ -544,6 +544,8 @@ def remind(ctx: Context, data: dict[str, Any]) -> list[Output]:
     intro = flow.get(ctx.store, ctx.community, str(data.get("intro", "")))
     if intro is None or intro["state"] != flow.ASKED_CONNECTOR:
         return []
+    if ctx.now() >= _closes(ctx, intro):  # late (after downtime): its expiry comes instead
+        return []
     ctx.store.update(flow.INTROS, intro["id"], {"reminded": True}, expect={"state": intro["state"]})
     ask = _connector_ask(intro, reminder=True)
     return nudges.nudge_message(
@@ -557,6 +559,11 @@ def remind(ctx: Context, data: dict[str, Any]) -> list[Output]:
         about=_people(intro),
         standard=("snooze",),
     )
+
+
+def _closes(ctx: Context, intro: dict[str, Any]) -> datetime:
+    """When a request that is still waiting expires."""
+    return parse_iso(intro["created"]) + timedelta(days=float(ctx.setting("intro_expire_days")))
 
 
 # The reminder's one standard button. The connector's real answer is Make the intro /
@@ -576,7 +583,7 @@ def reminder_snooze(ctx: Context, value: str) -> list[Output]:
     doc, intro = found
     now = ctx.now()
     at = now + nudges.SNOOZE
-    closes = parse_iso(intro["created"]) + timedelta(days=float(ctx.setting("intro_expire_days")))
+    closes = _closes(ctx, intro)
     if at >= closes:  # it would come back to a closed request: say so instead
         if nudges.settle(ctx, doc, "done") is None:
             raise UserError(t.ALREADY_ANSWERED)

@@ -125,3 +125,13 @@ def test_a_form_with_no_friend_and_no_reason_names_nobody(h: Harness) -> None:
     (again,) = h.submit("carol", form, {"connector": UserArg("carol"), "why": "   "})
     assert isinstance(again, Form)
     assert "your friend will read" in again.errors["why"] and "@ " not in again.errors["why"]
+
+
+def test_after_downtime_a_reminder_past_the_expiry_is_not_sent(h: Harness) -> None:
+    h.reply("carol", "/intro @alice @bob I'd love to hear how your team works")
+    h.clock.set(h.clock.now() + timedelta(days=16))  # the process was down for two weeks
+    for _ in range(3):
+        h.tick()
+    to_alice = [plain(m) for m in h.recorder.to("alice")]
+    assert not any("gentle nudge" in m or "still waiting" in m for m in to_alice[1:])
+    assert any("open for" in plain(m) and "closed" in plain(m) for m in h.recorder.to("carol"))
