@@ -330,7 +330,14 @@ def profile_submitted(ctx: Context, arg: str, values: dict[str, Any]) -> list[Ou
 @family.sub("home", usage="/rapport home", example="/rapport home")
 def home(ctx: Context, args: Args) -> list[Output]:
     """Your dashboard: open intros, chats, follow-ups and roulette, with buttons."""
-    return [build_home(ctx)]
+    return [_my_home(ctx)]
+
+
+def _my_home(ctx: Context) -> HomeView:
+    """What is open with your people, then your profile and settings, each with the button
+    that opens its form (the same wherever a home is shown)."""
+    home = build_home(ctx)
+    return replace(home, sections=(*home.sections, profile_section(ctx), settings_section(ctx)))
 
 
 @family.sub("stats", usage="/rapport stats", example="/rapport stats")
@@ -381,9 +388,7 @@ def home_tab(ctx: Context) -> HomeView:
         ),
         fmt(t.HOME_HELP),
     )
-    home = build_home(ctx)
-    mine = (profile_section(ctx), settings_section(ctx))
-    return replace(home, sections=(*home.sections, *mine), tail=(commands,))
+    return replace(_my_home(ctx), tail=(commands,))
 
 
 def profile_section(ctx: Context) -> HomeSection:

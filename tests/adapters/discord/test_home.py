@@ -65,7 +65,13 @@ def test_rapport_home_is_private_numbered_and_its_buttons_work(
     assert answers and all(a.ephemeral for a in answers)
     home = answers[0]
     assert f"<@{ANA['id']}> asks you to introduce them to <@{CY['id']}>" in home.content
-    assert home.labels == ["1 · Make the intro", "1 · Not now"]
+    # The request's two answers, then the profile's and the settings' forms.
+    assert home.labels == [
+        "1 · Make the intro",
+        "1 · Not now",
+        "2 · Edit profile",
+        "3 · Change settings",
+    ]
     world.interact(
         p.press(as_message(home), p.button(as_message(home), "1 · Make the intro")["custom_id"], BO)
     )
@@ -100,4 +106,4 @@ def test_two_hundred_open_items_stay_within_discord_limits(world: World, fake: F
         assert len(answer.data.get("components") or []) <= 5
     text = "\n".join(a.content for a in answers)
     assert "…and" in text and "more" in text
-    assert sum(len(a.labels) for a in answers) <= 2 * HOME_SECTION_ITEMS
+    assert sum(len(a.labels) for a in answers) <= 2 * HOME_SECTION_ITEMS + 2  # + profile, settings

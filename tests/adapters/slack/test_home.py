@@ -113,7 +113,12 @@ def test_rapport_home_answers_privately_and_points_at_the_tab(rig: SlackRig) -> 
     assert reply.params["response_type"] == "ephemeral"
     assert "asks you to introduce" in reply.text and "*Home* tab" in reply.text
     assert len(reply.params["blocks"]) <= SLACK_MESSAGE_BLOCKS
-    assert [b["text"]["text"] for b in reply.buttons()] == ["Make the intro", "Not now"]
+    assert [b["text"]["text"] for b in reply.buttons()] == [
+        "Make the intro",
+        "Not now",
+        "Edit profile",
+        "Change settings",
+    ]
     # Asking for the home also brings the tab up to date.
     assert [c.params["user_id"] for c in rig.fake.of("views.publish")] == [MEMBERS["bob"]]
     # A press on the ephemeral copy works like any other.

@@ -55,12 +55,26 @@ def labels(m: Message) -> list[str]:
 
 def test_an_empty_home_says_where_to_start(h: Harness) -> None:
     view = home(h, "alice")
-    assert [to_plain(s.title) for s in view.sections] == ["Intros", "Coffee chats", "Follow-ups"]
+    assert [to_plain(s.title) for s in view.sections] == [
+        "Intros",
+        "Coffee chats",
+        "Follow-ups",
+        "Your profile",
+        "Your settings",
+    ]
     assert "Hi alice!" in to_plain(view.intro)
     assert "/intro @friend @person why" in lines(section(view, "Intros"))[0]
     assert "/coffee @person" in lines(section(view, "Coffee chats"))[0]
     assert "/followup @person" in lines(section(view, "Follow-ups"))[0]
-    assert all(not m.buttons and s.more == 0 for s in view.sections for m in s.items)
+    open_items = [
+        s for s in view.sections if to_plain(s.title) in ("Intros", "Coffee chats", "Follow-ups")
+    ]
+    assert all(not m.buttons and s.more == 0 for s in open_items for m in s.items)
+    # Your profile and your settings, each with the button that opens its form.
+    assert [b.label for s in view.sections[3:] for m in s.items for b in m.buttons] == [
+        "Edit profile",
+        "Change settings",
+    ]
 
 
 def test_an_intro_through_the_home_buttons(h: Harness) -> None:
