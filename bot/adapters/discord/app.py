@@ -279,6 +279,12 @@ class DiscordAdapter:
             self.raw.pop(interaction.id)
             await self._say(interaction, _option_needed(empty))
             return
+        clash = translate.both(variant, values)
+        if clash:  # the core would read one and drop the other
+            self.raw.pop(interaction.id)
+            names = [f"`{p.name}`" for p in clash]
+            await self._say(interaction, t.OPTION_ONE_OF.format(first=names[0], second=names[1]))
+            return
         community = translate.community_of(interaction.guild_id)
         self.directory.learn(community, translate.resolved_users(interaction, values))
         inv = translate.invocation(interaction, family.name, variant, values)

@@ -43,6 +43,17 @@ SCOPES = ("bot", "applications.commands")
 SETTLE_SECONDS = 5.0  # a clean stop waits this long for interactions being answered
 
 
+def _no_voice_warnings() -> None:
+    """rapport never joins a voice channel, so discord.py's start-up warnings that the
+    voice libraries (PyNaCl, davey) are missing say nothing useful: switch them off
+    with discord.py's own flags, so a start-up mistake stays one line."""
+    from discord.voice_client import VoiceClient
+
+    for flag in ("warn_nacl", "warn_dave"):
+        if hasattr(VoiceClient, flag):
+            setattr(VoiceClient, flag, False)
+
+
 def invite_url(application_id: int | str) -> str:
     """The link that adds rapport to a server with exactly the permissions above."""
     return discord.utils.oauth_url(int(application_id), permissions=PERMISSIONS, scopes=SCOPES)
@@ -75,9 +86,9 @@ class DiscordService:
     platform = "discord"
 
     def __init__(self, core: Rapport, settings: DiscordSettings) -> None:
-        if not settings.token:
-            raise DiscordConfigError("Set DISCORD_TOKEN (the bot token) to run rapport on Discord.")
+        check(settings)
         use_api(settings.api_url)
+        _no_voice_warnings()
         self.settings = settings
         self.adapter = DiscordAdapter(core, settings)
         self.client = self.adapter.client
@@ -241,19 +252,36 @@ class DiscordService:
         return f"shards {','.join(map(str, self.shards))} of {self.shard_count}"
 
 
-def build_discord(
-    core: Rapport,
-    config: Config | None = None,
-    env: Mapping[str, str] | None = None,
-    **overrides: object,
-) -> DiscordService:
-    """The Discord service for ``core``, configured from the environment (``DISCORD_*``)."""
+def check(settings: DiscordSettings) -> None:
+    """What ``DiscordSettings.from_env`` can't check by itself: a token is needed."""
+    if not settings.token:
+        raise DiscordConfigError("Set DISCORD_TOKEN (the bot token) to run rapport on Discord.")
+
+
+def discord_settings(env: Mapping[str, str] | None = None, **overrides: object) -> DiscordSettings:
+    """Every Discord setting read and checked: what ``rapport discord`` / ``rapport run``
+    do before they open the store, so a mistake refuses to start with one line and no
+    file or table touched."""
     settings = DiscordSettings.from_env(dict(env) if env is not None else None)
     if overrides:
         settings = DiscordSettings(
             **{**settings.__dict__, **{k: v for k, v in overrides.items() if v is not None}}
         )
-    return DiscordService(core, settings)
+    check(settings)
+    return settings
+
+
+def build_discord(
+    core: Rapport,
+    config: Config | None = None,
+    env: Mapping[str, str] | None = None,
+    *,
+    settings: DiscordSettings | None = None,
+    **overrides: object,
+) -> DiscordService:
+    """The Discord service for ``core``: with ``settings`` checked already
+    (``discord_settings``), else configured from the environment (``DISCORD_*``)."""
+    return DiscordService(core, settings or discord_settings(env, **overrides))
 
 
 build = build_discord  # the name ``rapport run`` looks for in each platform's main module

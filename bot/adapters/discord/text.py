@@ -26,6 +26,7 @@ OPTION_NEEDED = "One more option, please: {choices}. Nothing was done yet."
 OPTION_PICK = "pick `{name}`"  # a picker, a choice list or autocomplete
 OPTION_FILL = "fill `{name}`"  # free text
 OPTION_OR = ", or "
+OPTION_ONE_OF = "Please use {first} or {second}, not both. Nothing was done yet."
 NOT_IN_SERVER = "Please use rapport's commands inside your server, not in a DM."
 ZONE_HINT = "Start typing a city or zone, like Berlin or America/New_York"
 FORM_REFUSED = "Almost — a few answers need another look:"

@@ -80,6 +80,18 @@ def skipped(variant: Variant, values: dict[str, Any]) -> tuple[Param, ...]:
     return ()
 
 
+def both(variant: Variant, values: dict[str, Any]) -> tuple[Param, ...]:
+    """Two alternatives both filled in (a member *and* someone outside): the core would
+    read only one, so the other would be dropped without a word. Returns the pair, else
+    ()."""
+    given = _given(values)
+    for param in variant.params:
+        if param.unless and param.name in given and param.unless in given:
+            other = next(p for p in variant.params if p.name == param.unless)
+            return other, param
+    return ()
+
+
 def parts_for(variant: Variant, values: dict[str, Any]) -> tuple[Part, ...]:
     """The chosen options as the core reads them: ``cancel k3f9qz``, ``@ana @bo why…``."""
     given = _given(values)

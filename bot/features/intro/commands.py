@@ -771,7 +771,16 @@ def thank(ctx: Context, data: dict[str, Any]) -> list[Output]:
     "find",
     usage="/intro find <company | role | field | @person>",
     example="/intro find Acme",
-    params=(Param("who", "text", "A company, a role or a field, like Acme or data engineer"),),
+    params=(
+        Param(
+            "who",
+            "text",
+            "A company, a role or a field, like Acme or data engineer",
+            required=False,
+            unless="person",
+        ),
+        Param("person", "user", "Or the member you'd like to reach", required=False),
+    ),
 )
 def find(ctx: Context, args: Args) -> list[Output]:
     """Who could introduce you to someone at a company, in a role or a field."""

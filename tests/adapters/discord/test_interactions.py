@@ -350,3 +350,25 @@ def test_a_long_note_is_refused_with_its_real_length(world: World, fake: FakeDis
     note = "n" * 3000  # Discord lets a string option carry up to 6,000 characters
     world.interact(p.slash("followup", ["add"], ANA, person=BO, when="in 2 weeks", note=note))
     assert "(3000 characters)" in fake.last_answer().content
+
+
+def test_a_member_and_someone_outside_together_are_refused_not_one_dropped(
+    world: World, fake: FakeDiscord
+) -> None:
+    from bot.features.intro.flow import INTROS
+
+    world.interact(
+        p.slash(
+            "intro", ["ask"], ANA, connector=BO, target=CY, outside="someone at Stripe", why="hi"
+        )
+    )
+    answer = fake.last_answer()
+    assert "Please use `target` or `outside`, not both" in answer.content
+    assert world.core.store.find(INTROS) == []
+
+
+def test_find_a_member_through_the_person_picker(world: World, fake: FakeDiscord) -> None:
+    world.interact(p.slash("intro", ["find"], ANA, person=BO))
+    answer = fake.last_answer()
+    assert answer.ephemeral and f"<@{BO['id']}>" in answer.content
+    assert "\u200b" not in answer.content  # a real mention, not typed text made inert
