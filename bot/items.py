@@ -12,10 +12,13 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import available_timezones
 
+from bot import when
+
 if TYPE_CHECKING:
     from bot.context import Context
 
 MAX_SUGGESTIONS = 25
+LABEL_LIMIT = 100  # what a suggestion's label may hold (Discord's choice names)
 SUMMARY_FIELDS = ("reason", "topic", "note", "target_text", "person_name", "text")
 # Who a record is with, first found first; never the member asking (a chat's invitee
 # sees the requester), hence "requester" last.
@@ -36,10 +39,21 @@ def _zones() -> tuple[str, ...]:
 
 
 def zones(current: str) -> list[tuple[str, str]]:
-    """Zone names matching what was typed: names starting with it first, then containing it."""
+    """Zone names matching what was typed: first the zone the command itself would read
+    from it (``IST`` → Asia/Kolkata, ``utc+5`` → UTC+05:00, ``new york``), then names
+    starting with it, then names containing it."""
     typed = current.strip().lower().replace(" ", "_")
     if not typed:
         return [(z, z) for z in POPULAR_ZONES]
+    read: list[tuple[str, str]] = []
+    try:
+        zone = when.read_zone(current)
+    except when.Refusal:
+        pass
+    else:
+        label = f"{zone.name} — {zone.note}" if zone.note else zone.name
+        short = label if len(label) <= LABEL_LIMIT else label[: LABEL_LIMIT - 1] + "…"
+        read.append((short, zone.name))
     starts, contains = [], []
     for zone in _zones():
         low = zone.lower()
@@ -48,7 +62,8 @@ def zones(current: str) -> list[tuple[str, str]]:
             starts.append(zone)
         elif typed in low:
             contains.append(zone)
-    return [(z, z) for z in (starts + contains)[:MAX_SUGGESTIONS]]
+    named = [(z, z) for z in starts + contains if not read or z != read[0][1]]
+    return (read + named)[:MAX_SUGGESTIONS]
 
 
 def open_items(
