@@ -42,7 +42,7 @@ from bot.adapters.discord.deliver import (
     intros_channel_from,
 )
 from bot.adapters.discord.directory import DiscordDirectory
-from bot.adapters.discord.render import home_replies, render_message
+from bot.adapters.discord.render import home_replies, long_replies, render_message
 from bot.core import Rapport
 from bot.inbox import Entry
 from bot.io import (
@@ -549,6 +549,7 @@ class DiscordAdapter:
         outputs = [
             r for o in outputs for r in (home_replies(o) if isinstance(o, HomeView) else [o])
         ]
+        outputs = [r for o in outputs for r in (long_replies(o) if isinstance(o, Reply) else [o])]
         updates = [o for o in outputs if isinstance(o, MessageUpdate)] if component else []
         replies: list[Reply] = [
             o if isinstance(o, Reply) else Reply(o.message)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import discord
@@ -22,7 +22,7 @@ from bot.adapters.discord import text as t
 from bot.adapters.discord.buttons import RapportButton, custom_id
 from bot.adapters.plain_home import home_messages
 from bot.io import Community, HomeView, Reply
-from bot.markup import Bold, Italic, Mention, Span, Text, inert, render
+from bot.markup import Bold, Italic, Mention, Plain, Span, Text, inert, join, plain, render
 from bot.messages import Message
 from store import Store
 
@@ -191,6 +191,44 @@ def _cut(body: str, limit: int) -> str:
     if "\n" in head:
         head = head[: head.rindex("\n")]
     return head + note
+
+
+PARTS_MAX = 10  # messages one long answer may take before the rest is cut
+
+
+def long_replies(reply: Reply) -> list[Reply]:
+    """A reply longer than one message (an embed holds 4,096 characters) as several, split
+    between lines; its buttons go with the last. Short replies are left as they are."""
+    message = reply.message
+    if len(to_markdown(message.text)) <= EMBED_MAX:
+        return [reply]
+    chunks: list[list[Text]] = [[]]
+    size = 0
+    for line in _lines(message.text):
+        n = len(to_markdown(line)) + 1
+        if chunks[-1] and size + n > EMBED_MAX:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(line)
+        size += n
+    parts = [join(*lines) for lines in chunks[:PARTS_MAX]]
+    if len(chunks) > PARTS_MAX:
+        parts[-1] = join(parts[-1], plain(t.CUT))
+    out = [replace(reply, message=Message(text)) for text in parts[:-1]]
+    return [*out, replace(reply, message=replace(message, text=parts[-1]))]
+
+
+def _lines(text: Text) -> list[Text]:
+    """A text's lines (spans split at the line breaks in their plain text)."""
+    lines: list[list[Span]] = [[]]
+    for span in text:
+        if isinstance(span, Plain) and "\n" in span.text:
+            first, *rest = span.text.split("\n")
+            lines[-1].append(Plain(first))
+            lines.extend([Plain(piece)] for piece in rest)
+        else:
+            lines[-1].append(span)
+    return [tuple(line) for line in lines]
 
 
 def home_replies(view: HomeView) -> list[Reply]:

@@ -372,3 +372,16 @@ def test_find_a_member_through_the_person_picker(world: World, fake: FakeDiscord
     answer = fake.last_answer()
     assert answer.ephemeral and f"<@{BO['id']}>" in answer.content
     assert "\u200b" not in answer.content  # a real mention, not typed text made inert
+
+
+def test_a_list_longer_than_one_message_comes_in_several(world: World, fake: FakeDiscord) -> None:
+    for n in range(1, 31):
+        note = f"note{n:02d} " + "x" * 450
+        world.interact(p.slash("followup", ["add"], ANA, person=BO, when=f"in {n} days", note=note))
+    before = len(fake.answers())
+    world.interact(p.slash("followup", ["list"], ANA))
+    answers = fake.answers()[before:]
+    assert len(answers) > 1 and all(a.ephemeral for a in answers)
+    shown = "\n".join((a.content or "") + str(a.data.get("embeds") or "") for a in answers)
+    assert all(f"note{n:02d}" in shown for n in range(1, 31))
+    assert "more than fits" not in shown
