@@ -6,7 +6,11 @@ BUSY = (
     "Please try again in a moment — nothing was changed."
 )
 ATTACHMENT_SENT_BY_DM = "I've sent you {filename} in a direct message."
-ATTACHMENT_NOT_ATTACHED = "I couldn't attach {filename} here."
+ATTACHMENT_NOT_ATTACHED = (
+    "I couldn't attach {filename} here: Slack refused the upload, so the file mentioned "
+    "above is missing. Please try again in a little while; if it keeps happening, an admin "
+    "can check that rapport may upload files (the files:write scope)."
+)
 HOME_TITLE = "rapport"
 HOME_INTRO = (
     "Hi {name}! I help you grow your career through people: warm intros from friends, "

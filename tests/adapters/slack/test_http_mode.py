@@ -227,7 +227,7 @@ def test_a_refused_upload_is_mentioned_in_the_conversation(rig: SlackRig):
     rig.command("alice", "/probe hello")
     rig.tick()
     texts = [c.params.get("text", "") for c in rig.dms("alice")]
-    assert any("couldn't attach chat.ics" in t for t in texts)
+    assert any("couldn't attach chat.ics" in t and "try again" in t for t in texts)
     assert rig.store.count(OUTBOX, {"state": "sent"}) == 3  # the message itself went out
 
 
