@@ -9,7 +9,7 @@ import os
 import sys
 
 from bot.clock import Clock, SystemClock
-from bot.config import Config
+from bot.config import Config, ConfigError, check_listen, listen_problem
 from bot.core import Rapport
 from bot.directory import Directory
 from store import Store, open_store
@@ -38,12 +38,50 @@ def settle_memory() -> None:
     gc.freeze()
 
 
-# Each platform's entry point: ``build(core, config, **options)`` returns a service with
-# ``platform``, ``deliverer``, ``async start(kick)`` and ``async stop()``.
+# Each platform's entry points: ``settings(**options)`` reads and checks every setting
+# (one-line errors) before anything is opened; ``build(core, config, settings=…)`` returns
+# a service with ``platform``, ``deliverer``, ``async start(kick)`` and ``async stop()``.
+PLATFORM_SETTINGS = {
+    "slack": "bot.adapters.slack.main:slack_settings",
+    "discord": "bot.adapters.discord.main:discord_settings",
+}
 PLATFORM_BUILDERS = {
     "slack": "bot.adapters.slack.main:build_slack",
     "discord": "bot.adapters.discord.main:build_discord",
 }
+METRICS_PORT_SETTING = "RAPPORT_METRICS_PORT (or --metrics-port)"
+OPS_HOST = "0.0.0.0"
+
+
+def _entry(spec: str):  # type: ignore[no-untyped-def]
+    import importlib
+
+    module, _, func = spec.partition(":")
+    return getattr(importlib.import_module(module), func)
+
+
+def check_platforms(
+    names: list[str], options: dict, ops_port: int | None = None
+) -> dict[str, object]:
+    """Every platform's settings, read and checked, and the metrics port free: before
+    the store is opened, so a setting mistake changes no file and no table. Raises
+    ``ConfigError`` (one line, naming the platform)."""
+    settings: dict[str, object] = {}
+    for name in names:
+        try:
+            settings[name] = _entry(PLATFORM_SETTINGS[name])(**options.get(name, {}))
+        except Exception as exc:  # a platform's own ConfigError, or its library missing
+            raise ConfigError(f"could not start {name}: {exc}") from exc
+        port = getattr(settings[name], "port", None)
+        if ops_port and port == ops_port and not getattr(settings[name], "socket_mode", True):
+            raise ConfigError(
+                f"RAPPORT_METRICS_PORT and the {name} port are both {ops_port}: {name}'s HTTP "
+                "mode serves /healthz, /readyz and /metrics on its own port; unset "
+                "RAPPORT_METRICS_PORT (--metrics-port) or give it another port"
+            )
+    if ops_port:
+        check_listen(OPS_HOST, ops_port, port_setting=METRICS_PORT_SETTING)
+    return settings
 
 
 def serve(
@@ -57,21 +95,25 @@ def serve(
 
 async def _serve(config: Config, names: list[str], options: dict, ops_port: int | None) -> int:
     import asyncio
-    import importlib
     import signal
 
     from bot.outbox import OutboxWorker
     from bot.scheduler import start_scheduler
 
-    core = bootstrap(config)
+    try:
+        settings = check_platforms(names, options, ops_port)
+    except ConfigError as exc:
+        print(f"rapport: {exc}", file=sys.stderr)
+        return 2
+    core = bootstrap(config)  # only now: a setting mistake above changed nothing
     settle_memory()
     services = []
     try:
         for name in names:
-            module, _, func = PLATFORM_BUILDERS[name].partition(":")
             try:
-                build = getattr(importlib.import_module(module), func)
-                services.append(build(core, config, **options.get(name, {})))
+                services.append(
+                    _entry(PLATFORM_BUILDERS[name])(core, config, settings=settings[name])
+                )
             except Exception as exc:
                 print(f"rapport: could not start {name}: {exc}", file=sys.stderr)
                 return 2
@@ -94,7 +136,12 @@ async def _serve(config: Config, names: list[str], options: dict, ops_port: int 
         try:
             try:
                 if ops_port:
-                    await ops.serve("0.0.0.0", ops_port)
+                    try:
+                        await ops.serve(OPS_HOST, ops_port)
+                    except OSError as e:  # taken since check_platforms looked
+                        raise ConfigError(
+                            listen_problem(e, OPS_HOST, ops_port, port_setting=METRICS_PORT_SETTING)
+                        ) from e
                 for service in services:
                     await service.start(_kicker(loop, worker))
                     started.append(service)

@@ -14,6 +14,8 @@ from bot.config import Config, ConfigError
 from store import StoreError
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
+MAX_MEMBERS = 100_000  # console --members: more is a typo, not a community to simulate
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -36,15 +38,52 @@ def _log_level(text: str) -> str:
     level = text.strip().upper()
     if level not in LOG_LEVELS:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a log level; use one of {', '.join(LOG_LEVELS)}"
+            f"{text!r} is not a log level (--log-level or RAPPORT_LOG_LEVEL); use one of "
+            f"{', '.join(LOG_LEVELS)}"
         )
     return level
+
+
+def _log_format(text: str) -> str:
+    form = text.strip().lower()
+    if form not in LOG_FORMATS:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a log format (--log-format or RAPPORT_LOG_FORMAT); use one of "
+            f"{', '.join(LOG_FORMATS)}"
+        )
+    return form
 
 
 def _port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port; use a number from 1 to 65535")
     return int(text)
+
+
+def _metrics_port(text: str) -> int:
+    try:
+        return _port(text)
+    except argparse.ArgumentTypeError as e:
+        raise argparse.ArgumentTypeError(f"{e} (--metrics-port or RAPPORT_METRICS_PORT)") from None
+
+
+def _members(text: str) -> int:
+    if not text.strip().isdigit() or int(text) > MAX_MEMBERS:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of members; use a whole number from 0 to {MAX_MEMBERS:,}"
+        )
+    return int(text)
+
+
+def _zone(text: str) -> str:
+    from bot.when import read_zone  # the one zone reader (EST → America/New_York …)
+
+    try:
+        return read_zone(text).name
+    except Exception:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a time zone I know; use a name like Europe/Berlin or America/New_York"
+        ) from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,13 +121,13 @@ def _main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--log-format",
-        choices=("text", "json"),
+        type=_log_format,
         default=os.environ.get("RAPPORT_LOG_FORMAT", "text"),
         help="text (default) or json: one JSON object per line (RAPPORT_LOG_FORMAT)",
     )
     parser.add_argument(
         "--metrics-port",
-        type=_port,
+        type=_metrics_port,
         default=os.environ.get("RAPPORT_METRICS_PORT") or None,
         help="serve /healthz, /readyz and /metrics on this port (RAPPORT_METRICS_PORT)",
     )
@@ -108,7 +147,7 @@ def _main(argv: list[str] | None = None) -> int:
         "--script", help="run the lines of FILE (- for stdin) and print the transcript"
     )
     console.add_argument(
-        "--members", type=int, default=0, help="add this many members beyond the five"
+        "--members", type=_members, default=0, help="add this many members beyond the five"
     )
     console.add_argument(
         "--start",
@@ -116,7 +155,9 @@ def _main(argv: list[str] | None = None) -> int:
         help="start the clock at this ISO time (for repeatable scripts)",
     )
     console.add_argument(
-        "--tz", help="the members' profile time zone (default: none, use the community default)"
+        "--tz",
+        type=_zone,
+        help="the members' profile time zone (default: none, use the community default)",
     )
 
     sub.add_parser("discord", parents=[common], help="run on Discord only (needs DISCORD_TOKEN)")

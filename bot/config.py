@@ -3,7 +3,9 @@ per-community overrides an admin can store (timings, limits)."""
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -81,3 +83,66 @@ def _seconds(text: str) -> float:
             f"RAPPORT_TICK_SECONDS={text!r} must be a number of seconds from 0.1 to 3600, like 30"
         )
     return seconds
+
+
+# -- addresses rapport listens on ---------------------------------------------------------
+
+
+def listen_problem(
+    err: OSError, host: str, port: int, *, port_setting: str, host_setting: str | None = None
+) -> str:
+    """What is wrong with listening on ``host:port`` and how to fix it, in one line
+    (``err`` is what binding, or resolving ``host``, raised)."""
+    if isinstance(err, socket.gaierror):
+        return (
+            f"{host_setting or 'the address'} {host!r} can't be resolved ({err.strerror}): "
+            "use an address of this machine, like 0.0.0.0 (all of them) or 127.0.0.1"
+        )
+    if err.errno == errno.EADDRINUSE:
+        return f"port {port} is in use: stop what uses it, or set {port_setting} to a free port"
+    if err.errno == errno.EACCES:
+        return (
+            f"port {port} needs privileges rapport does not have: set {port_setting} "
+            "to a port above 1023"
+        )
+    if err.errno == errno.EADDRNOTAVAIL and host_setting:
+        return (
+            f"{host_setting} {host!r} is not an address of this machine: use 0.0.0.0 "
+            "(all of them), 127.0.0.1, or one of its own addresses"
+        )
+    where = f"{host_setting} or {port_setting}" if host_setting else port_setting
+    return f"cannot listen on {host}:{port} ({err.strerror or err}): fix {where}"
+
+
+def check_listen(
+    host: str, port: int, *, port_setting: str, host_setting: str | None = None
+) -> None:
+    """``ConfigError`` (one line) when this process could not listen on ``host:port``
+    now: a host that doesn't resolve, a port in use or reserved. A socket is bound the
+    way asyncio's servers bind (address reuse on, IPv6 only on IPv6) and closed at once,
+    so this is checked before anything else starts (the store is not opened yet). Another
+    process may still take the port in between: binding for real says so too."""
+    try:
+        found = socket.getaddrinfo(
+            host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )
+    except (socket.gaierror, UnicodeError) as e:
+        err = e if isinstance(e, socket.gaierror) else socket.gaierror(str(e))
+        if not err.strerror:
+            err.strerror = str(e)
+        raise ConfigError(
+            listen_problem(err, host, port, port_setting=port_setting, host_setting=host_setting)
+        ) from None
+    for family, kind, proto, _, address in found:
+        with socket.socket(family, kind, proto) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6 and hasattr(socket, "IPPROTO_IPV6"):
+                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            try:
+                sock.bind(address)
+            except OSError as e:
+                raise ConfigError(
+                    listen_problem(
+                        e, host, port, port_setting=port_setting, host_setting=host_setting
+                    )
+                ) from None

@@ -76,6 +76,7 @@ from store.base import (
     Conflict,
     Doc,
     Store,
+    StoreConfigError,
     StoreError,
     StoreUnavailable,
     Where,
@@ -96,6 +97,25 @@ MEMBER_FIELDS = ("user", "other")
 _BATCH = 1000
 PREPARE_THRESHOLD = 2
 IDLE_PING = 10.0  # seconds a pooled connection may sit unused before it is checked
+# A PostgreSQL that stops answering must end in an error (the "nothing was kept" path),
+# never a command that hangs: libpq's TCP keepalives find a dead peer on an idle or
+# waiting connection within ~11 s (5 s idle, then 3 probes 2 s apart), and
+# tcp_user_timeout drops one whose sent data goes unacknowledged for 10 s. On the
+# server, a statement is cancelled after STATEMENT_TIMEOUT and a lock wait after
+# LOCK_TIMEOUT (rapport's statements take milliseconds; the longest, a bulk insert of
+# a batch or a find over a large table, well under a second). Migrations and ANALYZE
+# run without them. Each can be changed in RAPPORT_DATABASE_URL (``?keepalives_idle=``,
+# ``?tcp_user_timeout=``, ``?options=-c statement_timeout=60s``).
+PG_CONNECT = {
+    "connect_timeout": 10,  # an unreachable server: an error, not a hang
+    "keepalives": 1,
+    "keepalives_idle": 5,
+    "keepalives_interval": 2,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 10_000,  # ms
+}
+STATEMENT_TIMEOUT = "15s"
+LOCK_TIMEOUT = "5s"
 # Literal, so that the partial indexes (which name them) serve claim_due in any plan.
 _PENDING = sa.text("records.state = 'pending'")
 _LEASED = sa.text(f"records.state IN ({', '.join(repr(s) for s in CLAIMABLE_AFTER_LEASE)})")
@@ -144,11 +164,9 @@ def make_engine(url: str | URL, *, schema: str | None = None) -> sa.Engine:
     """An engine for ``url``: psycopg 3 with ``search_path`` set, or SQLite tuned for us."""
     u, schema = parse_url(url, schema)
     if u.get_backend_name() == "postgresql":
-        connect_args: dict[str, Any] = {}
-        if "connect_timeout" not in u.query:
-            connect_args["connect_timeout"] = 10  # an unreachable server: an error, not a hang
-        if schema:
-            connect_args["options"] = f"-csearch_path={schema}"
+        connect_args: dict[str, Any] = {k: v for k, v in PG_CONNECT.items() if k not in u.query}
+        connect_args["options"] = _pg_options(u, schema)
+        u = u.difference_update_query(["options"])
         # Server-side prepared statements from a statement's second use (psycopg's
         # default is the fifth); ``?prepare_threshold=`` (empty: never) behind a pooler
         # in transaction mode.
@@ -189,6 +207,28 @@ def make_engine(url: str | URL, *, schema: str | None = None) -> sa.Engine:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def _pg_options(u: URL, schema: str | None) -> str:
+    """The server settings every connection starts with: the URL's own ``options`` (which
+    win), ``search_path`` for a schema, and the statement and lock timeouts."""
+    given = u.query.get("options", "")
+    given = given[-1] if isinstance(given, tuple) else given
+    options = [given] if given.strip() else []
+    if schema:
+        options.append(f"-csearch_path={schema}")
+    for name, value in (("statement_timeout", STATEMENT_TIMEOUT), ("lock_timeout", LOCK_TIMEOUT)):
+        if name not in given:
+            options.append(f"-c{name}={value}")
+    return " ".join(options)
+
+
+def _no_timeouts(conn: sa.Connection) -> None:
+    """No statement or lock timeout for the rest of ``conn``'s transaction (PostgreSQL):
+    for migrations, which may rewrite every record and wait for another process's."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
+        conn.exec_driver_sql("SET LOCAL lock_timeout = 0")
 
 
 def _ping_when_idle(engine: sa.Engine, idle: float | None = None) -> None:
@@ -267,6 +307,7 @@ def _upgrade(engine: sa.Engine, schema: str | None, revision: str = "head") -> N
         _create_schema(engine, schema)
     cfg = alembic_config(engine.url, schema)
     with _UPGRADE_LOCK, engine.connect() as conn:
+        _no_timeouts(conn)  # begins the transaction the whole upgrade runs in
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
         conn.commit()
@@ -308,13 +349,110 @@ def is_outage(e: BaseException) -> bool:
 
 
 def outage(e: BaseException, url: URL | None = None) -> StoreUnavailable:
-    """A one-line ``StoreUnavailable`` for a database that can't be reached."""
-    detail = " ".join(str(getattr(e, "orig", None) or e).split())
+    """A one-line ``StoreUnavailable`` for a database that can't be reached (or, when the
+    server refused rapport for a reason that won't pass by itself, that reason)."""
     where = f" at {url.render_as_string(hide_password=True)}" if url is not None else ""
+    problem = refusal(e, url)
+    if problem is not None:
+        return StoreUnavailable(
+            f"the database{where} refused rapport: {problem}; nothing of this call was kept"
+        )
     return StoreUnavailable(
-        f"the database{where} is unavailable ({detail[:300]}); nothing of this call was "
+        f"the database{where} is unavailable ({_detail(e)}); nothing of this call was "
         "kept; rapport reconnects by itself once the database is back"
     )
+
+
+def _detail(e: BaseException) -> str:
+    return " ".join(str(getattr(e, "orig", None) or e).split())[:300]
+
+
+_URL_FIX = "fix RAPPORT_DATABASE_URL"
+# What the server (or libpq) says when it refuses a connection for a reason that waiting
+# will not cure, and how to fix it. Connection errors carry no SQLSTATE: the text is all
+# there is (the server's messages in English, lc_messages' default).
+_REFUSALS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r'database "(?P<name>[^"]+)" does not exist'),
+        "database {name} does not exist: create it (createdb {name}) or " + _URL_FIX,
+    ),
+    (
+        re.compile(r'role "(?P<name>[^"]+)" does not exist'),
+        "there is no role (user) {name} on the server: create it (createuser {name}) or "
+        + _URL_FIX,
+    ),
+    (
+        re.compile(r'authentication failed for user "(?P<name>[^"]+)"'),
+        "authentication failed for {name}: fix the user or password in RAPPORT_DATABASE_URL",
+    ),
+    (
+        re.compile(r"no password supplied|password authentication failed"),
+        "the server wants a password: add it to RAPPORT_DATABASE_URL "
+        "(postgresql://USER:PASSWORD@HOST/DB) or put it in ~/.pgpass",
+    ),
+    (
+        re.compile(r'no pg_hba\.conf entry for host "[^"]*", user "(?P<name>[^"]+)"'),
+        "the server's pg_hba.conf lets no connection in as {name} from here: add an entry "
+        "there, or " + _URL_FIX,
+    ),
+    (
+        re.compile(r'permission denied for database "?(?P<name>[^"\s]+)"?'),
+        "the user may not connect to database {name}: GRANT CONNECT ON DATABASE {name} "
+        "to it, or " + _URL_FIX,
+    ),
+    (
+        re.compile(r"server does not support SSL, but SSL was required"),
+        "the server does not support SSL, but RAPPORT_DATABASE_URL requires it (sslmode): "
+        "drop or lower sslmode, or enable SSL on the server",
+    ),
+    (
+        re.compile(
+            r"(?P<what>invalid (?:sslmode|connection option|URI query parameter|integer "
+            r"value|value for parameter|\w+ value)[^;]*?)\s*$",
+            re.M,
+        ),
+        "RAPPORT_DATABASE_URL has a bad option ({what}): fix or remove it",
+    ),
+    (
+        re.compile(r"(?P<what>unrecognized configuration parameter \"[^\"]+\")"),
+        "RAPPORT_DATABASE_URL has a bad option ({what}): fix or remove it",
+    ),
+    (
+        re.compile(r"file is not a database"),
+        "{path} is not a SQLite database: point RAPPORT_DATABASE_URL at rapport's database "
+        "file, or at a new file",
+    ),
+]
+
+
+def refusal(e: BaseException, url: URL | None = None) -> str | None:
+    """What is wrong and how to fix it, when the database refused rapport for a reason
+    that won't pass by itself (a missing database or role, a failed login, a bad option,
+    a file that is not a database); None for an outage (down, restarting, the network)."""
+    text = str(getattr(e, "orig", None) or e)
+    for pattern, fix in _REFUSALS:
+        m = pattern.search(text)
+        if m is None:
+            continue
+        found = {k: v for k, v in m.groupdict().items() if v is not None}
+        name = found.get("name", "")
+        what = " ".join(found.get("what", "").split())
+        path = (url.database if url is not None else None) or "the file"
+        return fix.format(name=name, what=what, path=path)
+    return None
+
+
+def open_error(e: sa.exc.SQLAlchemyError, url: URL) -> StoreError:
+    """The one-line error for a database rapport could not open: ``StoreConfigError``
+    saying what to fix when it refused rapport, ``StoreUnavailable`` when it can't be
+    reached now, else a ``StoreError`` with what it said."""
+    problem = refusal(e, url)
+    if problem is not None:
+        return StoreConfigError(problem)
+    if is_outage(e):
+        return outage(e, url)
+    where = url.render_as_string(hide_password=True)
+    return StoreError(f"cannot open the database at {where}: {_detail(e)}")
 
 
 # -- the tables, as Core sees them ---------------------------------------------
@@ -367,15 +505,14 @@ class SQLStore(Store):
                     _upgrade(self.engine, self.schema)
                 with self.atomic():
                     if self.pg:  # one opener at a time migrates the data
+                        _no_timeouts(self._conn())
                         self._conn().execute(
                             sa.text("SELECT pg_advisory_xact_lock(hashtext(:k))"),
                             {"k": f"rapport-data:{self.schema or ''}"},
                         )
                     migrate(self)
             except sa.exc.SQLAlchemyError as e:
-                if is_outage(e):
-                    raise outage(e, self.url) from e
-                raise
+                raise open_error(e, self.url) from e
         except BaseException:
             self.engine.dispose()
             raise
@@ -589,6 +726,7 @@ class SQLStore(Store):
         document index (hundreds of ms for a look-up of many members). ``rapport db copy``
         calls this after copying."""
         with self._turn, self.engine.connect() as conn:
+            _no_timeouts(conn)
             conn.exec_driver_sql("ANALYZE records" if self.pg else "ANALYZE")
             conn.commit()
 

@@ -40,7 +40,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from store.base import Doc, StoreLocked
+from store.base import Doc, StoreConfigError, StoreError, StoreLocked, StoreUnavailable
 
 SNAPSHOT = "rapport.json"
 JOURNAL = "rapport.journal"
@@ -269,17 +269,46 @@ class Scan:
 
 
 def _read(path: Path) -> bytes | None:
+    """The bytes of ``path``, None if there is no such file; a one-line ``StoreError``
+    when it can't be read (a folder in its place, no permission, an I/O error)."""
     try:
         with open(path, "rb") as f:
             return f.read()
     except FileNotFoundError:
         return None
+    except OSError as e:
+        raise _unreadable(path, e) from e
+
+
+def _unreadable(path: Path, e: OSError) -> StoreError:
+    keep = "set RAPPORT_DATA_DIR (or --data-dir) to another folder"
+    if isinstance(e, IsADirectoryError):
+        return StoreConfigError(
+            f"{path} is a folder, where rapport keeps a store file: move it out of "
+            f"{path.parent}, or {keep}; nothing was changed"
+        )
+    if isinstance(e, PermissionError):
+        return StoreConfigError(
+            f"cannot read {path}: {e.strerror}; let the user running rapport read and write "
+            f"the files in {path.parent}, or {keep}; nothing was changed"
+        )
+    return StoreUnavailable(
+        f"cannot read {path}: {e.strerror or e}; nothing was changed, try again"
+    )
+
+
+def _not_a_folder(path: Path) -> None:
+    """Refuse a folder where a store file (or its temporary file) goes."""
+    if path.is_dir():
+        raise _unreadable(path, IsADirectoryError(errno.EISDIR, "Is a directory", str(path)))
 
 
 def scan(directory: str | Path) -> Scan:
     """Read and verify the files of the store in ``directory``; change nothing."""
     d = Path(directory)
     out = Scan(d)
+    for name in (SNAPSHOT, JOURNAL, *TEMP_FILES):
+        _not_a_folder(d / name)
     out.temp_files = [n for n in TEMP_FILES if (d / n).exists()]
     if any((d / (n + REPAIRED)).exists() for n in (SNAPSHOT, JOURNAL)):
         out.problems.append("a repair was interrupted")
@@ -480,10 +509,10 @@ def lock_directory(directory: Path) -> int:
 
 
 def read_pid(directory: Path) -> int | None:
-    data = _read(directory / LOCK)
     try:
+        data = _read(directory / LOCK)
         return int(data) if data else None
-    except ValueError:
+    except (ValueError, StoreError):  # who holds the lock is only a hint
         return None
 
 

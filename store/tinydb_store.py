@@ -858,13 +858,21 @@ def _jsonable(table: str, doc: Mapping[str, Any]) -> Doc:
 
 
 def _prepare_directory(directory: Path) -> None:
-    """Create the data directory if need be; a one-line ``StoreConfigError`` if it is
-    a file or can't be created."""
+    """Create the data directory if need be (its parent must exist); a one-line
+    ``StoreConfigError`` if it is a file or can't be created."""
     fix = "set RAPPORT_DATA_DIR (or --data-dir) to a folder rapport may write"
     if directory.exists() and not directory.is_dir():
         raise StoreConfigError(f"the data directory {directory} is a file, not a folder; {fix}")
+    parent = directory.absolute().parent
+    if not directory.exists() and not parent.exists():
+        # Only the last folder is created: a typo in the path must not start an empty
+        # community in a new tree of folders.
+        raise StoreConfigError(
+            f"the folder {parent}, where the data directory {directory.name} would be created, "
+            f"does not exist: create it first, or {fix}"
+        )
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(exist_ok=True)
     except OSError as e:
         raise StoreConfigError(
             f"cannot create the data directory {directory}: {e.strerror or e}; {fix}"

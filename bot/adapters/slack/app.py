@@ -42,13 +42,37 @@ def build_app(
 
     ``authorize`` gives the bot's identity, learned once at start (``auth.test``), so no
     acknowledgement ever waits for the Web API."""
-    bolt_log = logging.getLogger("slack_bolt.AsyncApp")
-    level = bolt_log.level
-    bolt_log.setLevel(logging.ERROR)  # "token will be ignored": we mean it (authorize)
-    try:
-        return _app(client, signing_secret, authorize, socket_mode)
-    finally:
-        bolt_log.setLevel(level)
+    _quiet_token_warnings()
+    return _app(client, signing_secret, authorize, socket_mode)
+
+
+class _KnownTokenWarnings(logging.Filter):
+    """Drops Bolt's two warnings that ``token`` is unused. Bolt reads SLACK_BOT_TOKEN from
+    the environment by itself (a ``token=None`` can't say "none"), so it warns on every
+    start that the ``client`` and ``authorize`` we give win over it: which is what we
+    mean. Only these two messages are dropped; every other Bolt warning goes through."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        from slack_bolt.logger import messages
+
+        self.known = {
+            messages.warning_client_prioritized_and_token_skipped(),
+            messages.warning_token_skipped(),
+        }
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() not in self.known
+
+
+def _quiet_token_warnings() -> None:
+    """Install the filter on Bolt's app logger, once. (Lowering the logger's level does
+    not hold: Bolt sets it back to the root logger's level when it fetches the logger.)"""
+    from slack_bolt.logger import get_bolt_logger
+
+    bolt_log = get_bolt_logger(AsyncApp)
+    if not any(isinstance(f, _KnownTokenWarnings) for f in bolt_log.filters):
+        bolt_log.addFilter(_KnownTokenWarnings())
 
 
 def _app(

@@ -12,6 +12,7 @@ connects in Socket Mode (slack_sdk's asyncio client); otherwise it serves HTTP m
 from __future__ import annotations
 
 import logging
+import math
 import os
 import sys
 import time
@@ -33,13 +34,15 @@ from bot.adapters.slack.directory import SlackDirectory
 from bot.adapters.slack.front import BoundedSite, OneLineLog, SlackFront
 from bot.adapters.slack.handlers import SlackHandlers
 from bot.adapters.slack.intake import Intake
-from bot.config import Config
+from bot.config import Config, ConfigError, check_listen, listen_problem
 from bot.core import Rapport
 from store.base import new_id
 
 log = logging.getLogger(__name__)
 
 SWITCH_INTERVAL = 0.001
+PORT_SETTING = "SLACK_PORT (or --port)"
+HOST_SETTING = "SLACK_HOST"
 
 
 class SlackConfigError(Exception):
@@ -51,6 +54,34 @@ def _number(env: Mapping[str, str], name: str, kind: type = int) -> object:
         return kind(env[name])
     except ValueError:
         raise SlackConfigError(f"{name} must be a number, not {env[name]!r}.") from None
+
+
+# Seconds settings: (lowest, highest, default shown in the message). NaN, infinities and
+# absurd values are refused by the range (``nan`` fails every comparison).
+SECONDS = {
+    "SLACK_HTTP_TIMEOUT": (0.1, 600.0, 10),
+    "RAPPORT_INBOX_LEASE": (0.1, 3600.0, inbox.LEASE.total_seconds()),
+}
+
+
+def _seconds(env: Mapping[str, str], name: str) -> float:
+    low, high, example = SECONDS[name]
+    value = float(_number(env, name, float))  # type: ignore[arg-type]
+    if not low <= value <= high:
+        raise SlackConfigError(
+            f"{name} must be a number of seconds from {low:g} to {high:g}, like {example:g} "
+            f"(got {env[name]!r})."
+        )
+    return value
+
+
+def _port(env: Mapping[str, str], name: str) -> int:
+    given = env[name].strip()
+    if not given.isdigit() or not 1 <= int(given) <= 65535:
+        raise SlackConfigError(
+            f"{name}={env[name]!r} is not a port: use a number from 1 to 65535, like 3000."
+        )
+    return int(given)
 
 
 @dataclass(frozen=True)
@@ -86,17 +117,19 @@ class SlackSettings:
         if env.get("SLACK_HOST"):
             values["host"] = env["SLACK_HOST"]
         numbers = {
-            "SLACK_WORKERS": ("workers", int),
-            "SLACK_QUEUE_LIMIT": ("queue_limit", int),
-            "SLACK_HTTP_TIMEOUT": ("http_timeout", float),
-            "SLACK_MAX_CONNECTIONS": ("max_connections", int),
-            "RAPPORT_INBOX_LEASE": ("inbox_lease", float),
+            "SLACK_WORKERS": "workers",
+            "SLACK_QUEUE_LIMIT": "queue_limit",
+            "SLACK_MAX_CONNECTIONS": "max_connections",
         }
-        for name, (field, kind) in numbers.items():
+        for name, field in numbers.items():
             if env.get(name):
-                values[field] = _number(env, name, kind)
+                values[field] = _number(env, name, int)
+        seconds = {"SLACK_HTTP_TIMEOUT": "http_timeout", "RAPPORT_INBOX_LEASE": "inbox_lease"}
+        for name, field in seconds.items():
+            if env.get(name):
+                values[field] = _seconds(env, name)
         if env.get("SLACK_PORT") or env.get("PORT"):
-            values["port"] = _number(env, "SLACK_PORT" if env.get("SLACK_PORT") else "PORT")
+            values["port"] = _port(env, "SLACK_PORT" if env.get("SLACK_PORT") else "PORT")
         values.update({k: v for k, v in overrides.items() if v is not None})
         settings = cls(**values)  # type: ignore[arg-type]
         settings.check()
@@ -115,8 +148,23 @@ class SlackSettings:
                 "SLACK_WORKERS and SLACK_MAX_CONNECTIONS must be at least 1, "
                 "SLACK_QUEUE_LIMIT at least 0."
             )
-        if self.http_timeout <= 0 or self.inbox_lease <= 0:
-            raise SlackConfigError("SLACK_HTTP_TIMEOUT and RAPPORT_INBOX_LEASE must be positive.")
+        for name, value in (
+            ("SLACK_HTTP_TIMEOUT", self.http_timeout),
+            ("RAPPORT_INBOX_LEASE", self.inbox_lease),
+        ):
+            if not (value > 0 and math.isfinite(value)):
+                raise SlackConfigError(f"{name} must be a positive number of seconds.")
+
+    def check_address(self) -> None:
+        """In HTTP mode, refuse (one line) an address this process can't listen on: a
+        ``SLACK_HOST`` that doesn't resolve, a ``SLACK_PORT`` in use or reserved. Run
+        before the store is opened (see ``slack_settings``)."""
+        if self.socket_mode:
+            return
+        try:
+            check_listen(self.host, self.port, port_setting=PORT_SETTING, host_setting=HOST_SETTING)
+        except ConfigError as e:
+            raise SlackConfigError(str(e)) from None
 
 
 class SlackService:
@@ -237,10 +285,17 @@ class SlackService:
         )
         try:
             await self.site.start()
-        except OSError:
+        except OSError as e:
             await self.runner.cleanup()
             self.runner = None
-            raise
+            problem = listen_problem(
+                e,
+                self.settings.host,
+                self.settings.port,
+                port_setting=PORT_SETTING,
+                host_setting=HOST_SETTING,
+            )
+            raise SlackConfigError(problem) from e
         log.info("Slack: serving HTTP mode at %s", self.url)
 
     async def _unreadable(self, body: dict) -> None:
@@ -274,8 +329,23 @@ class SlackService:
         return self.intake.pool.wait_idle(timeout)
 
 
+def slack_settings(env: Mapping[str, str] | None = None, **overrides: object) -> SlackSettings:
+    """Every Slack setting read and checked, the address to listen on included: what
+    ``rapport slack`` / ``rapport run`` do before they open the store, so a mistake
+    refuses to start with one line and no file or table touched."""
+    settings = SlackSettings.from_env(env, **overrides)
+    settings.check_address()
+    return settings
+
+
 def build_slack(
-    core: Rapport, config: Config | None = None, env: Mapping[str, str] | None = None, **overrides
+    core: Rapport,
+    config: Config | None = None,
+    env: Mapping[str, str] | None = None,
+    *,
+    settings: SlackSettings | None = None,
+    **overrides: object,
 ) -> SlackService:
-    """The Slack service for ``core``, configured from the environment (``SLACK_*``)."""
-    return SlackService(core, SlackSettings.from_env(env, **overrides))
+    """The Slack service for ``core``: with ``settings`` checked already (``slack_settings``),
+    else configured from the environment (``SLACK_*``)."""
+    return SlackService(core, settings or SlackSettings.from_env(env, **overrides))
