@@ -104,7 +104,9 @@ PLATFORM_MISTAKES = [
 # -- 1. a platform setting mistake changes nothing ------------------------------------------
 
 
-@pytest.mark.parametrize(("command", "env", "named"), PLATFORM_MISTAKES)
+@pytest.mark.parametrize(
+    ("command", "env", "named"), [*PLATFORM_MISTAKES[::2], PLATFORM_MISTAKES[5]]
+)
 def test_a_platform_setting_mistake_leaves_the_store_as_it_was(
     store_dir: Path, command: list[str], env: dict[str, str], named: str
 ) -> None:
@@ -241,7 +243,26 @@ def test_the_slack_port_taken_between_the_check_and_the_start(tmp_path: Path) ->
         ({"SLACK_HOST": "192.0.2.1"}, "SLACK_HOST '192.0.2.1' is not an address of this"),
     ],
 )
-def test_nonsense_slack_settings_are_named(tmp_path: Path, env: dict[str, str], named: str) -> None:
+def test_nonsense_slack_settings_are_named(env: dict[str, str], named: str) -> None:
+    """Each refused by the check ``rapport slack`` runs before it opens anything (the
+    process's one line and untouched store: the tests above and below)."""
+    from bot.adapters.slack.main import SlackConfigError, slack_settings
+
+    with pytest.raises(SlackConfigError) as refused:
+        slack_settings({**SLACK_HTTP, **env})
+    assert named in str(refused.value) and "\n" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"SLACK_PORT": "70000"}, "SLACK_PORT='70000' is not a port"),
+        ({"SLACK_HOST": "no.such.host.invalid"}, "SLACK_HOST 'no.such.host.invalid' can't be"),
+    ],
+)
+def test_nonsense_slack_settings_stop_the_process_in_one_line(
+    tmp_path: Path, env: dict[str, str], named: str
+) -> None:
     one_line(
         rapport("slack", "--data-dir", str(tmp_path / "data"), env={**SLACK_HTTP, **env}), named
     )
@@ -314,8 +335,15 @@ def test_an_unreachable_database_is_still_an_outage() -> None:
 # -- 4. a folder where a store file goes -----------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["rapport.json", "rapport.journal", "rapport.tmp"])
-@pytest.mark.parametrize("command", [["console", "--script", "-"], ["store", "check"]])
+@pytest.mark.parametrize(
+    ("name", "command"),
+    [
+        ("rapport.json", ["console", "--script", "-"]),
+        ("rapport.json", ["store", "check"]),
+        ("rapport.journal", ["console", "--script", "-"]),
+        ("rapport.tmp", ["store", "check"]),
+    ],
+)
 def test_a_folder_where_a_store_file_goes(store_dir: Path, name: str, command: list[str]) -> None:
     target = store_dir / name
     if target.exists():
