@@ -101,7 +101,7 @@ def run_script(lines: list[str]) -> str:
 
 
 @settings(
-    max_examples=150,
+    max_examples=80,
     derandomize=True,
     database=None,
     deadline=None,

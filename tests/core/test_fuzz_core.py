@@ -6,7 +6,7 @@ a clear, non-empty answer; a refusal (a ``UserError``) stores nothing and is sho
 press by someone who never saw the button and isn't named by its record, or with a
 forged value, changes nothing; and no reply, home view or delivery, rendered for Slack
 and for Discord, carries a broadcast or a mention the user typed. Deterministic
-(``derandomize``) and about 12 seconds; raise ``max_examples`` to hunt.
+(``derandomize``) and about 8 seconds; raise ``max_examples`` to hunt.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, settings
 from tests.fuzz.machine import CoreFuzz
 
 CoreFuzz.TestCase.settings = settings(
-    max_examples=90,
+    max_examples=60,
     stateful_step_count=30,
     derandomize=True,
     database=None,

@@ -27,7 +27,7 @@ from tests.adapters.slack.test_cli import start, wait_until
 
 # Enough to cover each phase of the ack path in make test; RAPPORT_KILLS=200 to hunt
 # (about 7 minutes: ``RAPPORT_KILLS=200 pytest -s tests/adapters/slack/test_inbox_kills.py``)
-KILLS = int(os.environ.get("RAPPORT_KILLS", "8"))
+KILLS = int(os.environ.get("RAPPORT_KILLS", "5"))
 WORKERS = 4
 WAITING = "One moment…"  # the ack of a command taken; the answer replaces it
 ENV = {"RAPPORT_INBOX_LEASE": "1", "SLACK_HTTP_TIMEOUT": "2", "SLACK_WORKERS": str(WORKERS)}
