@@ -355,7 +355,7 @@ def outage(e: BaseException, url: URL | None = None) -> StoreUnavailable:
     problem = refusal(e, url)
     if problem is not None:
         return StoreUnavailable(
-            f"the database{where} refused rapport: {problem}; nothing of this call was kept"
+            f"the database{where} refused rapport: {problem}; nothing was changed"
         )
     return StoreUnavailable(
         f"the database{where} is unavailable ({_detail(e)}); nothing of this call was "
