@@ -157,7 +157,11 @@ def test_slack_says_one_line_when_it_refuses_the_token(tmp_path: Path) -> None:
 def test_discord_says_one_line_when_it_cannot_log_in(tmp_path: Path) -> None:
     """No warnings about voice libraries (rapport never joins a voice channel)."""
     env = {"DISCORD_TOKEN": "x", "DISCORD_API_URL": f"http://127.0.0.1:{free_port()}/api/v10"}
-    err = one_line(rapport("discord", "--data-dir", str(tmp_path / "data"), env=env))
+    err = one_line(
+        rapport("discord", "--data-dir", str(tmp_path / "data"), env=env),
+        "can't be reached",
+        "DISCORD_API_URL",
+    )
     assert "PyNaCl" not in err and "davey" not in err
 
 

@@ -13,6 +13,7 @@ import contextlib
 import logging
 from collections.abc import Callable, Mapping
 
+import aiohttp
 import discord
 import yarl
 from discord.gateway import DiscordWebSocket
@@ -145,6 +146,13 @@ class DiscordService:
             raise DiscordConfigError(
                 "Discord refused DISCORD_TOKEN: copy the bot token again from the Developer "
                 "Portal (Bot → Reset Token)."
+            ) from err
+        except (OSError, aiohttp.ClientError) as err:  # no answer from Discord at all
+            where = self.settings.api_url or "discord.com"
+            raise DiscordConfigError(
+                f"Discord at {where} can't be reached ({err}): check this machine's network"
+                + (", or DISCORD_API_URL" if self.settings.api_url else "")
+                + ", then start rapport again"
             ) from err
         if self.settings.api_url:
             # A Discord-compatible API names its own gateway.
