@@ -61,10 +61,14 @@ class Args:
         self._pos = 0
         # Where a quote opened and never closed begins: read as words, it would be taken
         # for names or times, so taking it is refused (free text, ``rest``, is left as is).
-        self._unclosed: int | None = None
-        for i, tok in enumerate(self._tokens):
-            if isinstance(tok, str) and tok[:1] in ('"', "“") and self._unclosed is None:
-                self._unclosed = i
+        self._unclosed = next(
+            (
+                i
+                for i, tok in enumerate(self._tokens)
+                if isinstance(tok, str) and tok.startswith(('"', "“"))
+            ),
+            None,
+        )
 
     # -- looking -------------------------------------------------------------
 

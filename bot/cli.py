@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import NoReturn
@@ -34,24 +35,24 @@ def _iso_moment(text: str) -> datetime:
         ) from None
 
 
-def _log_level(text: str) -> str:
-    level = text.strip().upper()
-    if level not in LOG_LEVELS:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a log level (--log-level or RAPPORT_LOG_LEVEL); use one of "
-            f"{', '.join(LOG_LEVELS)}"
-        )
-    return level
+def _one_of(
+    what: str, setting: str, choices: tuple[str, ...], case: Callable[[str], str]
+) -> Callable[[str], str]:
+    """An argparse type accepting only ``choices`` (compared after ``case``)."""
+
+    def read(text: str) -> str:
+        value = case(text.strip())
+        if value not in choices:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not {what} ({setting}); use one of {', '.join(choices)}"
+            )
+        return value
+
+    return read
 
 
-def _log_format(text: str) -> str:
-    form = text.strip().lower()
-    if form not in LOG_FORMATS:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a log format (--log-format or RAPPORT_LOG_FORMAT); use one of "
-            f"{', '.join(LOG_FORMATS)}"
-        )
-    return form
+_log_level = _one_of("a log level", "--log-level or RAPPORT_LOG_LEVEL", LOG_LEVELS, str.upper)
+_log_format = _one_of("a log format", "--log-format or RAPPORT_LOG_FORMAT", LOG_FORMATS, str.lower)
 
 
 def _port(text: str) -> int:

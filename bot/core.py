@@ -157,13 +157,13 @@ class Rapport:
         args = Args(inv.parts, named=self._named(inv.community))
         word = args.peek_word()
         sub = family.find_sub(word)
+        near = None  # the subcommand a mistyped word likely meant
         if sub is not None:
             args.take()
         else:
-            sub = family.default_sub()
-        near = family.near_sub(word) if family.find_sub(word) is None else None
+            sub, near = family.default_sub(), family.near_sub(word)
         if sub is None:
-            if word and near is not None:
+            if near is not None:
                 intro = fmt(text.DID_YOU_MEAN_SUB, command=name, word=word, sub=near.name)
             elif word:
                 intro = fmt(text.UNKNOWN_SUB, command=name, word=word)
